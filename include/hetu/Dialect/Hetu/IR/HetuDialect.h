@@ -1,0 +1,10 @@
+//===- HetuDialect.h - The hetu dialect -------------------------*- C++ -*-===//
+
+#ifndef HETU_DIALECT_HETU_IR_HETUDIALECT_H
+#define HETU_DIALECT_HETU_IR_HETUDIALECT_H
+
+#include "mlir/IR/Dialect.h"
+
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h.inc"
+
+#endif // HETU_DIALECT_HETU_IR_HETUDIALECT_H

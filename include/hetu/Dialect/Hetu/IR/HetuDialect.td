@@ -1,0 +1,85 @@
+//===- HetuDialect.td - The hetu dialect ------------------*- tablegen -*-===//
+
+#ifndef HETU_DIALECT_HETU_IR_HETUDIALECT_TD
+#define HETU_DIALECT_HETU_IR_HETUDIALECT_TD
+
+include "mlir/IR/OpBase.td"
+
+def Hetu_Dialect : Dialect {
+  let name = "hetu";
+  let cppNamespace = "::mlir::hetu";
+  let summary = "Placement, partitioning and communication for hybrid parallel training";
+  let description = [{
+    The `hetu` dialect re-implements the parallel execution model of the Hetu
+    training system in MLIR. A tensor program is written once, at the size one
+    data-parallel replica sees, and its operations are *placed* on device
+    groups:
+
+    ```mlir
+    module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+      func.func @mlp(%x: tensor<16x32xf32>,
+                     %w: tensor<32x64xf32> {hetu.trainable}) -> tensor<16x64xf32> {
+        %xd = hetu.dispatch %x to #hetu.states<[2, 1]>
+                on #hetu.group<"(gpu:1,gpu:2)"> : tensor<16x32xf32>
+        %wd = hetu.dispatch %w to #hetu.states<[1, 1], duplicate = 2>
+                on #hetu.group<"(gpu:1,gpu:2)"> : tensor<32x64xf32>
+        %init = tensor.empty() : tensor<16x64xf32>
+        %y = linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">}
+               ins(%xd, %wd : tensor<16x32xf32>, tensor<32x64xf32>)
+               outs(%init : tensor<16x64xf32>) -> tensor<16x64xf32>
+        return %y : tensor<16x64xf32>
+      }
+    }
+    ```
+
+    Three attributes carry the model:
+
+    * `#hetu.device` names one device, `[host:](cpu|gpu):index`.
+    * `#hetu.group` is an ordered device group, parsed like Hetu's
+      `DeviceGroup` and extended with parenthesised tuples: a gpu device or a
+      tuple is a *worker* (one data-parallel replica; a tuple is one
+      model-parallel worker spanning several devices), a cpu device is a
+      *server* (parameter server).
+    * `#hetu.states` describes how a value is distributed over the devices of
+      one worker: per-dimension split counts, a `duplicate` count, a
+      `partial` count and the `order` in which the devices enumerate tiles.
+
+    Placement uses discardable attributes:
+
+    * `hetu.ctx = #hetu.group<...>` on any operation places it (Hetu's
+      `raw_ctx`).
+    * `hetu.default_ctx = #hetu.group<...>` on an operation with regions
+      (`builtin.module`, `func.func`, ...) places every nested operation
+      that has no `hetu.ctx` of its own (Hetu's `with ht.context(...)`).
+      Function arguments are inputs on the default placement.
+    * Operations without operands and without `hetu.ctx` (`arith.constant`,
+      `tensor.empty`, ...) are rematerialised on every placement that uses
+      them.
+    * `{hetu.trainable}` on a function argument marks a parameter: it is
+      replicated across data-parallel replicas and its gradient is
+      synchronised. Other arguments are data: each replica receives its own
+      batch.
+    * `hetu.states = [#hetu.states<...>, ...]` records, per result, the
+      states inferred by `hetu-infer-states`; `hetu.strategy = "ps"` or
+      `"allreduce"` records the strategy deduced by `hetu-deduce-strategy`.
+
+    The dialect verifies these attributes wherever they appear: a wrong
+    attribute kind, a placement whose workers have different sizes, or a
+    states annotation that does not match the result types is an error.
+  }];
+  let useDefaultAttributePrinterParser = 1;
+  let hasOperationAttrVerify = 1;
+  let hasRegionArgAttrVerify = 1;
+  let extraClassDeclaration = [{
+    void registerAttributes();
+
+    /// Names of the discardable attributes of the dialect.
+    static constexpr ::llvm::StringLiteral kCtxAttrName = "hetu.ctx";
+    static constexpr ::llvm::StringLiteral kDefaultCtxAttrName = "hetu.default_ctx";
+    static constexpr ::llvm::StringLiteral kTrainableAttrName = "hetu.trainable";
+    static constexpr ::llvm::StringLiteral kStatesAttrName = "hetu.states";
+    static constexpr ::llvm::StringLiteral kStrategyAttrName = "hetu.strategy";
+  }];
+}
+
+#endif // HETU_DIALECT_HETU_IR_HETUDIALECT_TD

@@ -1,0 +1,27 @@
+//===- HetuOps.h - Operations of the hetu dialect ---------------*- C++ -*-===//
+
+#ifndef HETU_DIALECT_HETU_IR_HETUOPS_H
+#define HETU_DIALECT_HETU_IR_HETUOPS_H
+
+#include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/InferTypeOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+namespace mlir::hetu {
+/// The resource communication ops read and write, so that they are neither
+/// erased nor reordered with respect to each other.
+struct CommunicationResource
+    : public SideEffects::Resource::Base<CommunicationResource> {
+  StringRef getName() final { return "hetu::Communication"; }
+};
+} // namespace mlir::hetu
+
+#define GET_OP_CLASSES
+#include "hetu/Dialect/Hetu/IR/HetuOps.h.inc"
+
+#endif // HETU_DIALECT_HETU_IR_HETUOPS_H

@@ -1,0 +1,267 @@
+//===- HetuOps.td - Operations of the hetu dialect --------*- tablegen -*-===//
+
+#ifndef HETU_DIALECT_HETU_IR_HETUOPS_TD
+#define HETU_DIALECT_HETU_IR_HETUOPS_TD
+
+include "hetu/Dialect/Hetu/IR/HetuAttrs.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+// Assembly formats follow SPEC 3.3: dialect attributes are printed in full
+// (`to #hetu.states<...>`) and the type comes right after the last of them,
+// so the attribute dictionary, when there is one, is printed last.
+class Hetu_Op<string mnemonic, list<Trait> traits = []>
+    : Op<Hetu_Dialect, mnemonic, traits>;
+
+// Communication ops must neither be removed nor reordered with respect to
+// each other: every rank has to issue them in the same order. They read and
+// write this resource.
+def Hetu_CommResource : Resource<"::mlir::hetu::CommunicationResource">;
+def Hetu_CommEffects : MemoryEffects<[MemRead<Hetu_CommResource>,
+                                      MemWrite<Hetu_CommResource>]>;
+
+def Hetu_DispatchOp : Hetu_Op<"dispatch", [Pure, SameOperandsAndResultType]> {
+  let summary = "Partition a value for its consumers (Hetu's `dispatch`)";
+  let description = [{
+    `%y = hetu.dispatch %x to STATES [on GROUP]` says that the consumers of
+    `%y` receive `%x` distributed as `STATES` over every worker of `GROUP`.
+    Without `on`, the group is the placement of `%y`'s users, which must
+    agree. Types are per-replica logical types: `%y` has the type of `%x`.
+
+    ```mlir
+    %a = hetu.dispatch %x to #hetu.states<[2, 1]> on #hetu.group<"(gpu:1,gpu:2)">
+           : tensor<16x32xf32>
+    %w = hetu.dispatch %w0 to #hetu.states<[1, 1], duplicate = 2> : tensor<32x64xf32>
+    ```
+
+    The op is a pure annotation: `hetu-partition` replaces it by the
+    splits, transfers and collectives that produce the stated layout.
+
+    Verified: the states have the rank of the tensor, every static size is
+    divisible by its split count, and with `on`, every worker of the group
+    has exactly as many devices as the states describe.
+  }];
+  let arguments = (ins AnyRankedTensor:$input, Hetu_StatesAttr:$states,
+                       OptionalAttr<Hetu_GroupAttr>:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `to` custom<FullAttr>($states) (`on` custom<FullAttr>($group)^)?
+    custom<TrailingType>(type($input)) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_DispatchGradientOp : Hetu_Op<"dispatch_gradient",
+    [Pure, AllTypesMatch<["grad", "forward", "result"]>]> {
+  let summary = "Send a gradient back in the states of a forward value";
+  let description = [{
+    `%y = hetu.dispatch_gradient %g like %x` is the backward transition of a
+    dispatch: the consumers of `%y` receive gradient `%g` distributed the
+    way forward value `%x` is distributed (Hetu's `DispatchGradientOp`).
+
+    ```mlir
+    %gw = hetu.dispatch_gradient %g like %w : tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$grad, AnyRankedTensor:$forward);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$grad `like` $forward attr-dict `:` type($grad)";
+}
+
+def Hetu_SendOp : Hetu_Op<"send", [Hetu_CommEffects]> {
+  let summary = "Point-to-point send to one device";
+  let description = [{
+    Sends the whole value to device `dest`, which must run a matching
+    `hetu.recv` (same type) from the sender. Inserted by `hetu-partition` at
+    pipeline stage boundaries and for resharding; also writable by hand.
+    `tag` distinguishes several transfers between the same pair of devices.
+
+    ```mlir
+    hetu.send %act to #hetu.device<"gpu:1"> : tensor<16x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$value, Hetu_DeviceAttr:$dest,
+                       DefaultValuedAttr<I64Attr, "0">:$tag);
+  let assemblyFormat = [{
+    $value `to` custom<FullAttr>($dest) custom<TrailingType>(type($value))
+    attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_RecvOp : Hetu_Op<"recv", [Hetu_CommEffects]> {
+  let summary = "Point-to-point receive from one device";
+  let description = [{
+    Receives a value of the result type from device `source`, which runs
+    the matching `hetu.send` (same type, same `tag`).
+
+    ```mlir
+    %act = hetu.recv from #hetu.device<"gpu:0"> : tensor<16x64xf32>
+    ```
+  }];
+  let arguments = (ins Hetu_DeviceAttr:$source,
+                       DefaultValuedAttr<I64Attr, "0">:$tag);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    `from` custom<FullAttr>($source) custom<TrailingType>(type($result))
+    attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+class Hetu_CollectiveOp<string mnemonic, list<Trait> traits = []>
+    : Hetu_Op<mnemonic, !listconcat(traits, [Hetu_CommEffects])> {
+  code commonDescription = [{
+    Collectives run over `group`, a list of distinct single devices (no
+    tuples): every member calls the op, in the same order relative to the
+    other communication ops; the position in the group is the member's rank
+    in the collective.
+  }];
+}
+
+def Hetu_AllReduceOp : Hetu_CollectiveOp<"all_reduce",
+    [SameOperandsAndResultType]> {
+  let summary = "Combine a value over a group; every member gets the result";
+  let description = [{
+    ```mlir
+    %s = hetu.all_reduce <sum> %g on #hetu.group<"gpu:0,gpu:1"> : tensor<32x64xf32>
+    ```
+    `kind` is `sum`, `mean`, `max`, `min` or `prod`.
+  }] # commonDescription;
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input,
+                       Hetu_GroupAttr:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $kind $input `on` custom<FullAttr>($group)
+    custom<TrailingType>(type($input)) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_AllGatherOp : Hetu_CollectiveOp<"all_gather"> {
+  let summary = "Concatenate every member's value along a dimension";
+  let description = [{
+    Member `i`'s input becomes block `i` of the result along `dim`, and
+    every member gets the whole result: the result size along `dim` is the
+    input size times the group size.
+
+    ```mlir
+    %y = hetu.all_gather %x dim 0 on #hetu.group<"gpu:0,gpu:1">
+           : tensor<8x64xf32> -> tensor<16x64xf32>
+    ```
+  }] # commonDescription;
+  let arguments = (ins AnyRankedTensor:$input, I64Attr:$dim,
+                       Hetu_GroupAttr:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `dim` $dim `on` custom<FullAttr>($group)
+    custom<TrailingType>(type($input)) `->` type($result) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_ReduceScatterOp : Hetu_CollectiveOp<"reduce_scatter"> {
+  let summary = "Combine a value over a group and keep one block per member";
+  let description = [{
+    Member `i` receives block `i`, along `dim`, of the combination of every
+    member's input: the input size along `dim` is the result size times the
+    group size.
+
+    ```mlir
+    %y = hetu.reduce_scatter <sum> %x dim 0 on #hetu.group<"gpu:0,gpu:1">
+           : tensor<16x64xf32> -> tensor<8x64xf32>
+    ```
+  }] # commonDescription;
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input,
+                       I64Attr:$dim, Hetu_GroupAttr:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $kind $input `dim` $dim `on` custom<FullAttr>($group)
+    custom<TrailingType>(type($input)) `->` type($result) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_BroadcastOp : Hetu_CollectiveOp<"broadcast",
+    [SameOperandsAndResultType]> {
+  let summary = "Copy the root's value to every member";
+  let description = [{
+    Every member gets the value of member `root`; the input of the other
+    members is ignored.
+
+    ```mlir
+    %y = hetu.broadcast %x root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1">
+           : tensor<8xf32>
+    ```
+  }] # commonDescription;
+  let arguments = (ins AnyRankedTensor:$input, Hetu_DeviceAttr:$root,
+                       Hetu_GroupAttr:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $input `root` custom<FullAttr>($root) `on` custom<FullAttr>($group)
+    custom<TrailingType>(type($input)) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_ReduceOp : Hetu_CollectiveOp<"reduce", [SameOperandsAndResultType]> {
+  let summary = "Combine a value over a group onto the root";
+  let description = [{
+    Member `root` gets the combination of every member's input; the result
+    of the other members is their input, unchanged.
+
+    ```mlir
+    %y = hetu.reduce <sum> %x root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1">
+           : tensor<8xf32>
+    ```
+  }] # commonDescription;
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input,
+                       Hetu_DeviceAttr:$root, Hetu_GroupAttr:$group);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $kind $input `root` custom<FullAttr>($root) `on` custom<FullAttr>($group)
+    custom<TrailingType>(type($input)) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_PSPushOp : Hetu_Op<"ps_push", [Hetu_CommEffects]> {
+  let summary = "Push a gradient to a parameter server";
+  let description = [{
+    Sends gradient `grad` of the parameter named `key` to parameter server
+    `server` (a cpu device), which accumulates the workers' pushes and
+    applies the optimizer. Used by the `ps` strategy.
+
+    ```mlir
+    hetu.ps_push %gw key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$grad, StrAttr:$key,
+                       Hetu_DeviceAttr:$server);
+  let assemblyFormat = [{
+    $grad `key` $key `to` custom<FullAttr>($server)
+    custom<TrailingType>(type($grad)) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_PSPullOp : Hetu_Op<"ps_pull", [Hetu_CommEffects]> {
+  let summary = "Pull a parameter from a parameter server";
+  let description = [{
+    Receives the current value of the parameter named `key` from parameter
+    server `server` (a cpu device).
+
+    ```mlir
+    %w = hetu.ps_pull key "w1" from #hetu.device<"cpu:0"> : tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins StrAttr:$key, Hetu_DeviceAttr:$server);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    `key` $key `from` custom<FullAttr>($server)
+    custom<TrailingType>(type($result)) attr-dict
+  }];
+  let hasVerifier = 1;
+}
+
+#endif // HETU_DIALECT_HETU_IR_HETUOPS_TD

@@ -1,0 +1,20 @@
+//===- Passes.h - Passes of the hetu dialect --------------------*- C++ -*-===//
+
+#ifndef HETU_DIALECT_HETU_TRANSFORMS_PASSES_H
+#define HETU_DIALECT_HETU_TRANSFORMS_PASSES_H
+
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::hetu {
+
+#define GEN_PASS_DECL
+#include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"
+
+} // namespace mlir::hetu
+
+#endif // HETU_DIALECT_HETU_TRANSFORMS_PASSES_H

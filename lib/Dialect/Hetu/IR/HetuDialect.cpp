@@ -1,0 +1,135 @@
+//===- HetuDialect.cpp - The hetu dialect ---------------------------------===//
+//
+// Dialect registration and verification of the dialect's discardable
+// attributes (placement, states and strategy annotations).
+//
+//===----------------------------------------------------------------------===//
+
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
+#include "hetu/Dialect/Hetu/IR/HetuOps.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::hetu;
+
+#include "hetu/Dialect/Hetu/IR/HetuDialect.cpp.inc"
+
+void HetuDialect::initialize() {
+  registerAttributes();
+  addOperations<
+#define GET_OP_LIST
+#include "hetu/Dialect/Hetu/IR/HetuOps.cpp.inc"
+      >();
+}
+
+/// A placement must be a group whose workers all have the same size (Hetu:
+/// "Now only support same model parallel in data parallel").
+static LogicalResult verifyPlacementAttr(Operation *op, NamedAttribute attr) {
+  auto group = dyn_cast<GroupAttr>(attr.getValue());
+  if (!group)
+    return op->emitError() << "'" << attr.getName().getValue()
+                           << "' must be a #hetu.group, got "
+                           << attr.getValue();
+  if (group.getNumWorkers() > 0 && !group.getWorkerSize())
+    return op->emitError()
+           << "'" << attr.getName().getValue() << "' group \"" << group.str()
+           << "\" mixes workers of different sizes; every model-parallel "
+              "worker of a placement must span the same number of devices";
+  return success();
+}
+
+static LogicalResult verifyDeviceList(Operation *op, NamedAttribute attr) {
+  auto list = dyn_cast<ArrayAttr>(attr.getValue());
+  if (!list || !llvm::all_of(list, llvm::IsaPred<DeviceAttr>))
+    return op->emitError() << "'" << attr.getName().getValue()
+                           << "' must be an array of #hetu.device";
+  return success();
+}
+
+static LogicalResult verifyModuleOnly(Operation *op, NamedAttribute attr) {
+  if (!isa<ModuleOp>(op))
+    return op->emitError() << "'" << attr.getName().getValue()
+                           << "' is only valid on builtin.module";
+  return success();
+}
+
+/// `hetu.states` has one #hetu.states per result, of the result's rank.
+static LogicalResult verifyStatesAnnotation(Operation *op,
+                                            NamedAttribute attr) {
+  auto list = dyn_cast<ArrayAttr>(attr.getValue());
+  if (!list || !llvm::all_of(list, llvm::IsaPred<StatesAttr>))
+    return op->emitError() << "'" << attr.getName().getValue()
+                           << "' must be an array of #hetu.states";
+  if (list.size() != op->getNumResults())
+    return op->emitError() << "'" << attr.getName().getValue() << "' has " << list.size()
+                           << " entries for " << op->getNumResults()
+                           << " results";
+  for (auto [i, states, result] :
+       llvm::enumerate(list.getAsRange<StatesAttr>(), op->getResults())) {
+    auto shaped = dyn_cast<ShapedType>(result.getType());
+    int64_t rank = shaped && shaped.hasRank() ? shaped.getRank() : 0;
+    if (states.getRank() != rank)
+      return op->emitError() << "'" << attr.getName().getValue() << "' entry " << i
+                             << " has rank " << states.getRank()
+                             << ", but result " << i << " has rank " << rank;
+  }
+  return success();
+}
+
+LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
+                                                    NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  if (name == kCtxAttrName)
+    return verifyPlacementAttr(op, attr);
+  if (name == kDefaultCtxAttrName) {
+    if (op->getNumRegions() == 0)
+      return op->emitError() << "'" << name
+                             << "' is only valid on an operation with regions "
+                                "(builtin.module, func.func, ...)";
+    return verifyPlacementAttr(op, attr);
+  }
+  if (name == kStatesAttrName)
+    return verifyStatesAnnotation(op, attr);
+  if (name == kStrategyAttrName) {
+    auto strategy = dyn_cast<StringAttr>(attr.getValue());
+    if (!strategy ||
+        (strategy.getValue() != "ps" && strategy.getValue() != "allreduce"))
+      return op->emitError() << "'" << name
+                             << "' must be \"ps\" or \"allreduce\"";
+    return success();
+  }
+  if (name == "hetu.launch_mpi" || name == "hetu.launch_ps") {
+    if (!isa<BoolAttr>(attr.getValue()))
+      return op->emitError() << "'" << name << "' must be a bool";
+    return verifyModuleOnly(op, attr);
+  }
+  if (name == "hetu.devices" || name == "hetu.rank_map") {
+    if (failed(verifyDeviceList(op, attr)))
+      return failure();
+    return verifyModuleOnly(op, attr);
+  }
+  if (name == kTrainableAttrName)
+    return op->emitError() << "'" << name
+                           << "' is only valid on function arguments";
+  return op->emitError() << "unknown hetu attribute '" << name << "'";
+}
+
+LogicalResult HetuDialect::verifyRegionArgAttribute(Operation *op,
+                                                    unsigned regionIndex,
+                                                    unsigned argIndex,
+                                                    NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  if (name == kTrainableAttrName) {
+    if (!isa<UnitAttr>(attr.getValue()))
+      return op->emitError() << "'" << name << "' on argument " << argIndex
+                             << " must be a unit attribute";
+    return success();
+  }
+  return op->emitError() << "unknown hetu argument attribute '" << name
+                         << "' on argument " << argIndex;
+}

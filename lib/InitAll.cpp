@@ -1,0 +1,26 @@
+//===- InitAll.cpp - Register everything hetu-mlir provides ---------------===//
+
+#include "hetu/InitAll.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "hetu/Dialect/Hetu/Transforms/Passes.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+
+void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<HetuDialect>();
+  // Every upstream dialect (func, arith, linalg, tensor, gpu, nvvm, llvm,
+  // tosa, shard, mpi, ...) with the interface models and extensions that
+  // bufferization and lowering to LLVM need.
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+}
+
+void mlir::hetu::registerAllPasses() { registerHetuPasses(); }
+
+void mlir::hetu::registerAllPassesWithUpstream() {
+  registerAllPasses();
+  mlir::registerAllPasses();
+}

@@ -1,0 +1,134 @@
+// RUN: hetu-opt %s -split-input-file -verify-diagnostics
+
+// expected-error @+1 {{invalid device 'xpu:0': expected [host:](cpu|gpu):index}}
+module attributes {test.a = {d = #hetu.device<"xpu:0">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'gpu': expected [host:](cpu|gpu):index}}
+module attributes {test.a = {d = #hetu.device<"gpu">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'gpu:': missing index}}
+module attributes {test.a = {d = #hetu.device<"gpu:">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'gpu:one': index 'one' is not a number}}
+module attributes {test.a = {d = #hetu.device<"gpu:one">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'gpu:-2': negative index -2}}
+module attributes {test.a = {d = #hetu.device<"gpu:-2">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device ':gpu:0': empty host name}}
+module attributes {test.a = {d = #hetu.device<":gpu:0">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'xpu:1': expected [host:](cpu|gpu):index}}
+module attributes {test.a = {g = #hetu.group<"gpu:0,xpu:1">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'gpu:x': index 'x' is not a number}}
+module attributes {test.a = {g = #hetu.group<"(gpu:0,gpu:x)">}} {}
+
+// -----
+
+// expected-error @+1 {{invalid device 'gpu:-1': negative index -1}}
+module attributes {test.a = {g = #hetu.group<"gpu:0 gpu:-1">}} {}
+
+// -----
+
+// expected-error @+1 {{unbalanced '(' in group 'gpu:0,(gpu:1,gpu:2': missing ')'}}
+module attributes {test.a = {g = #hetu.group<"gpu:0,(gpu:1,gpu:2">}} {}
+
+// -----
+
+// expected-error @+1 {{unbalanced ')' in group 'gpu:0,gpu:1)'}}
+module attributes {test.a = {g = #hetu.group<"gpu:0,gpu:1)">}} {}
+
+// -----
+
+// expected-error @+1 {{nested '(' in group '((gpu:0,gpu:1))': a tuple holds devices only}}
+module attributes {test.a = {g = #hetu.group<"((gpu:0,gpu:1))">}} {}
+
+// -----
+
+// expected-error @+1 {{empty device group ''}}
+module attributes {test.a = {g = #hetu.group<"">}} {}
+
+// -----
+
+// expected-error @+1 {{empty device group ' ,; '}}
+module attributes {test.a = {g = #hetu.group<" ,; ">}} {}
+
+// -----
+
+// expected-error @+1 {{empty tuple '()' in group 'gpu:0;()'}}
+module attributes {test.a = {g = #hetu.group<"gpu:0;()">}} {}
+
+// -----
+
+// expected-error @+1 {{device 'gpu:1' is listed twice in group 'gpu:1,(gpu:2,gpu:1)'}}
+module attributes {test.a = {g = #hetu.group<"gpu:1,(gpu:2,gpu:1)">}} {}
+
+// -----
+
+// expected-error @+1 {{device 'localhost:gpu:0' is listed twice in group 'gpu:0,localhost:gpu:0'}}
+module attributes {test.a = {g = #hetu.group<"gpu:0,localhost:gpu:0">}} {}
+
+// -----
+
+// expected-error @+1 {{split count of dimension 1 must be >= 1, got 0}}
+module attributes {test.a = {s = #hetu.states<[2, 0]>}} {}
+
+// -----
+
+// expected-error @+1 {{duplicate must be >= 1, got 0}}
+module attributes {test.a = {s = #hetu.states<[2, 1], duplicate = 0>}} {}
+
+// -----
+
+// expected-error @+1 {{partial must be >= 1, got -1}}
+module attributes {test.a = {s = #hetu.states<[2, 1], partial = -1>}} {}
+
+// -----
+
+// expected-error @+1 {{order [0] must list each of the 2 dimensions once}}
+module attributes {test.a = {s = #hetu.states<[2, 2], order = [0]>}} {}
+
+// -----
+
+// expected-error @+1 {{order [1, 1] must list each of the 2 dimensions once}}
+module attributes {test.a = {s = #hetu.states<[2, 2], order = [1, 1]>}} {}
+
+// -----
+
+// expected-error @+1 {{order [0, 1] must list each of the 2 dimensions once, plus -1 (duplicate)}}
+module attributes {test.a = {s = #hetu.states<[2, 2], duplicate = 2, order = [0, 1]>}} {}
+
+// -----
+
+// expected-error @+1 {{order [-1, 0, 1] must list each of the 2 dimensions once; -1 / -2 only appear when duplicate / partial > 1}}
+module attributes {test.a = {s = #hetu.states<[2, 2], order = [-1, 0, 1]>}} {}
+
+// -----
+
+// expected-error @+1 {{order [-1, 0, 1] must list each of the 2 dimensions once, plus -2 (partial)}}
+module attributes {test.a = {s = #hetu.states<[2, 2], partial = 2, order = [-1, 0, 1]>}} {}
+
+// -----
+
+// expected-error @+1 {{unknown states keyword 'dup', expected 'duplicate', 'partial' or 'order'}}
+module attributes {test.a = {s = #hetu.states<[2, 2], dup = 2>}} {}
+
+// -----
+
+// expected-error @+1 {{'partial' given twice}}
+module attributes {test.a = {s = #hetu.states<[2, 2], partial = 2, partial = 2>}} {}

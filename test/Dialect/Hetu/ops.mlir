@@ -1,0 +1,75 @@
+// RUN: hetu-opt %s | FileCheck %s
+// Round trip: parse -> print -> parse gives the same printout.
+// RUN: hetu-opt %s | hetu-opt | FileCheck %s
+// The generic form round-trips too.
+// RUN: hetu-opt %s -mlir-print-op-generic | hetu-opt | FileCheck %s
+
+// CHECK-LABEL: func.func @dispatch
+func.func @dispatch(%x: tensor<16x32xf32>, %w: tensor<32x64xf32>)
+    -> (tensor<16x32xf32>, tensor<32x64xf32>, tensor<16x32xf32>, tensor<32x64xf32>) {
+  // CHECK: hetu.dispatch %{{.*}} to #hetu.states<[2, 1]> on #hetu.group<"(gpu:1,gpu:2)"> : tensor<16x32xf32>
+  %a = hetu.dispatch %x to #hetu.states<[2, 1]> on #hetu.group<"(gpu:1,gpu:2)"> : tensor<16x32xf32>
+  // CHECK: hetu.dispatch %{{.*}} to #hetu.states<[1, 1], duplicate = 2> : tensor<32x64xf32>
+  %b = hetu.dispatch %w to #hetu.states<[1, 1], duplicate = 2> : tensor<32x64xf32>
+  // Four devices per worker, two replicas.
+  // CHECK: hetu.dispatch %{{.*}} to #hetu.states<[2, 2], order = [1, 0]> on #hetu.group<"(gpu:0,gpu:1,gpu:2,gpu:3),(gpu:4,gpu:5,gpu:6,gpu:7)">
+  %c = hetu.dispatch %x to #hetu.states<[2, 2], order = [1, 0]>
+         on #hetu.group<"(gpu:0,gpu:1,gpu:2,gpu:3),(gpu:4,gpu:5,gpu:6,gpu:7)"> : tensor<16x32xf32>
+  // CHECK: hetu.dispatch_gradient %{{.*}} like %{{.*}} : tensor<32x64xf32>
+  %g = hetu.dispatch_gradient %b like %w : tensor<32x64xf32>
+  return %a, %b, %c, %g : tensor<16x32xf32>, tensor<32x64xf32>, tensor<16x32xf32>, tensor<32x64xf32>
+}
+
+// CHECK-LABEL: func.func @p2p
+func.func @p2p(%x: tensor<16x64xf32>) -> tensor<16x64xf32> {
+  // CHECK: hetu.send %{{.*}} to #hetu.device<"gpu:1"> : tensor<16x64xf32>
+  hetu.send %x to #hetu.device<"gpu:1"> : tensor<16x64xf32>
+  // CHECK: hetu.send %{{.*}} to #hetu.device<"node1:gpu:1"> : tensor<16x64xf32> {tag = 3 : i64}
+  hetu.send %x to #hetu.device<"node1:gpu:1"> : tensor<16x64xf32> {tag = 3}
+  // CHECK: hetu.recv from #hetu.device<"gpu:0"> : tensor<16x64xf32>
+  %y = hetu.recv from #hetu.device<"gpu:0"> : tensor<16x64xf32>
+  return %y : tensor<16x64xf32>
+}
+
+// CHECK-LABEL: func.func @collectives
+func.func @collectives(%x: tensor<8x64xf32>, %s: tensor<16x64xf32>) {
+  // CHECK: hetu.all_reduce <sum> %{{.*}} on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  %0 = hetu.all_reduce <sum> %x on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  // CHECK: hetu.all_reduce <mean>
+  %1 = hetu.all_reduce <mean> %x on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  // CHECK: hetu.all_reduce <max>
+  %2 = hetu.all_reduce <max> %x on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  // CHECK: hetu.all_gather %{{.*}} dim 0 on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32> -> tensor<16x64xf32>
+  %3 = hetu.all_gather %x dim 0 on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32> -> tensor<16x64xf32>
+  // CHECK: hetu.all_gather %{{.*}} dim 1 on #hetu.group<"gpu:3,gpu:2,gpu:1,gpu:0"> : tensor<8x64xf32> -> tensor<8x256xf32>
+  %4 = hetu.all_gather %x dim 1 on #hetu.group<"gpu:3,gpu:2,gpu:1,gpu:0"> : tensor<8x64xf32> -> tensor<8x256xf32>
+  // CHECK: hetu.reduce_scatter <sum> %{{.*}} dim 0 on #hetu.group<"gpu:0,gpu:1"> : tensor<16x64xf32> -> tensor<8x64xf32>
+  %5 = hetu.reduce_scatter <sum> %s dim 0 on #hetu.group<"gpu:0,gpu:1"> : tensor<16x64xf32> -> tensor<8x64xf32>
+  // CHECK: hetu.broadcast %{{.*}} root #hetu.device<"gpu:1"> on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  %6 = hetu.broadcast %x root #hetu.device<"gpu:1"> on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  // CHECK: hetu.reduce <prod> %{{.*}} root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  %7 = hetu.reduce <prod> %x root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  // CHECK: hetu.reduce <min>
+  %8 = hetu.reduce <min> %x root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1"> : tensor<8x64xf32>
+  return
+}
+
+// CHECK-LABEL: func.func @ps
+func.func @ps(%g: tensor<32x64xf32>) -> tensor<32x64xf32> {
+  // CHECK: hetu.ps_push %{{.*}} key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
+  hetu.ps_push %g key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
+  // CHECK: hetu.ps_pull key "w1" from #hetu.device<"node2:cpu:0"> : tensor<32x64xf32>
+  %w = hetu.ps_pull key "w1" from #hetu.device<"node2:cpu:0"> : tensor<32x64xf32>
+  return %w : tensor<32x64xf32>
+}
+
+// Placement and annotation attributes.
+// CHECK-LABEL: func.func @placed
+// CHECK-SAME: %{{.*}}: tensor<4xf32> {hetu.trainable}
+// CHECK-SAME: hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">
+func.func @placed(%w: tensor<4xf32> {hetu.trainable}, %x: tensor<4xf32>) -> tensor<4xf32>
+    attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {
+  // CHECK: arith.addf %{{.*}}, %{{.*}} {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = "allreduce"}
+  %y = arith.addf %w, %x {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = "allreduce"} : tensor<4xf32>
+  return %y : tensor<4xf32>
+}

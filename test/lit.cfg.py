@@ -1,0 +1,30 @@
+# -*- Python -*-
+import os
+import sys
+
+import lit.formats
+from lit.llvm import llvm_config
+from lit.llvm.subst import ToolSubst
+
+config.name = "HETU"
+config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
+config.suffixes = [".mlir", ".test", ".py"]
+config.excludes = ["lit.cfg.py", "lit.site.cfg.py", "Inputs"]
+config.test_source_root = os.path.dirname(__file__)
+config.test_exec_root = os.path.join(config.hetu_obj_root, "test")
+
+config.substitutions.append(("%PATH%", config.environment["PATH"]))
+config.substitutions.append(("%hetu_src", config.hetu_src_root))
+config.substitutions.append(("%hetu_obj", config.hetu_obj_root))
+config.substitutions.append(("%hetu_lib", config.hetu_lib_dir))
+
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.use_default_substitutions()
+
+# FileCheck, not, count, split-file live in the LLVM tools dir, which is not
+# on PATH on Debian.
+llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+llvm_config.with_environment("PATH", config.hetu_tools_dir, append_path=True)
+llvm_config.add_tool_substitutions(
+    ["hetu-opt", ToolSubst("%python", command=sys.executable)],
+    [config.hetu_tools_dir, config.llvm_tools_dir])
