@@ -146,9 +146,8 @@ TEST_F(DeviceGroupTest, Errors) {
             "invalid device 'gpu': expected [host:](cpu|gpu):index");
   EXPECT_EQ(error("a:b:gpu:0"),
             "invalid device 'a:b:gpu:0': expected [host:](cpu|gpu):index");
-  EXPECT_EQ(error("gpu:"),
-            "invalid device 'gpu:': missing index; expected "
-            "[host:](cpu|gpu):index");
+  EXPECT_EQ(error("gpu:"), "invalid device 'gpu:': missing index; expected "
+                           "[host:](cpu|gpu):index");
   EXPECT_EQ(error("gpu:x1"), "invalid device 'gpu:x1': index 'x1' is not a "
                              "number; expected [host:](cpu|gpu):index");
   EXPECT_EQ(error("gpu:-1"), "invalid device 'gpu:-1': negative index -1");
@@ -175,11 +174,11 @@ TEST_F(DeviceGroupTest, GetFromDevicesAndVerify) {
   EXPECT_EQ(g.getNumWorkers(), 2);
   // Duplicates are rejected by the verifier, not just the parser.
   auto noDiag = [&] { return emitError(UnknownLoc::get(&context)); };
-  context.getDiagEngine().registerHandler([](Diagnostic &) { return success(); });
-  EXPECT_FALSE(GroupAttr::getChecked(noDiag, &context,
-                                     ArrayRef<DeviceAttr>{device("gpu:1"),
-                                                          device("gpu:1")},
-                                     ArrayRef<int64_t>{0, 0}));
+  context.getDiagEngine().registerHandler(
+      [](Diagnostic &) { return success(); });
+  EXPECT_FALSE(GroupAttr::getChecked(
+      noDiag, &context, ArrayRef<DeviceAttr>{device("gpu:1"), device("gpu:1")},
+      ArrayRef<int64_t>{0, 0}));
   EXPECT_FALSE(GroupAttr::getChecked(noDiag, &context,
                                      ArrayRef<DeviceAttr>{device("gpu:1")},
                                      ArrayRef<int64_t>{2}));

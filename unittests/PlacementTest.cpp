@@ -1,7 +1,7 @@
 //===- PlacementTest.cpp - SPEC 3.2 placement resolution ------------------===//
 
-#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"

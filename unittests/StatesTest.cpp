@@ -34,8 +34,8 @@ protected:
   StatesAttr checked(ArrayRef<int64_t> splits, int64_t dup, int64_t partial,
                      ArrayRef<int64_t> order) {
     return StatesAttr::getChecked(
-        [&] { return emitError(UnknownLoc::get(&context)); }, &context,
-        splits, dup, partial, order);
+        [&] { return emitError(UnknownLoc::get(&context)); }, &context, splits,
+        dup, partial, order);
   }
   /// Expects device k -> table[k] and the inverse, for every device.
   void expectTable(StatesAttr s, ArrayRef<Coords> table) {
@@ -99,9 +99,8 @@ TEST_F(StatesTest, PartialOutermostByDefault) {
   expectTable(states({1, 1}, 1, 2), {c({0, 0}, 0, 0), c({0, 0}, 0, 1)});
   StatesAttr s = states({1, 2}, 1, 2);
   EXPECT_EQ(s.getOrderOrDefault(), (SmallVector<int64_t>{-2, 0, 1}));
-  expectTable(s,
-              {c({0, 0}, 0, 0), c({0, 1}, 0, 0), c({0, 0}, 0, 1),
-               c({0, 1}, 0, 1)});
+  expectTable(
+      s, {c({0, 0}, 0, 0), c({0, 1}, 0, 0), c({0, 0}, 0, 1), c({0, 1}, 0, 1)});
 }
 
 TEST_F(StatesTest, EverythingMixed) {

@@ -14,8 +14,8 @@ int main(void) {
   MlirStringRef ns = mlirDialectHandleGetNamespace(hetu);
   printf("dialect: %.*s\n", (int)ns.length, ns.data);
   hetuRegisterAllPasses();
-  int ok = hetuParseDeviceGroup(mlirStringRefCreateFromCString("GPU:0, (gpu:1;gpu:2)"),
-                                print, "group: ");
+  int ok = hetuParseDeviceGroup(
+      mlirStringRefCreateFromCString("GPU:0, (gpu:1;gpu:2)"), print, "group: ");
   int bad = hetuParseDeviceGroup(mlirStringRefCreateFromCString("xpu:0"), print,
                                  "error: ");
   mlirContextDestroy(context);

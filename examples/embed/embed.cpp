@@ -31,8 +31,8 @@ int main() {
     return 1;
   // A textual pipeline, as a user of the embedding compiler would write it.
   mlir::PassManager pm(&context, mlir::ModuleOp::getOperationName());
-  if (mlir::failed(mlir::parsePassPipeline("hetu-deduce-strategy", pm,
-                                           llvm::errs())))
+  if (mlir::failed(
+          mlir::parsePassPipeline("hetu-deduce-strategy", pm, llvm::errs())))
     return 1;
   if (mlir::failed(pm.run(*module)))
     return 1;

@@ -14,6 +14,6 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::hetu::registerAllDialects(registry);
   mlir::hetu::registerAllPassesWithUpstream();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "hetu-mlir optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "hetu-mlir optimizer driver\n", registry));
 }

@@ -66,7 +66,8 @@ static LogicalResult acceptTrailingType(AsmParser &parser, SMLoc loc,
   return parser.emitError(loc, "hetu attributes do not take a type");
 }
 
-static constexpr StringLiteral kDeviceSyntax = "expected [host:](cpu|gpu):index";
+static constexpr StringLiteral kDeviceSyntax =
+    "expected [host:](cpu|gpu):index";
 
 //===----------------------------------------------------------------------===//
 // DeviceAttr
@@ -139,20 +140,33 @@ bool DeviceAttr::operator<(DeviceAttr other) const {
   return getKind() < other.getKind();
 }
 
-Attribute DeviceAttr::parse(AsmParser &parser, Type type) {
+/// `<"text">` for the attributes written in Hetu's string notation; errors
+/// point at the string.
+template <typename AttrT>
+static Attribute parseQuotedAttr(AsmParser &parser, Type type) {
   std::string text;
   SMLoc loc = parser.getCurrentLocation();
-  if (failed(acceptTrailingType(parser, loc, type)) || parser.parseLess() || parser.parseString(&text) || parser.parseGreater())
+  if (failed(acceptTrailingType(parser, loc, type)) || parser.parseLess() ||
+      parser.parseString(&text) || parser.parseGreater())
     return {};
   std::string error;
-  DeviceAttr device = DeviceAttr::parse(parser.getContext(), text, error);
-  if (!device)
+  AttrT attr = AttrT::parse(parser.getContext(), text, error);
+  if (!attr)
     parser.emitError(loc, error);
-  return device;
+  return attr;
+}
+
+template <typename AttrT>
+static void printQuotedAttr(AsmPrinter &printer, AttrT attr) {
+  printer << "<\"" << attr.str() << "\">";
+}
+
+Attribute DeviceAttr::parse(AsmParser &parser, Type type) {
+  return parseQuotedAttr<DeviceAttr>(parser, type);
 }
 
 void DeviceAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << str() << "\">";
+  printQuotedAttr(printer, *this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -203,8 +217,7 @@ GroupAttr GroupAttr::parse(MLIRContext *context, StringRef text,
       return false;
     auto [it, inserted] = seen.try_emplace(device, token);
     if (!inserted) {
-      error = ("device '" + token + "' is listed twice in group '" + text +
-               "'")
+      error = ("device '" + token + "' is listed twice in group '" + text + "'")
                   .str();
       return false;
     }
@@ -347,19 +360,11 @@ std::string GroupAttr::str() const {
 }
 
 Attribute GroupAttr::parse(AsmParser &parser, Type type) {
-  std::string text;
-  SMLoc loc = parser.getCurrentLocation();
-  if (failed(acceptTrailingType(parser, loc, type)) || parser.parseLess() || parser.parseString(&text) || parser.parseGreater())
-    return {};
-  std::string error;
-  GroupAttr group = GroupAttr::parse(parser.getContext(), text, error);
-  if (!group)
-    parser.emitError(loc, error);
-  return group;
+  return parseQuotedAttr<GroupAttr>(parser, type);
 }
 
 void GroupAttr::print(AsmPrinter &printer) const {
-  printer << "<\"" << str() << "\">";
+  printQuotedAttr(printer, *this);
 }
 
 //===----------------------------------------------------------------------===//
@@ -378,11 +383,11 @@ SmallVector<int64_t> StatesAttr::defaultOrder(int64_t rank, int64_t duplicate,
   return order;
 }
 
-SmallVector<int64_t> StatesAttr::canonicalOrder(int64_t rank,
-                                                int64_t duplicate,
+SmallVector<int64_t> StatesAttr::canonicalOrder(int64_t rank, int64_t duplicate,
                                                 int64_t partial,
                                                 ArrayRef<int64_t> order) {
-  if (order.empty() || order == ArrayRef(defaultOrder(rank, duplicate, partial)))
+  if (order.empty() ||
+      order == ArrayRef(defaultOrder(rank, duplicate, partial)))
     return {};
   return llvm::to_vector(order);
 }
@@ -416,8 +421,7 @@ LogicalResult StatesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     InFlightDiagnostic diag = emitError();
     diag << "order [";
     llvm::interleaveComma(order, diag);
-    diag << "] must list each of the " << splits.size()
-         << " dimensions once";
+    diag << "] must list each of the " << splits.size() << " dimensions once";
     if (duplicate > 1)
       diag << ", plus -1 (duplicate)";
     if (partial > 1)
@@ -492,8 +496,7 @@ StatesAttr::getLocalShape(ArrayRef<int64_t> globalShape,
     return failure();
   }
   SmallVector<int64_t> local;
-  for (auto [dim, size, split] :
-       llvm::enumerate(globalShape, getSplits())) {
+  for (auto [dim, size, split] : llvm::enumerate(globalShape, getSplits())) {
     if (ShapedType::isDynamic(size)) {
       local.push_back(size);
       continue;
@@ -528,8 +531,8 @@ StatesAttr::getTileOffsets(int64_t k, ArrayRef<int64_t> globalShape) const {
   return offsets;
 }
 
-/// Parses `<[s0, s1, ...] (, duplicate = D)? (, partial = P)? (, order = [..])?>`
-/// with the keywords in any order, each at most once.
+/// Parses `<[s0, s1, ...] (, duplicate = D)? (, partial = P)? (, order =
+/// [..])?>` with the keywords in any order, each at most once.
 Attribute StatesAttr::parse(AsmParser &parser, Type type) {
   SMLoc loc = parser.getCurrentLocation();
   if (failed(acceptTrailingType(parser, loc, type)))
@@ -538,14 +541,14 @@ Attribute StatesAttr::parse(AsmParser &parser, Type type) {
   int64_t duplicate = 1, partial = 1;
   bool seenDuplicate = false, seenPartial = false, seenOrder = false;
   auto parseIntList = [&](SmallVectorImpl<int64_t> &out) {
-    return parser.parseCommaSeparatedList(
-        AsmParser::Delimiter::Square, [&]() -> ParseResult {
-          int64_t v;
-          if (parser.parseInteger(v))
-            return failure();
-          out.push_back(v);
-          return success();
-        });
+    return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                          [&]() -> ParseResult {
+                                            int64_t v;
+                                            if (parser.parseInteger(v))
+                                              return failure();
+                                            out.push_back(v);
+                                            return success();
+                                          });
   };
   if (parser.parseLess() || parseIntList(splits))
     return {};

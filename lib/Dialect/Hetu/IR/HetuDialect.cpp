@@ -66,16 +66,16 @@ static LogicalResult verifyStatesAnnotation(Operation *op,
     return op->emitError() << "'" << attr.getName().getValue()
                            << "' must be an array of #hetu.states";
   if (list.size() != op->getNumResults())
-    return op->emitError() << "'" << attr.getName().getValue() << "' has " << list.size()
-                           << " entries for " << op->getNumResults()
-                           << " results";
+    return op->emitError() << "'" << attr.getName().getValue() << "' has "
+                           << list.size() << " entries for "
+                           << op->getNumResults() << " results";
   for (auto [i, states, result] :
        llvm::enumerate(list.getAsRange<StatesAttr>(), op->getResults())) {
     auto shaped = dyn_cast<ShapedType>(result.getType());
     int64_t rank = shaped && shaped.hasRank() ? shaped.getRank() : 0;
     if (states.getRank() != rank)
-      return op->emitError() << "'" << attr.getName().getValue() << "' entry " << i
-                             << " has rank " << states.getRank()
+      return op->emitError() << "'" << attr.getName().getValue() << "' entry "
+                             << i << " has rank " << states.getRank()
                              << ", but result " << i << " has rank " << rank;
   }
   return success();
@@ -99,8 +99,8 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
     auto strategy = dyn_cast<StringAttr>(attr.getValue());
     if (!strategy ||
         (strategy.getValue() != "ps" && strategy.getValue() != "allreduce"))
-      return op->emitError() << "'" << name
-                             << "' must be \"ps\" or \"allreduce\"";
+      return op->emitError()
+             << "'" << name << "' must be \"ps\" or \"allreduce\"";
     return success();
   }
   if (name == "hetu.launch_mpi" || name == "hetu.launch_ps") {

@@ -60,9 +60,9 @@ static void printTrailingType(OpAsmPrinter &printer, Operation *, Type type) {
 static LogicalResult verifyStatesFit(Operation *op, StatesAttr states,
                                      RankedTensorType type) {
   if (states.getRank() != type.getRank())
-    return op->emitOpError() << "states " << states << " have rank "
-                             << states.getRank() << ", but the tensor has rank "
-                             << type.getRank();
+    return op->emitOpError()
+           << "states " << states << " have rank " << states.getRank()
+           << ", but the tensor has rank " << type.getRank();
   return states.getLocalShape(type.getShape(),
                               [&] { return op->emitOpError(); });
 }
@@ -91,8 +91,8 @@ LogicalResult DispatchOp::verify() {
 
 static LogicalResult verifyTag(Operation *op, IntegerAttr tag) {
   if (tag.getInt() < 0)
-    return op->emitOpError() << "tag must be non-negative, got "
-                             << tag.getInt();
+    return op->emitOpError()
+           << "tag must be non-negative, got " << tag.getInt();
   return success();
 }
 
@@ -112,9 +112,9 @@ static FailureOr<int64_t> verifyCollectiveGroup(Operation *op,
 static LogicalResult verifyRoot(Operation *op, DeviceAttr root,
                                 GroupAttr group) {
   if (!group.contains(root))
-    return op->emitOpError() << "root " << root.str()
-                             << " is not a member of group \"" << group.str()
-                             << "\"";
+    return op->emitOpError()
+           << "root " << root.str() << " is not a member of group \""
+           << group.str() << "\"";
   return success();
 }
 
@@ -129,8 +129,8 @@ static LogicalResult verifyScaledAlongDim(Operation *op, int64_t dim,
   if (small.getRank() != big.getRank())
     return op->emitOpError() << "input and result ranks differ";
   if (dim < 0 || dim >= small.getRank())
-    return op->emitOpError() << "dim " << dim << " is out of range for rank "
-                             << small.getRank();
+    return op->emitOpError()
+           << "dim " << dim << " is out of range for rank " << small.getRank();
   for (int64_t d = 0; d < small.getRank(); ++d) {
     int64_t s = small.getDimSize(d), b = big.getDimSize(d);
     if (ShapedType::isDynamic(s) || ShapedType::isDynamic(b))
@@ -155,16 +155,18 @@ LogicalResult AllGatherOp::verify() {
   FailureOr<int64_t> n = verifyCollectiveGroup(*this, getGroup());
   if (failed(n))
     return failure();
-  return verifyScaledAlongDim(*this, getDimAttr().getInt(), getInput().getType(),
-                              getResult().getType(), *n, "input", "result");
+  return verifyScaledAlongDim(*this, getDimAttr().getInt(),
+                              getInput().getType(), getResult().getType(), *n,
+                              "input", "result");
 }
 
 LogicalResult ReduceScatterOp::verify() {
   FailureOr<int64_t> n = verifyCollectiveGroup(*this, getGroup());
   if (failed(n))
     return failure();
-  return verifyScaledAlongDim(*this, getDimAttr().getInt(), getResult().getType(),
-                              getInput().getType(), *n, "result", "input");
+  return verifyScaledAlongDim(*this, getDimAttr().getInt(),
+                              getResult().getType(), getInput().getType(), *n,
+                              "result", "input");
 }
 
 LogicalResult BroadcastOp::verify() {

@@ -38,8 +38,8 @@ Placement mlir::hetu::resolvePlacement(BlockArgument arg) {
 }
 
 bool mlir::hetu::isTrainable(BlockArgument arg) {
-  auto func = dyn_cast_or_null<FunctionOpInterface>(
-      arg.getOwner()->getParentOp());
+  auto func =
+      dyn_cast_or_null<FunctionOpInterface>(arg.getOwner()->getParentOp());
   if (!func || arg.getOwner() != &func.getFunctionBody().front())
     return false;
   return static_cast<bool>(

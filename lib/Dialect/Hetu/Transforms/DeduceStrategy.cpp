@@ -77,9 +77,9 @@ private:
 } // namespace
 
 /// The placement the worker count of `op` is compared against.
-static Placement getReferencePlacement(
-    Operation *op, const Placement &own,
-    llvm::DenseMap<Operation *, Placement> &firstPlaced) {
+static Placement
+getReferencePlacement(Operation *op, const Placement &own,
+                      llvm::DenseMap<Operation *, Placement> &firstPlaced) {
   if (Placement def = getDefaultPlacement(op))
     return def;
   Operation *scope = op->getParentOfType<FunctionOpInterface>();
@@ -111,13 +111,13 @@ LogicalResult DeduceStrategyPass::checkTupleEdges(Operation *op,
     int64_t producerSize = *producer.group.getWorkerSize();
     if (producerSize == size)
       continue;
-    InFlightDiagnostic diag =
-        op->emitError() << "operand #" << operand.getOperandNumber()
-                        << " comes from tuples of " << producerSize
-                        << " devices (\"" << producer.group.str()
-                        << "\") but is used on tuples of " << size
-                        << " devices (\"" << group.str()
-                        << "\") without a hetu.dispatch";
+    InFlightDiagnostic diag = op->emitError()
+                              << "operand #" << operand.getOperandNumber()
+                              << " comes from tuples of " << producerSize
+                              << " devices (\"" << producer.group.str()
+                              << "\") but is used on tuples of " << size
+                              << " devices (\"" << group.str()
+                              << "\") without a hetu.dispatch";
     diag.attachNote(producer.source ? producer.source->getLoc() : op->getLoc())
         << "producer placement here";
     return diag;
@@ -147,8 +147,8 @@ LogicalResult DeduceStrategyPass::visitPlacedOp(Operation *op,
   int64_t expected = reference.group.getNumWorkers();
   if (workers != 0 && workers != expected) {
     InFlightDiagnostic diag = op->emitError()
-                              << "number of workers not consistent: "
-                              << workers << " vs " << expected;
+                              << "number of workers not consistent: " << workers
+                              << " vs " << expected;
     diag.attachNote(reference.source->getLoc())
         << "compared with the placement \"" << reference.group.str()
         << "\" here, which has " << expected << " workers";
