@@ -3,6 +3,7 @@
 #include "hetu/InitAll.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -11,6 +12,7 @@
 
 void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
   registry.insert<HetuDialect>();
+  registerStatesRuleModels(registry);
   // Every upstream dialect (func, arith, linalg, tensor, gpu, nvvm, llvm,
   // tosa, shard, mpi, ...) with the interface models and extensions that
   // bufferization and lowering to LLVM need.

@@ -48,4 +48,54 @@ def HetuDeduceStrategy : Pass<"hetu-deduce-strategy", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
 
+def HetuInferStates : Pass<"hetu-infer-states", "::mlir::ModuleOp"> {
+  let summary = "Infer the distributed states of every value";
+  let description = [{
+    Hetu HEAD's `infer_states` on the IR. Every result of every placed
+    operation gets `hetu.states = [#hetu.states<...>, ...]`: how the value is
+    laid out over the devices of one worker of its placement (replicas of a
+    data-parallel group are identical).
+
+    Sources:
+
+    * function arguments: replicated on each worker (`duplicate` = devices
+      per worker);
+    * `hetu.dispatch`: its target states;
+    * `hetu.dispatch_gradient`: the current states of the forward value;
+    * per-operation rules (`StatesRuleOpInterface`, attachable as external
+      models): every linalg structured op and every elementwise op use the
+      iteration-space rule (each device works on one block of the loops,
+      pinned by its operands; split reduction loops make the result
+      `partial`), `tensor.expand_shape` / `tensor.collapse_shape` keep splits
+      on the outermost dimension of each reshaped group, `scf.for` carries
+      states through iterations, `func.return` returns replicated values.
+
+    States flow forward from the sources and backward from users to values
+    nothing else determines (`tensor.empty`, `linalg.fill`, constants), until
+    nothing changes. Operations without operands and without `hetu.ctx` are
+    rematerialised first: each user gets its own copy, in its own states.
+    Values whose states nothing determines are replicated.
+
+    An operand split or partial in a way the operation does not read it
+    (a replicated operand of a split loop, a partial operand of a non-linear
+    op) is a transition `hetu-partition` inserts; it is not an error.
+    Errors: conflicting states (two operands split the same loop
+    differently, with notes at both producers), tiles that do not line up
+    (no states describe the result), a value used on workers of another size
+    without a dispatch, a split operand of an operation without a rule
+    (`no distributed-states rule for 'op.name'`), a loop-carried value whose
+    states change across iterations.
+
+    Example (Hetu's "middle" split):
+
+    ```mlir
+    %a = hetu.dispatch %x to #hetu.states<[1, 2]> on #hetu.group<"(gpu:1,gpu:2)"> : tensor<16x64xf32>
+    %w = hetu.dispatch %w2 to #hetu.states<[2, 1]> on #hetu.group<"(gpu:1,gpu:2)"> : tensor<64x8xf32>
+    %y = linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">} ins(%a, %w : ...) outs(%z : ...)
+    // after: %y has hetu.states = [#hetu.states<[1, 1], partial = 2>]
+    ```
+  }];
+  let dependentDialects = ["::mlir::hetu::HetuDialect"];
+}
+
 #endif // HETU_DIALECT_HETU_TRANSFORMS_PASSES_TD

@@ -1,0 +1,80 @@
+//===- StatesRule.h - Per-op distributed-states rules -----------*- C++ -*-===//
+//
+// What an operation's rule sees and produces in hetu-infer-states, and the
+// iteration-space algebra behind the rule of linalg structured ops and
+// elementwise ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HETU_DIALECT_HETU_IR_STATESRULE_H
+#define HETU_DIALECT_HETU_IR_STATESRULE_H
+
+#include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
+#include "mlir/IR/AffineMap.h"
+#include "mlir/IR/Operation.h"
+
+namespace mlir::hetu {
+
+/// The states of an operation's operands and results inside one worker of
+/// its placement, as a rule reads and completes them.
+struct StatesRuleContext {
+  /// Devices per worker of the operation's placement.
+  int64_t numDevices = 1;
+  /// In: the states each operand arrives in (null: not known yet; scalars
+  /// are replicated rank-0 states). Out: the states the operation needs each
+  /// operand in; where that differs from what arrives, hetu-partition
+  /// inserts the transition. Null: no requirement (yet).
+  SmallVector<StatesAttr> operands;
+  /// In: states already required by users (null: unknown). Out: the states
+  /// of the results.
+  SmallVector<StatesAttr> results;
+  /// Emits an error at the operation.
+  function_ref<InFlightDiagnostic()> emitError;
+  /// Source locations used in notes: what produced operand i.
+  function_ref<void(InFlightDiagnostic &, unsigned operand)> noteOperand;
+
+  MLIRContext *getContext() const;
+};
+
+/// A distributed operation seen as an iteration space: operand i reads
+/// `operandMaps[i]` (loops -> operand dims, null for scalars), result r is
+/// written through `resultMaps[r]`, and result r is accumulated into operand
+/// `tiedOperand[r]` (-1 if none; destination-passing style). Loops absent from
+/// a result's map are reduced for it.
+struct IterationSpace {
+  unsigned numLoops = 0;
+  SmallVector<AffineMap> operandMaps;
+  SmallVector<AffineMap> resultMaps;
+  SmallVector<int64_t> tiedOperand;
+};
+
+/// The rule of every linalg structured op and every elementwise op: each
+/// device of the worker works on one block of the iteration space, pinned by
+/// the operands (and results) whose states are known; results get split
+/// counts from their loops, `partial` from split reduced loops, `duplicate`
+/// from devices sharing a tile, and the order that reproduces the device ->
+/// tile map. Conflicting pins and device maps no states can express are
+/// diagnosed. Leaves everything null when nothing is known yet.
+LogicalResult inferIterationSpaceStates(const IterationSpace &space,
+                                        StatesRuleContext &ctx);
+
+/// Builds states of rank `blocksPerDevice[k].size()` from what each device k
+/// holds (its block per dimension and its partial index): split counts
+/// `splits`, `partial` partial copies, duplicates numbered by increasing
+/// device index, and an order reproducing the map (the default one when it
+/// does). Fails when the devices do not cover every block and partial index
+/// equally often, or when no order reproduces the map.
+FailureOr<StatesAttr>
+statesFromDeviceMap(MLIRContext *context, ArrayRef<int64_t> splits,
+                    int64_t partial,
+                    ArrayRef<SmallVector<int64_t>> blocksPerDevice,
+                    ArrayRef<int64_t> partialPerDevice, std::string &why);
+
+/// `states` with its partial copies reduced: the same tiles, the partial
+/// copies becoming duplicates on the same devices where an order can say
+/// so (otherwise the default order).
+StatesAttr foldPartial(StatesAttr states);
+
+} // namespace mlir::hetu
+
+#endif // HETU_DIALECT_HETU_IR_STATESRULE_H

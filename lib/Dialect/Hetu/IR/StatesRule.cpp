@@ -1,0 +1,357 @@
+//===- StatesRule.cpp - Per-op distributed-states rules -------------------===//
+//
+// The iteration-space algebra: from the states of the known operands, which
+// block of every loop each device of a worker works on, and from that the
+// states of every result and the states every operand is needed in.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hetu/Dialect/Hetu/IR/StatesRule.h"
+
+#include "mlir/IR/AffineExpr.h"
+#include "mlir/IR/MLIRContext.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallBitVector.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace mlir::hetu;
+
+MLIRContext *StatesRuleContext::getContext() const {
+  for (StatesAttr s : operands)
+    if (s)
+      return s.getContext();
+  for (StatesAttr s : results)
+    if (s)
+      return s.getContext();
+  return nullptr;
+}
+
+FailureOr<StatesAttr> mlir::hetu::statesFromDeviceMap(
+    MLIRContext *context, ArrayRef<int64_t> splits, int64_t partial,
+    ArrayRef<SmallVector<int64_t>> blocksPerDevice,
+    ArrayRef<int64_t> partialPerDevice, std::string &why) {
+  int64_t numDevices = blocksPerDevice.size();
+  int64_t rank = splits.size();
+  int64_t tiles = partial;
+  for (int64_t s : splits)
+    tiles *= s;
+  if (numDevices % tiles != 0) {
+    why = std::to_string(tiles) + " tiles cannot be spread evenly over " +
+          std::to_string(numDevices) + " devices";
+    return failure();
+  }
+  int64_t duplicate = numDevices / tiles;
+
+  // Number the copies of each (tile, partial index) by device index.
+  llvm::DenseMap<ArrayRef<int64_t>, int64_t> seen;
+  SmallVector<SmallVector<int64_t>> keys(numDevices);
+  SmallVector<int64_t> dupIndex(numDevices);
+  for (int64_t k = 0; k < numDevices; ++k) {
+    keys[k] = blocksPerDevice[k];
+    keys[k].push_back(partialPerDevice[k]);
+    int64_t &copies = seen[keys[k]];
+    dupIndex[k] = copies++;
+    if (copies > duplicate) {
+      why = "device " + std::to_string(k) +
+            " holds a tile that more devices hold than the others";
+      return failure();
+    }
+  }
+  if (static_cast<int64_t>(seen.size()) != tiles) {
+    why = "the devices hold " + std::to_string(seen.size()) + " of the " +
+          std::to_string(tiles) + " tiles";
+    return failure();
+  }
+
+  // Find the order, fastest entry first: device `stride` has digit 1 in the
+  // next entry and 0 in every other one.
+  auto digit = [&](int64_t k, int64_t entry) {
+    if (entry == StatesAttr::kDuplicateDim)
+      return dupIndex[k];
+    if (entry == StatesAttr::kPartialDim)
+      return partialPerDevice[k];
+    return blocksPerDevice[k][entry];
+  };
+  auto extent = [&](int64_t entry) {
+    if (entry == StatesAttr::kDuplicateDim)
+      return duplicate;
+    if (entry == StatesAttr::kPartialDim)
+      return partial;
+    return splits[entry];
+  };
+  SmallVector<int64_t> defaultOrder =
+      StatesAttr::defaultOrder(rank, duplicate, partial);
+  SmallVector<int64_t> active;
+  for (int64_t entry : defaultOrder)
+    if (extent(entry) > 1)
+      active.push_back(entry);
+  SmallVector<int64_t> fastestFirst;
+  int64_t stride = 1;
+  SmallVector<int64_t> remaining = active;
+  while (!remaining.empty()) {
+    auto *next = llvm::find_if(remaining, [&](int64_t e) {
+      if (stride >= numDevices || digit(stride, e) != 1)
+        return false;
+      return llvm::all_of(remaining, [&](int64_t other) {
+        return other == e || digit(stride, other) == 0;
+      });
+    });
+    if (next == remaining.end()) {
+      why = "no tile order maps the devices to their tiles";
+      return failure();
+    }
+    fastestFirst.push_back(*next);
+    stride *= extent(*next);
+    remaining.erase(next);
+  }
+  // Active entries outermost first, in the slots they take in the default
+  // order (entries of extent 1 do not affect the mapping).
+  SmallVector<int64_t> order = defaultOrder;
+  auto slot = llvm::reverse(fastestFirst).begin();
+  for (int64_t &entry : order)
+    if (extent(entry) > 1)
+      entry = *slot++;
+
+  StatesAttr states =
+      StatesAttr::get(context, splits, duplicate, partial, order);
+  for (int64_t k = 0; k < numDevices; ++k) {
+    StatesAttr::Coords coords = states.getCoords(k);
+    if (coords.blocks != ArrayRef(blocksPerDevice[k]) ||
+        coords.partial != partialPerDevice[k] ||
+        coords.duplicate != dupIndex[k]) {
+      why = "no tile order maps the devices to their tiles";
+      return failure();
+    }
+  }
+  return states;
+}
+
+StatesAttr mlir::hetu::foldPartial(StatesAttr states) {
+  if (states.getPartial() == 1)
+    return states;
+  int64_t n = states.getNumDevices();
+  SmallVector<SmallVector<int64_t>> blocks;
+  for (int64_t k = 0; k < n; ++k)
+    blocks.push_back(states.getCoords(k).blocks);
+  SmallVector<int64_t> zeros(n, 0);
+  std::string why;
+  FailureOr<StatesAttr> folded = statesFromDeviceMap(
+      states.getContext(), states.getSplits(), 1, blocks, zeros, why);
+  if (succeeded(folded))
+    return *folded;
+  return StatesAttr::get(states.getContext(), states.getSplits(),
+                         states.getDuplicate() * states.getPartial());
+}
+
+namespace {
+/// The block of every loop each device works on, and what pinned it.
+class LoopPins {
+public:
+  LoopPins(unsigned numLoops, int64_t numDevices)
+      : counts(numLoops, 1), sources(numLoops, -1),
+        blocks(numDevices, SmallVector<int64_t>(numLoops, 0)) {}
+
+  /// Pins the loops that the split dimensions of `states` (read through
+  /// `map`) run over. `source` names the operand (or result) for notes.
+  LogicalResult pin(StatesAttr states, AffineMap map, int64_t source,
+                    StatesRuleContext &ctx, StringRef what) {
+    int64_t numDevices = blocks.size();
+    for (int64_t dim = 0, e = states.getRank(); dim < e; ++dim) {
+      int64_t split = states.getSplits()[dim];
+      if (split == 1)
+        continue;
+      auto loop = dyn_cast<AffineDimExpr>(map.getResult(dim));
+      if (!loop)
+        return ctx.emitError()
+               << what << " is split along dimension " << dim << " (" << states
+               << "), which is not a single loop of the operation";
+      unsigned l = loop.getPosition();
+      bool conflict = sources[l] >= 0 && counts[l] != split;
+      for (int64_t k = 0; k < numDevices && !conflict; ++k) {
+        int64_t block = states.getCoords(k).blocks[dim];
+        conflict = sources[l] >= 0 && blocks[k][l] != block;
+      }
+      if (conflict) {
+        InFlightDiagnostic diag =
+            ctx.emitError() << "conflicting distributed states: " << what
+                            << " " << states << " splits loop " << l
+                            << " differently from " << describe(sources[l], ctx);
+        noteSource(diag, sources[l], ctx);
+        noteSource(diag, source, ctx);
+        return diag;
+      }
+      if (sources[l] < 0) {
+        counts[l] = split;
+        sources[l] = source;
+        for (int64_t k = 0; k < numDevices; ++k)
+          blocks[k][l] = states.getCoords(k).blocks[dim];
+      }
+    }
+    return success();
+  }
+
+  /// States of a value read or written through `map`, whose loops outside
+  /// the map's results are reduced (partial) when `partialOverOthers`.
+  FailureOr<StatesAttr> statesFor(AffineMap map, bool partialOverOthers,
+                                  StatesRuleContext &ctx, MLIRContext *context,
+                                  std::string &why) {
+    SmallVector<int64_t> splits;
+    SmallVector<unsigned> dimLoops;
+    llvm::SmallBitVector used(counts.size());
+    for (AffineExpr expr : map.getResults()) {
+      auto loop = dyn_cast<AffineDimExpr>(expr);
+      splits.push_back(loop ? counts[loop.getPosition()] : 1);
+      dimLoops.push_back(loop ? loop.getPosition() : ~0u);
+      if (loop)
+        used.set(loop.getPosition());
+    }
+    int64_t partial = 1;
+    SmallVector<unsigned> reduced;
+    if (partialOverOthers)
+      for (unsigned l = 0; l < counts.size(); ++l)
+        if (!used.test(l) && counts[l] > 1) {
+          reduced.push_back(l);
+          partial *= counts[l];
+        }
+    SmallVector<SmallVector<int64_t>> tiles;
+    SmallVector<int64_t> partialIndex;
+    for (const SmallVector<int64_t> &device : blocks) {
+      SmallVector<int64_t> tile;
+      for (unsigned l : dimLoops)
+        tile.push_back(l == ~0u ? 0 : device[l]);
+      tiles.push_back(std::move(tile));
+      int64_t p = 0;
+      for (unsigned l : reduced)
+        p = p * counts[l] + device[l];
+      partialIndex.push_back(p);
+    }
+    return statesFromDeviceMap(context, splits, partial, tiles, partialIndex,
+                               why);
+  }
+
+  bool anyPinned() const {
+    return llvm::any_of(sources, [](int64_t s) { return s >= 0; });
+  }
+  void noteSources(InFlightDiagnostic &diag, StatesRuleContext &ctx) const {
+    llvm::SmallDenseSet<int64_t> noted;
+    for (int64_t s : sources)
+      if (s >= 0 && noted.insert(s).second)
+        noteSource(diag, s, ctx);
+  }
+
+private:
+  static std::string describe(int64_t source, StatesRuleContext &ctx) {
+    int64_t numOperands = ctx.operands.size();
+    if (source < numOperands)
+      return "operand #" + std::to_string(source);
+    return "result #" + std::to_string(source - numOperands) +
+           " (as its users need it)";
+  }
+  static void noteSource(InFlightDiagnostic &diag, int64_t source,
+                         StatesRuleContext &ctx) {
+    int64_t numOperands = ctx.operands.size();
+    if (source < numOperands && ctx.noteOperand)
+      ctx.noteOperand(diag, source);
+  }
+
+  SmallVector<int64_t> counts;
+  SmallVector<int64_t> sources;
+  SmallVector<SmallVector<int64_t>> blocks;
+};
+} // namespace
+
+LogicalResult mlir::hetu::inferIterationSpaceStates(const IterationSpace &space,
+                                                    StatesRuleContext &ctx) {
+  int64_t numDevices = ctx.numDevices;
+  int64_t numOperands = ctx.operands.size();
+  MLIRContext *context = ctx.getContext();
+  if (!context)
+    return success(); // Nothing known yet.
+
+  llvm::SmallBitVector tied(numOperands);
+  for (int64_t t : space.tiedOperand)
+    if (t >= 0)
+      tied.set(t);
+
+  // Pin the loops from what is known: operands that are read (not the
+  // destinations results are accumulated into) and results users need.
+  LoopPins pins(space.numLoops, numDevices);
+  bool anyKnown = false;
+  auto checkDevices = [&](StatesAttr states,
+                          const Twine &what) -> LogicalResult {
+    if (states.getNumDevices() == numDevices)
+      return success();
+    return ctx.emitError() << what << " has states " << states << " for "
+                           << states.getNumDevices()
+                           << " devices, but the operation runs on workers of "
+                           << numDevices << " devices";
+  };
+  for (int64_t i = 0; i < numOperands; ++i) {
+    StatesAttr states = ctx.operands[i];
+    AffineMap map = space.operandMaps[i];
+    if (!states || !map || tied.test(i))
+      continue;
+    std::string what = "operand #" + std::to_string(i);
+    if (failed(checkDevices(states, what)))
+      return failure();
+    anyKnown |= map.getNumResults() > 0;
+    // A partial operand is reduced before it is read.
+    if (failed(pins.pin(foldPartial(states), map, i, ctx, what)))
+      return failure();
+  }
+  for (auto [r, states] : llvm::enumerate(ctx.results)) {
+    if (!states)
+      continue;
+    std::string what = "result #" + std::to_string(r);
+    if (failed(checkDevices(states, what)))
+      return failure();
+    anyKnown = true;
+    if (states.getPartial() == 1 &&
+        failed(pins.pin(states, space.resultMaps[r], numOperands + r, ctx,
+                        what + " (as its users need it)")))
+      return failure();
+  }
+  if (!anyKnown)
+    return success();
+
+  auto tilesMismatch = [&](const Twine &what, StringRef why) {
+    InFlightDiagnostic diag = ctx.emitError()
+                              << "the operands' tiles do not line up for "
+                              << what << ": " << why;
+    pins.noteSources(diag, ctx);
+    return diag;
+  };
+  SmallVector<StatesAttr> results(space.resultMaps.size());
+  for (auto [r, map] : llvm::enumerate(space.resultMaps)) {
+    std::string why;
+    FailureOr<StatesAttr> states =
+        pins.statesFor(map, /*partialOverOthers=*/true, ctx, context, why);
+    if (failed(states))
+      return tilesMismatch("result #" + Twine(r), why);
+    if (ctx.results[r] && ctx.results[r] != *states)
+      return ctx.emitError()
+             << "result #" << r << " is needed in states " << ctx.results[r]
+             << " by its users, but its operands give " << *states;
+    results[r] = *states;
+  }
+  for (int64_t i = 0; i < numOperands; ++i) {
+    AffineMap map = space.operandMaps[i];
+    if (!map)
+      continue;
+    auto tiedResult = llvm::find(space.tiedOperand, i);
+    if (tiedResult != space.tiedOperand.end()) {
+      ctx.operands[i] = results[tiedResult - space.tiedOperand.begin()];
+      continue;
+    }
+    std::string why;
+    FailureOr<StatesAttr> states =
+        pins.statesFor(map, /*partialOverOthers=*/false, ctx, context, why);
+    if (failed(states))
+      return tilesMismatch("operand #" + Twine(i), why);
+    ctx.operands[i] = *states;
+  }
+  ctx.results = results;
+  return success();
+}
