@@ -51,17 +51,22 @@ FailureOr<StatesAttr> mlir::hetu::statesFromDeviceMap(
   for (int64_t k = 0; k < numDevices; ++k) {
     keys[k] = blocksPerDevice[k];
     keys[k].push_back(partialPerDevice[k]);
-    int64_t &copies = seen[keys[k]];
-    dupIndex[k] = copies++;
-    if (copies > duplicate) {
-      why = "device " + std::to_string(k) +
-            " holds a tile that more devices hold than the others";
-      return failure();
-    }
+    dupIndex[k] = seen[keys[k]]++;
   }
   if (static_cast<int64_t>(seen.size()) != tiles) {
     why = "the devices hold " + std::to_string(seen.size()) + " of the " +
           std::to_string(tiles) + " tiles";
+    return failure();
+  }
+  int64_t fewest = numDevices, most = 0;
+  for (auto &[key, copies] : seen) {
+    fewest = std::min(fewest, copies);
+    most = std::max(most, copies);
+  }
+  if (fewest != most) {
+    why = "tiles are held by " + std::to_string(fewest) + " to " +
+          std::to_string(most) + " devices each instead of " +
+          std::to_string(duplicate);
     return failure();
   }
 

@@ -99,6 +99,7 @@ private:
     }
   } worklist;
   SmallVector<Operation *> ops;
+  llvm::DenseMap<Operation *, unsigned> opIndex;
   int64_t defaultDevices = 1;
 };
 
@@ -140,6 +141,7 @@ LogicalResult StatesInference::assignFrames() {
 
   // Program order: producers before users within a block.
   func.getFunctionBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+    opIndex[op] = ops.size();
     ops.push_back(op);
     return op->getNumRegions() && !isControlFlow(op) ? WalkResult::skip()
                                                       : WalkResult::advance();
@@ -198,7 +200,12 @@ LogicalResult StatesInference::checkDispatchUsers(DispatchOp dispatch) {
     return success();
   GroupAttr first;
   Operation *firstUser = nullptr;
-  for (Operation *user : dispatch->getUsers()) {
+  // Users in program order, so that diagnostics read top to bottom.
+  SmallVector<Operation *> users(dispatch->getUsers());
+  llvm::sort(users, [&](Operation *a, Operation *b) {
+    return opIndex.lookup(a) < opIndex.lookup(b);
+  });
+  for (Operation *user : users) {
     Placement placement = resolvePlacement(user);
     if (!placement)
       continue;
