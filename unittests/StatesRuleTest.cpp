@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu/Dialect/Hetu/IR/StatesRule.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Diagnostics.h"
@@ -69,9 +69,8 @@ protected:
 TEST_F(StatesRuleTest, FromDeviceMapDefaultOrder) {
   std::string why;
   // 4 devices, [2,2]: device k holds (k/2, k%2): the default order.
-  auto s = statesFromDeviceMap(&context, {2, 2}, 1,
-                               {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, {0, 0, 0, 0},
-                               why);
+  auto s = statesFromDeviceMap(
+      &context, {2, 2}, 1, {{0, 0}, {0, 1}, {1, 0}, {1, 1}}, {0, 0, 0, 0}, why);
   ASSERT_TRUE(succeeded(s)) << why;
   EXPECT_EQ(*s, states({2, 2}));
 }
@@ -79,9 +78,8 @@ TEST_F(StatesRuleTest, FromDeviceMapDefaultOrder) {
 TEST_F(StatesRuleTest, FromDeviceMapFindsOrder) {
   std::string why;
   // Device k holds (k%2, k/2): dim 0 fastest -> order [1, 0].
-  auto s = statesFromDeviceMap(&context, {2, 2}, 1,
-                               {{0, 0}, {1, 0}, {0, 1}, {1, 1}}, {0, 0, 0, 0},
-                               why);
+  auto s = statesFromDeviceMap(
+      &context, {2, 2}, 1, {{0, 0}, {1, 0}, {0, 1}, {1, 1}}, {0, 0, 0, 0}, why);
   ASSERT_TRUE(succeeded(s)) << why;
   EXPECT_EQ(*s, states({2, 2}, 1, 1, {1, 0}));
   // Rows k/2 and two copies of each: duplicate innermost -> [0, -1, 1].
@@ -129,19 +127,17 @@ TEST_F(StatesRuleTest, FoldPartial) {
 TEST_F(StatesRuleTest, MatmulSplits) {
   StatesRuleContext ctx;
   // Left: [2,1] x [1,1] dup 2 -> [2,1]; B needed as it is.
-  ASSERT_TRUE(succeeded(
-      runMatmul(2, states({2, 1}), states({1, 1}, 2), ctx)));
+  ASSERT_TRUE(succeeded(runMatmul(2, states({2, 1}), states({1, 1}, 2), ctx)));
   EXPECT_EQ(ctx.results[0], states({2, 1}));
   EXPECT_EQ(ctx.operands[1], states({1, 1}, 2));
   EXPECT_EQ(ctx.operands[2], states({2, 1})); // the init, as the result
   // Middle: [1,2] x [2,1] -> partial 2; the init must be partial too.
-  ASSERT_TRUE(
-      succeeded(runMatmul(2, states({1, 2}), states({2, 1}), ctx)));
+  ASSERT_TRUE(succeeded(runMatmul(2, states({1, 2}), states({2, 1}), ctx)));
   EXPECT_EQ(ctx.results[0], states({1, 1}, 1, 2));
   EXPECT_EQ(ctx.operands[2], states({1, 1}, 1, 2));
   // [2,1] dup 2 x [1,2] dup 2 with lined-up orders -> [2,2], order [1, 0].
-  ASSERT_TRUE(succeeded(runMatmul(4, states({2, 1}, 2),
-                                  states({1, 2}, 2, 1, {1, -1, 0}), ctx)));
+  ASSERT_TRUE(succeeded(
+      runMatmul(4, states({2, 1}, 2), states({1, 2}, 2, 1, {1, -1, 0}), ctx)));
   EXPECT_EQ(ctx.results[0], states({2, 2}, 1, 1, {1, 0}));
 }
 
@@ -150,8 +146,7 @@ TEST_F(StatesRuleTest, ReplicatedOperandOfSplitLoopIsNeededSplit) {
   // A split on rows, B split on columns, on 4 devices with B's columns
   // following A's copy index: B is needed as it is. With B replicated
   // instead, B is needed with its k/j blocks as the loops say: whole.
-  ASSERT_TRUE(succeeded(
-      runMatmul(2, states({2, 1}), states({1, 1}, 2), ctx)));
+  ASSERT_TRUE(succeeded(runMatmul(2, states({2, 1}), states({1, 1}, 2), ctx)));
   EXPECT_EQ(ctx.operands[0], states({2, 1}));
   // A replicated but the result needed split by users: A needed split.
   ctx.numDevices = 2;
@@ -166,10 +161,8 @@ TEST_F(StatesRuleTest, ReplicatedOperandOfSplitLoopIsNeededSplit) {
 TEST_F(StatesRuleTest, Conflicts) {
   StatesRuleContext ctx;
   // The k-loop: A says device%2, B (default order [2,2]) says device/2.
-  EXPECT_TRUE(failed(
-      runMatmul(4, states({1, 2}, 2), states({2, 2}), ctx)));
-  EXPECT_NE(lastError.find("conflicting distributed states"),
-            std::string::npos)
+  EXPECT_TRUE(failed(runMatmul(4, states({1, 2}, 2), states({2, 2}), ctx)));
+  EXPECT_NE(lastError.find("conflicting distributed states"), std::string::npos)
       << lastError;
   // Wrong device count.
   EXPECT_TRUE(failed(runMatmul(4, states({2, 1}), states({1, 1}, 4), ctx)));

@@ -12,8 +12,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
-#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallBitVector.h"
 
 using namespace mlir;
 using namespace mlir::hetu;
@@ -179,10 +179,11 @@ public:
         conflict = sources[l] >= 0 && blocks[k][l] != block;
       }
       if (conflict) {
-        InFlightDiagnostic diag =
-            ctx.emitError() << "conflicting distributed states: " << what
-                            << " " << states << " splits loop " << l
-                            << " differently from " << describe(sources[l], ctx);
+        InFlightDiagnostic diag = ctx.emitError()
+                                  << "conflicting distributed states: " << what
+                                  << " " << states << " splits loop " << l
+                                  << " differently from "
+                                  << describe(sources[l], ctx);
         noteSource(diag, sources[l], ctx);
         noteSource(diag, source, ctx);
         return diag;

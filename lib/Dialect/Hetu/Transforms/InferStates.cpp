@@ -113,7 +113,7 @@ void StatesInference::rematerialise() {
     if (resolvePlacement(op).kind == PlacementKind::Rematerialized)
       candidates.push_back(op);
     return op->getNumRegions() && !isControlFlow(op) ? WalkResult::skip()
-                                                      : WalkResult::advance();
+                                                     : WalkResult::advance();
   });
   OpBuilder builder(func.getContext());
   for (Operation *op : candidates) {
@@ -124,9 +124,8 @@ void StatesInference::rematerialise() {
       builder.setInsertionPoint(op);
       Operation *copy = builder.clone(*op);
       for (auto [from, to] : llvm::zip(op->getResults(), copy->getResults()))
-        from.replaceUsesWithIf(to, [&](OpOperand &use) {
-          return use.getOwner() == user;
-        });
+        from.replaceUsesWithIf(
+            to, [&](OpOperand &use) { return use.getOwner() == user; });
     }
   }
 }
@@ -144,7 +143,7 @@ LogicalResult StatesInference::assignFrames() {
     opIndex[op] = ops.size();
     ops.push_back(op);
     return op->getNumRegions() && !isControlFlow(op) ? WalkResult::skip()
-                                                      : WalkResult::advance();
+                                                     : WalkResult::advance();
   });
 
   for (Operation *op : ops) {
@@ -161,8 +160,7 @@ LogicalResult StatesInference::assignFrames() {
         Operation *user = op->use_empty() ? nullptr : *op->user_begin();
         auto it = user ? opDevices.find(user) : opDevices.end();
         // Users come later in program order: resolve their placement.
-        Placement userPlacement =
-            user ? resolvePlacement(user) : Placement{};
+        Placement userPlacement = user ? resolvePlacement(user) : Placement{};
         devices = userPlacement ? devicesPerWorker(userPlacement.group)
                   : it != opDevices.end() ? it->second
                                           : defaultDevices;
@@ -246,11 +244,11 @@ FailureOr<StatesAttr> StatesInference::view(Value v, int64_t numDevices,
   if (auto dispatch = v.getDefiningOp<DispatchOp>()) {
     if (s.getNumDevices() == numDevices)
       return s;
-    InFlightDiagnostic diag =
-        user->emitError()
-        << "uses a hetu.dispatch to " << s << " ("
-        << s.getNumDevices() << " devices per worker) but runs on workers of "
-        << numDevices << " devices";
+    InFlightDiagnostic diag = user->emitError()
+                              << "uses a hetu.dispatch to " << s << " ("
+                              << s.getNumDevices()
+                              << " devices per worker) but runs on workers of "
+                              << numDevices << " devices";
     diag.attachNote(dispatch.getLoc()) << "dispatch here";
     return diag;
   }
@@ -258,10 +256,10 @@ FailureOr<StatesAttr> StatesInference::view(Value v, int64_t numDevices,
     return s;
   if (from == 1)
     return replicated(v.getType(), numDevices);
-  InFlightDiagnostic diag =
-      user->emitError() << "uses a value produced on workers of " << from
-                        << " devices, but runs on workers of " << numDevices
-                        << " devices; insert a hetu.dispatch";
+  InFlightDiagnostic diag = user->emitError()
+                            << "uses a value produced on workers of " << from
+                            << " devices, but runs on workers of " << numDevices
+                            << " devices; insert a hetu.dispatch";
   noteProducer(diag, v);
   return diag;
 }
@@ -280,8 +278,7 @@ void StatesInference::learn(Value v, StatesAttr s) {
     worklist.insert(owner);
 }
 
-void StatesInference::learnBackward(Value v, StatesAttr s,
-                                    int64_t numDevices) {
+void StatesInference::learnBackward(Value v, StatesAttr s, int64_t numDevices) {
   if (!s || states.lookup(v) || valueDevices.lookup(v) != numDevices)
     return;
   // A user that accumulates partial sums into `v` (the init of a split
@@ -320,10 +317,10 @@ LogicalResult StatesInference::processFor(scf::ForOp forOp) {
       if (!other || other == known)
         continue;
       InFlightDiagnostic diag =
-          forOp.emitError() << "loop-carried value #" << i
-                            << " changes distributed states across iterations: "
-                            << known << " vs " << other
-                            << "; dispatch it inside the loop";
+          forOp.emitError()
+          << "loop-carried value #" << i
+          << " changes distributed states across iterations: " << known
+          << " vs " << other << "; dispatch it inside the loop";
       noteProducer(diag, yielded);
       return diag;
     }
@@ -474,8 +471,8 @@ struct InferStatesPass
     bool failedAny = false;
     getOperation()->walk([&](FunctionOpInterface func) {
       // Only functions with a placement take part.
-      bool placed = static_cast<bool>(
-          getDefaultPlacement(func, /*includeSelf=*/true));
+      bool placed =
+          static_cast<bool>(getDefaultPlacement(func, /*includeSelf=*/true));
       func.getFunctionBody().walk([&](Operation *op) {
         placed |= static_cast<bool>(getExplicitPlacement(op));
       });

@@ -32,8 +32,7 @@ struct LinalgStatesRule
   }
 };
 
-template <typename... OpTys>
-void attachLinalgRules(MLIRContext *context) {
+template <typename... OpTys> void attachLinalgRules(MLIRContext *context) {
   (OpTys::template attachInterface<LinalgStatesRule<OpTys>>(*context), ...);
 }
 
@@ -112,9 +111,9 @@ LogicalResult inferReshapeStates(StatesRuleContext &ctx,
                            << ctx.numDevices << " devices";
   if (in) {
     FailureOr<StatesAttr> mapped =
-        collapse ? fineToCoarse(in, groups, ctx, "operand #0")
-                 : coarseToFine(in, groups, result.getShape(), ctx,
-                                "operand #0");
+        collapse
+            ? fineToCoarse(in, groups, ctx, "operand #0")
+            : coarseToFine(in, groups, result.getShape(), ctx, "operand #0");
     if (failed(mapped))
       return failure();
     if (out && out != *mapped)
@@ -127,34 +126,24 @@ LogicalResult inferReshapeStates(StatesRuleContext &ctx,
   if (!out)
     return success();
   FailureOr<StatesAttr> mapped =
-      collapse
-          ? coarseToFine(out, groups, source.getShape(), ctx, "result #0")
-          : fineToCoarse(out, groups, ctx, "result #0");
+      collapse ? coarseToFine(out, groups, source.getShape(), ctx, "result #0")
+               : fineToCoarse(out, groups, ctx, "result #0");
   if (failed(mapped))
     return failure();
   ctx.operands[0] = *mapped;
   return success();
 }
 
-struct CollapseShapeStatesRule
-    : public StatesRuleOpInterface::ExternalModel<CollapseShapeStatesRule,
-                                                  tensor::CollapseShapeOp> {
+template <typename ReshapeOp>
+struct ReshapeStatesRule
+    : public StatesRuleOpInterface::ExternalModel<ReshapeStatesRule<ReshapeOp>,
+                                                  ReshapeOp> {
   LogicalResult inferStates(Operation *op, StatesRuleContext &ctx) const {
-    auto reshape = cast<tensor::CollapseShapeOp>(op);
-    return inferReshapeStates(ctx, reshape.getReassociationIndices(),
-                              reshape.getSrcType(), reshape.getResultType(),
-                              /*collapse=*/true);
-  }
-};
-
-struct ExpandShapeStatesRule
-    : public StatesRuleOpInterface::ExternalModel<ExpandShapeStatesRule,
-                                                  tensor::ExpandShapeOp> {
-  LogicalResult inferStates(Operation *op, StatesRuleContext &ctx) const {
-    auto reshape = cast<tensor::ExpandShapeOp>(op);
-    return inferReshapeStates(ctx, reshape.getReassociationIndices(),
-                              reshape.getSrcType(), reshape.getResultType(),
-                              /*collapse=*/false);
+    auto reshape = cast<ReshapeOp>(op);
+    return inferReshapeStates(
+        ctx, reshape.getReassociationIndices(), reshape.getSrcType(),
+        reshape.getResultType(),
+        /*collapse=*/std::is_same_v<ReshapeOp, tensor::CollapseShapeOp>);
   }
 };
 
@@ -168,7 +157,9 @@ void mlir::hetu::registerStatesRuleModels(DialectRegistry &registry) {
         >(context);
   });
   registry.addExtension(+[](MLIRContext *context, tensor::TensorDialect *) {
-    tensor::CollapseShapeOp::attachInterface<CollapseShapeStatesRule>(*context);
-    tensor::ExpandShapeOp::attachInterface<ExpandShapeStatesRule>(*context);
+    tensor::CollapseShapeOp::attachInterface<
+        ReshapeStatesRule<tensor::CollapseShapeOp>>(*context);
+    tensor::ExpandShapeOp::attachInterface<
+        ReshapeStatesRule<tensor::ExpandShapeOp>>(*context);
   });
 }
