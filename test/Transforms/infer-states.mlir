@@ -341,3 +341,22 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:4">} {
     return %rr, %rm : tensor<16x8xf32>, tensor<16x8xf32>
   }
 }
+
+// -----
+
+// Partial states are partial sums: a reduction with another combiner (max)
+// keeps its reduced loop whole, and reads its operand gathered; the result
+// is whole on both devices.
+// CHECK-LABEL: func.func @max_reduction
+module attributes {hetu.default_ctx = #hetu.group<"(gpu:0,gpu:1)">} {
+  func.func @max_reduction(%x: tensor<4x8xf32>, %o: tensor<4xf32>) -> tensor<4xf32> {
+    %a = hetu.dispatch %x to #hetu.states<[1, 2]> : tensor<4x8xf32>
+    // CHECK: linalg.reduce {{.*}}hetu.states = [#hetu.states<[1], duplicate = 2>]
+    %r = linalg.reduce ins(%a : tensor<4x8xf32>) outs(%o : tensor<4xf32>) dimensions = [1]
+      (%in: f32, %acc: f32) {
+        %m = arith.maximumf %in, %acc : f32
+        linalg.yield %m : f32
+      }
+    return %r : tensor<4xf32>
+  }
+}

@@ -154,9 +154,10 @@ namespace {
 /// The block of every loop each device works on, and what pinned it.
 class LoopPins {
 public:
-  LoopPins(unsigned numLoops, int64_t numDevices)
+  LoopPins(unsigned numLoops, int64_t numDevices, ArrayRef<bool> unsplittable)
       : counts(numLoops, 1), sources(numLoops, -1),
-        blocks(numDevices, SmallVector<int64_t>(numLoops, 0)) {}
+        blocks(numDevices, SmallVector<int64_t>(numLoops, 0)),
+        unsplittable(unsplittable) {}
 
   /// Pins the loops that the split dimensions of `states` (read through
   /// `map`) run over. `source` names the operand (or result) for notes.
@@ -173,6 +174,9 @@ public:
                << what << " is split along dimension " << dim << " (" << states
                << "), which is not a single loop of the operation";
       unsigned l = loop.getPosition();
+      // Such a loop stays whole: the operand is needed gathered along it.
+      if (l < unsplittable.size() && unsplittable[l])
+        continue;
       bool conflict = sources[l] >= 0 && counts[l] != split;
       for (int64_t k = 0; k < numDevices && !conflict; ++k) {
         int64_t block = states.getCoords(k).blocks[dim];
@@ -265,6 +269,7 @@ private:
   SmallVector<int64_t> counts;
   SmallVector<int64_t> sources;
   SmallVector<SmallVector<int64_t>> blocks;
+  ArrayRef<bool> unsplittable;
 };
 } // namespace
 
@@ -283,7 +288,7 @@ LogicalResult mlir::hetu::inferIterationSpaceStates(const IterationSpace &space,
 
   // Pin the loops from what is known: operands that are read (not the
   // destinations results are accumulated into) and results users need.
-  LoopPins pins(space.numLoops, numDevices);
+  LoopPins pins(space.numLoops, numDevices, space.unsplittable);
   bool anyKnown = false;
   auto checkDevices = [&](StatesAttr states,
                           const Twine &what) -> LogicalResult {

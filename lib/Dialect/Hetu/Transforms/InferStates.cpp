@@ -12,6 +12,7 @@
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/Transforms/StatesRules.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -30,11 +31,8 @@ namespace mlir::hetu {
 using namespace mlir;
 using namespace mlir::hetu;
 
-/// Replicated states for a value of type `type` on `numDevices` devices.
 static StatesAttr replicated(Type type, int64_t numDevices) {
-  auto shaped = dyn_cast<ShapedType>(type);
-  int64_t rank = shaped && shaped.hasRank() ? shaped.getRank() : 0;
-  return StatesAttr::getReplicated(type.getContext(), rank, numDevices);
+  return replicatedStates(type, numDevices);
 }
 
 /// Devices per worker of a placement group (1 for single devices and for
@@ -351,52 +349,8 @@ LogicalResult StatesInference::processRule(Operation *op) {
   ctx.emitError = emitError;
   ctx.noteOperand = noteOperand;
 
-  auto isTensor = [](Value v) { return isa<RankedTensorType>(v.getType()); };
-  if (auto rule = dyn_cast<StatesRuleOpInterface>(op)) {
-    if (failed(rule.inferStates(ctx)))
-      return failure();
-  } else if (op->hasTrait<OpTrait::Elementwise>() && op->getNumResults() > 0 &&
-             llvm::all_of(op->getResults(), isTensor)) {
-    // Elementwise ops on tensors: the identity iteration space.
-    auto type = cast<RankedTensorType>(op->getResult(0).getType());
-    IterationSpace space;
-    space.numLoops = type.getRank();
-    AffineMap identity =
-        AffineMap::getMultiDimIdentityMap(space.numLoops, op->getContext());
-    for (Value operand : op->getOperands())
-      space.operandMaps.push_back(isTensor(operand) ? identity : AffineMap());
-    space.resultMaps.assign(op->getNumResults(), identity);
-    space.tiedOperand.assign(op->getNumResults(), -1);
-    if (failed(inferIterationSpaceStates(space, ctx)))
-      return failure();
-  } else {
-    // No rule: fine as long as nothing is split (partial operands are
-    // reduced first); ops without tensor operands take their users' states.
-    SmallVector<unsigned> tensorOperands;
-    for (OpOperand &operand : op->getOpOperands())
-      if (isTensor(operand.get()))
-        tensorOperands.push_back(operand.getOperandNumber());
-    if (tensorOperands.empty())
-      return success();
-    if (llvm::any_of(tensorOperands,
-                     [&](unsigned i) { return !ctx.operands[i]; }))
-      return success();
-    for (unsigned i : tensorOperands) {
-      StatesAttr folded = foldPartial(ctx.operands[i]);
-      if (folded.getNumDevices() != folded.getDuplicate()) {
-        InFlightDiagnostic diag = op->emitError()
-                                  << "no distributed-states rule for '"
-                                  << op->getName() << "' and operand #" << i
-                                  << " is split: " << ctx.operands[i];
-        noteProducer(diag, op->getOperand(i));
-        return diag;
-      }
-      ctx.operands[i] = folded;
-    }
-    for (auto [r, result] : llvm::enumerate(op->getResults()))
-      if (!ctx.results[r])
-        ctx.results[r] = replicated(result.getType(), devices);
-  }
+  if (failed(applyStatesRule(op, ctx)))
+    return failure();
 
   for (auto [result, s] : llvm::zip(op->getResults(), ctx.results))
     if (s)

@@ -3,6 +3,7 @@
 #include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
 #include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -11,6 +12,15 @@ using namespace mlir;
 using namespace mlir::hetu;
 
 namespace {
+
+/// Whether `yielded` is `out + something`: the result is a sum over its
+/// reduced loops, which partial copies can carry.
+static bool isAccumulatedByAddition(Value yielded, BlockArgument out) {
+  Operation *def = yielded.getDefiningOp();
+  if (!isa_and_nonnull<arith::AddFOp, arith::AddIOp>(def))
+    return false;
+  return def->getOperand(0) == out || def->getOperand(1) == out;
+}
 
 /// Every linalg structured op: its indexing maps are the iteration space.
 template <typename OpTy>
@@ -24,9 +34,18 @@ struct LinalgStatesRule
     IterationSpace space;
     space.numLoops = linalgOp.getNumLoops();
     space.operandMaps = linalgOp.getIndexingMapsArray();
-    for (OpOperand &init : linalgOp.getDpsInitsMutable()) {
-      space.resultMaps.push_back(linalgOp.getMatchingIndexingMap(&init));
+    space.unsplittable.assign(space.numLoops, false);
+    Operation *yield = linalgOp.getBlock()->getTerminator();
+    for (auto [r, init] : llvm::enumerate(linalgOp.getDpsInitsMutable())) {
+      AffineMap map = linalgOp.getMatchingIndexingMap(&init);
+      space.resultMaps.push_back(map);
       space.tiedOperand.push_back(init.getOperandNumber());
+      if (isAccumulatedByAddition(yield->getOperand(r),
+                                  linalgOp.getRegionOutputArgs()[r]))
+        continue;
+      for (unsigned l = 0; l < space.numLoops; ++l)
+        if (!map.isFunctionOfDim(l))
+          space.unsplittable[l] = true;
     }
     return inferIterationSpaceStates(space, ctx);
   }

@@ -46,6 +46,10 @@ struct IterationSpace {
   SmallVector<AffineMap> operandMaps;
   SmallVector<AffineMap> resultMaps;
   SmallVector<int64_t> tiedOperand;
+  /// Loops that may not be split across devices (empty: none). Partial
+  /// states mean partial *sums*: a loop reduced with another combiner (max,
+  /// mul, ...) must be whole on every device.
+  SmallVector<bool> unsplittable;
 };
 
 /// The rule of every linalg structured op and every elementwise op: each
