@@ -12,6 +12,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/TypeSwitch.h"
 
 using namespace mlir;
@@ -113,10 +114,69 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
       return failure();
     return verifyModuleOnly(op, attr);
   }
+  if (name == kRankAttrName || name == kDeviceAttrName ||
+      name == kFunctionAttrName) {
+    if (!isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << name << "' is only valid on functions";
+    bool ok = name == kRankAttrName
+                  ? isa<IntegerAttr>(attr.getValue())
+                  : name == kDeviceAttrName ? isa<DeviceAttr>(attr.getValue())
+                                            : isa<StringAttr>(attr.getValue());
+    if (!ok)
+      return op->emitError() << "'" << name << "' must be "
+                             << (name == kRankAttrName     ? "an integer"
+                                 : name == kDeviceAttrName ? "a #hetu.device"
+                                                           : "a string");
+    return success();
+  }
   if (name == kTrainableAttrName)
     return op->emitError() << "'" << name
                            << "' is only valid on function arguments";
   return op->emitError() << "unknown hetu attribute '" << name << "'";
+}
+
+/// `hetu.slice = {index, replica, position, states, offsets}` on an argument
+/// or result of a per-rank function.
+static LogicalResult verifySliceAttr(Operation *op, StringRef what,
+                                     unsigned index, Attribute value,
+                                     Type type) {
+  auto dict = dyn_cast<DictionaryAttr>(value);
+  auto fail = [&]() {
+    return op->emitError()
+           << "'hetu.slice' on " << what << " " << index
+           << " must be {index, replica, position : integers, states : "
+              "#hetu.states, offsets : array<i64>} matching its type";
+  };
+  if (!dict)
+    return fail();
+  for (StringRef key : {"index", "replica", "position"})
+    if (!isa_and_nonnull<IntegerAttr>(dict.get(key)))
+      return fail();
+  auto states = dyn_cast_or_null<StatesAttr>(dict.get("states"));
+  auto offsets = dyn_cast_or_null<DenseI64ArrayAttr>(dict.get("offsets"));
+  if (!states || !offsets || offsets.size() != states.getRank())
+    return fail();
+  auto shaped = dyn_cast<ShapedType>(type);
+  int64_t rank = shaped && shaped.hasRank() ? shaped.getRank() : 0;
+  if (rank != states.getRank())
+    return fail();
+  return success();
+}
+
+LogicalResult HetuDialect::verifyRegionResultAttribute(Operation *op,
+                                                       unsigned regionIndex,
+                                                       unsigned resultIndex,
+                                                       NamedAttribute attr) {
+  StringRef name = attr.getName().getValue();
+  if (name == kSliceAttrName) {
+    auto func = dyn_cast<FunctionOpInterface>(op);
+    Type type = func && resultIndex < func.getNumResults()
+                    ? func.getResultTypes()[resultIndex]
+                    : Type();
+    return verifySliceAttr(op, "result", resultIndex, attr.getValue(), type);
+  }
+  return op->emitError() << "unknown hetu result attribute '" << name
+                         << "' on result " << resultIndex;
 }
 
 LogicalResult HetuDialect::verifyRegionArgAttribute(Operation *op,
@@ -124,6 +184,14 @@ LogicalResult HetuDialect::verifyRegionArgAttribute(Operation *op,
                                                     unsigned argIndex,
                                                     NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
+  if (name == kSliceAttrName) {
+    Type type;
+    if (regionIndex < op->getNumRegions() &&
+        !op->getRegion(regionIndex).empty() &&
+        argIndex < op->getRegion(regionIndex).getNumArguments())
+      type = op->getRegion(regionIndex).getArgument(argIndex).getType();
+    return verifySliceAttr(op, "argument", argIndex, attr.getValue(), type);
+  }
   if (name == kTrainableAttrName) {
     if (!isa<UnitAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' on argument " << argIndex

@@ -63,6 +63,21 @@ def Hetu_Dialect : Dialect {
       states inferred by `hetu-infer-states`; `hetu.strategy = "ps"` or
       `"allreduce"` records the strategy deduced by `hetu-deduce-strategy`.
 
+    After `hetu-partition`, each per-rank function carries `hetu.rank = N`,
+    `hetu.device = #hetu.device<...>` and `hetu.function = "f"` (the function
+    it was cut from), and each of its arguments and results carries
+
+    ```mlir
+    hetu.slice = {index = 1 : i64, replica = 0 : i64, position = 1 : i64,
+                  states = #hetu.states<[2, 1]>, offsets = array<i64: 8, 0>}
+    ```
+
+    which global argument / result (`index`) of which data-parallel
+    `replica` it is, the device's `position` in that replica's tuple, the
+    value's `states`, and where the local tile starts in the global
+    (per-replica) value (`offsets`; its sizes are the local type's). A runner
+    scatters global inputs and gathers outputs from these alone.
+
     The dialect verifies these attributes wherever they appear: a wrong
     attribute kind, a placement whose workers have different sizes, or a
     states annotation that does not match the result types is an error.
@@ -70,6 +85,7 @@ def Hetu_Dialect : Dialect {
   let useDefaultAttributePrinterParser = 1;
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
+  let hasRegionResultAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
 
@@ -79,6 +95,10 @@ def Hetu_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kTrainableAttrName = "hetu.trainable";
     static constexpr ::llvm::StringLiteral kStatesAttrName = "hetu.states";
     static constexpr ::llvm::StringLiteral kStrategyAttrName = "hetu.strategy";
+    static constexpr ::llvm::StringLiteral kSliceAttrName = "hetu.slice";
+    static constexpr ::llvm::StringLiteral kRankAttrName = "hetu.rank";
+    static constexpr ::llvm::StringLiteral kDeviceAttrName = "hetu.device";
+    static constexpr ::llvm::StringLiteral kFunctionAttrName = "hetu.function";
   }];
 }
 

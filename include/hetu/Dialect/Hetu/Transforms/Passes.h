@@ -4,6 +4,9 @@
 #define HETU_DIALECT_HETU_TRANSFORMS_PASSES_H
 
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 

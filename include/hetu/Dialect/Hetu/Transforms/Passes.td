@@ -98,4 +98,68 @@ def HetuInferStates : Pass<"hetu-infer-states", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
 
+def HetuPartition : Pass<"hetu-partition", "::mlir::ModuleOp"> {
+  let summary = "Write one program per rank, with the communication inserted";
+  let description = [{
+    Rewrites every placed function `@f` (after `hetu-deduce-strategy` and
+    `hetu-infer-states`) into one function per rank, `@f__rank<N>` with
+    `hetu.rank = N`, `hetu.device = #hetu.device<...>` (the device of rank N
+    in `hetu.rank_map`) and `hetu.function = "f"`. Each holds only that
+    rank's work, on local shapes (`#hetu.states` tiles), plus the
+    communication that moves values between layouts. Every rank gets a
+    function, possibly empty, so every rank can call its entry point.
+
+    Arguments and results carry `hetu.slice = {index, replica, position,
+    states, offsets}`: the global argument/result `index`, the data-parallel
+    `replica`, the device's `position` in that replica's tuple, the value's
+    `states` and the `offsets` of the local tile in the global (per-replica)
+    value. Arguments are the inputs of the default placement (replicated on
+    each tuple); results are returned replicated on the default placement,
+    by every device of each replica's tuple.
+
+    Transitions: wherever a value is used in another layout than the one it
+    was produced in (a `hetu.dispatch`, a `hetu.dispatch_gradient`, another
+    group, states its user needs differently, a returned value), a planner
+    computes for each destination device the pieces of source tiles it
+    needs and the partial copies it adds (source partial copy p goes to
+    target partial copy p mod target-partial; target copies without source
+    start from zeros, which is how a split reduction's init is kept on one
+    partial copy only). Duplicated sources are read from the copy on the
+    destination device if there is one, else from copy (position mod
+    copies). The plan is checked before emission (every element covered
+    once per partial copy added, every partial copy added once). Pieces on
+    the destination device are `tensor.extract_slice`s; the others are
+    `hetu.send` / `hetu.recv`; pieces are assembled with
+    `tensor.insert_slice` and partial copies added with `linalg.add`. When
+    source and destination are the same devices in the same order,
+    partial -> duplicate becomes `hetu.all_reduce`, split -> whole becomes
+    `hetu.all_gather` and partial -> split becomes `hetu.reduce_scatter`.
+    Data-parallel replica i of a producer feeds replica i of its consumer.
+
+    Deadlock freedom: every rank walks the same function in the same order
+    and, at each transition, the same destinations in the same order and the
+    same pieces in the same order; each rank emits exactly the transfers it
+    takes part in. So every rank's sends, receives and collectives are a
+    subsequence of one global sequence. The earliest unfinished event of
+    that sequence has all its participants waiting on it (they finished all
+    their earlier events), so it completes, even with blocking (rendezvous)
+    sends: by induction every event completes. Transfers carry the index of
+    their transition site as `tag`.
+
+    Supported: functions whose body is one block (control flow such as
+    `scf.for` is diagnosed), static shapes, scalars computed on every device
+    that uses them.
+  }];
+  let options = [
+    Option<"rank", "rank", "int64_t", "-1",
+           "Keep only this rank's functions (-1: every rank)">
+  ];
+  let dependentDialects = [
+    "::mlir::hetu::HetuDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // HETU_DIALECT_HETU_TRANSFORMS_PASSES_TD

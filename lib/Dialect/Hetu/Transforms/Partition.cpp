@@ -1,0 +1,809 @@
+//===- Partition.cpp - hetu-partition -------------------------------------===//
+//
+// One program per rank: each rank keeps the work of the devices it runs, on
+// local tiles, and takes part in the transfers that move values between
+// layouts (see the pass description for the deadlock-freedom argument).
+//
+//===----------------------------------------------------------------------===//
+
+#include "hetu/Dialect/Hetu/IR/HetuOps.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/Dialect/Hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/Transforms/Resharding.h"
+#include "hetu/Dialect/Hetu/Transforms/StatesRules.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace mlir::hetu {
+#define GEN_PASS_DEF_HETUPARTITION
+#include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"
+} // namespace mlir::hetu
+
+using namespace mlir;
+using namespace mlir::hetu;
+
+static int64_t devicesPerWorker(GroupAttr group) {
+  return group.getWorkerSize().value_or(1);
+}
+
+static RankedTensorType localType(RankedTensorType global, StatesAttr states) {
+  FailureOr<SmallVector<int64_t>> shape =
+      states.getLocalShape(global.getShape());
+  assert(succeeded(shape) && "states checked before emission");
+  return global.clone(*shape);
+}
+
+namespace {
+
+/// What every rank's program is made from: where each value lives, in which
+/// states, and in which states each operation needs its operands.
+struct FunctionFacts {
+  func::FuncOp func;
+  GroupAttr defaultGroup;
+  llvm::DenseMap<Value, GroupAttr> valueGroup;
+  llvm::DenseMap<Value, StatesAttr> valueStates;
+  llvm::DenseMap<Operation *, GroupAttr> opGroup;
+  llvm::DenseMap<Operation *, SmallVector<StatesAttr>> required;
+  llvm::DenseSet<Operation *> remat;
+
+  LogicalResult build(func::FuncOp f);
+
+private:
+  LogicalResult checkEdge(Operation *user, Value v, GroupAttr userGroup);
+};
+
+} // namespace
+
+LogicalResult FunctionFacts::checkEdge(Operation *user, Value v,
+                                       GroupAttr userGroup) {
+  GroupAttr from = valueGroup.lookup(v);
+  if (!from || !userGroup || from.getNumWorkers() == userGroup.getNumWorkers())
+    return success();
+  return user->emitError() << "uses a value of " << from.getNumWorkers()
+                           << " data-parallel replicas (\"" << from.str()
+                           << "\") on " << userGroup.getNumWorkers()
+                           << " replicas (\"" << userGroup.str()
+                           << "\"); replica i must feed replica i";
+}
+
+LogicalResult FunctionFacts::build(func::FuncOp f) {
+  func = f;
+  defaultGroup = getDefaultPlacement(f, /*includeSelf=*/true).group;
+  if (!defaultGroup || defaultGroup.getNumWorkers() == 0)
+    return f.emitError() << "hetu-partition needs a default placement with "
+                            "workers (hetu.default_ctx) for the arguments and "
+                            "results of @"
+                         << f.getSymName();
+  int64_t defaultDevices = devicesPerWorker(defaultGroup);
+  for (BlockArgument arg : f.getArguments()) {
+    valueGroup[arg] = defaultGroup;
+    valueStates[arg] = replicatedStates(arg.getType(), defaultDevices);
+  }
+  if (!f.getBody().hasOneBlock())
+    return f.emitError() << "hetu-partition handles functions with one block";
+
+  for (Operation &op : f.getBody().front()) {
+    if (op.getNumRegions() && !isa<linalg::LinalgOp>(op))
+      return op.emitError() << "hetu-partition does not handle '"
+                            << op.getName() << "' (control flow) yet";
+    if (isa<func::ReturnOp>(op)) {
+      for (Value v : op.getOperands())
+        if (failed(checkEdge(&op, v, defaultGroup)))
+          return failure();
+      continue;
+    }
+    if (op.getNumResults()) {
+      auto list = op.getAttrOfType<ArrayAttr>(HetuDialect::kStatesAttrName);
+      if (!list)
+        return op.emitError() << "has no 'hetu.states': run "
+                                 "hetu-infer-states before hetu-partition";
+      for (auto [result, states] :
+           llvm::zip(op.getResults(), list.getAsRange<StatesAttr>())) {
+        valueStates[result] = states;
+        if (auto type = dyn_cast<RankedTensorType>(result.getType()))
+          if (failed(states.getLocalShape(type.getShape(),
+                                          [&] { return op.emitError(); })))
+            return failure();
+      }
+    }
+
+    GroupAttr group;
+    if (auto dispatch = dyn_cast<DispatchOp>(op)) {
+      group = dispatch.getGroupAttr();
+      for (Operation *user : dispatch->getUsers())
+        if (!group)
+          group = resolvePlacement(user).group;
+      if (!group)
+        group = defaultGroup;
+    } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
+      group = valueGroup.lookup(grad.getForward());
+      valueStates[grad.getResult()] = valueStates.lookup(grad.getForward());
+    } else {
+      Placement placement = resolvePlacement(&op);
+      if (placement.kind == PlacementKind::Rematerialized) {
+        remat.insert(&op);
+        continue;
+      }
+      group = placement.group;
+      if (!group)
+        return op.emitError() << "is not placed";
+    }
+    for (Value result : op.getResults())
+      valueGroup[result] = group;
+    opGroup[&op] = group;
+    if (isa<DispatchOp, DispatchGradientOp>(op))
+      continue;
+    for (Value v : op.getOperands())
+      if (failed(checkEdge(&op, v, group)))
+        return failure();
+
+    // The states the op needs its operands in, from its rule.
+    int64_t devices = devicesPerWorker(group);
+    StatesRuleContext ctx;
+    ctx.numDevices = devices;
+    for (Value v : op.getOperands()) {
+      StatesAttr s = valueStates.lookup(v);
+      GroupAttr from = valueGroup.lookup(v);
+      if (s && from && devicesPerWorker(from) == 1 && devices > 1)
+        s = replicatedStates(v.getType(), devices);
+      ctx.operands.push_back(s);
+    }
+    for (Value result : op.getResults())
+      ctx.results.push_back(valueStates.lookup(result));
+    auto emitError = [&]() { return op.emitError(); };
+    ctx.emitError = emitError;
+    SmallVector<StatesAttr> arriving = ctx.operands;
+    if (failed(applyStatesRule(&op, ctx)))
+      return failure();
+    for (auto [need, arrive] : llvm::zip(ctx.operands, arriving))
+      if (!need)
+        need = arrive;
+    required[&op] = ctx.operands;
+  }
+  return success();
+}
+
+namespace {
+
+/// How a transition can be one collective per group of devices.
+struct CollectivePlan {
+  enum Kind { AllReduce, AllGather, ReduceScatter } kind;
+  int64_t dim = -1;
+  /// Members of each collective, positions in the (shared) tuple, in rank
+  /// order within the collective.
+  SmallVector<SmallVector<int64_t>> groups;
+};
+
+/// Same devices in the same order, with matching roles: partial ->
+/// duplicate (all_reduce), split -> whole along one dim (all_gather),
+/// partial -> split along one dim (reduce_scatter).
+std::optional<CollectivePlan> matchCollective(const Layout &src,
+                                              const Layout &dst) {
+  if (src.devices != dst.devices)
+    return std::nullopt;
+  StatesAttr s = src.states, r = dst.states;
+  int64_t n = src.devices.size(), rank = s.getRank();
+  if (r.getPartial() != 1 || n < 2)
+    return std::nullopt;
+  SmallVector<StatesAttr::Coords> cs, cr;
+  for (int64_t k = 0; k < n; ++k) {
+    cs.push_back(s.getCoords(k));
+    cr.push_back(r.getCoords(k));
+  }
+  // Groups of devices that hold the same source tile / copy, except along
+  // `ignoreDim`, ordered by `orderKey`.
+  auto groupBy = [&](int64_t ignoreDim,
+                     function_ref<int64_t(int64_t)> orderKey,
+                     int64_t expectedSize) -> std::optional<CollectivePlan> {
+    std::map<SmallVector<int64_t>, SmallVector<int64_t>> groups;
+    for (int64_t k = 0; k < n; ++k) {
+      SmallVector<int64_t> key;
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != ignoreDim)
+          key.push_back(cs[k].blocks[d]);
+      key.push_back(cs[k].duplicate);
+      if (ignoreDim >= 0 && s.getPartial() > 1)
+        key.push_back(-1 - cs[k].blocks[ignoreDim]);
+      groups[key].push_back(k);
+    }
+    CollectivePlan plan;
+    for (auto &[key, members] : groups) {
+      if (static_cast<int64_t>(members.size()) != expectedSize)
+        return std::nullopt;
+      llvm::sort(members, [&](int64_t a, int64_t b) {
+        return orderKey(a) < orderKey(b);
+      });
+      for (auto [i, m] : llvm::enumerate(members))
+        if (orderKey(m) != static_cast<int64_t>(i))
+          return std::nullopt;
+      plan.groups.push_back(members);
+    }
+    return plan;
+  };
+
+  if (s.getPartial() > 1 && s.getSplits() == r.getSplits() &&
+      llvm::all_of(llvm::seq<int64_t>(0, n),
+                   [&](int64_t k) { return cs[k].blocks == cr[k].blocks; })) {
+    auto plan = groupBy(
+        -1, [&](int64_t k) { return cs[k].partial; }, s.getPartial());
+    if (plan)
+      plan->kind = CollectivePlan::AllReduce;
+    return plan;
+  }
+  SmallVector<int64_t> differing;
+  for (int64_t d = 0; d < rank; ++d)
+    if (s.getSplits()[d] != r.getSplits()[d])
+      differing.push_back(d);
+  if (differing.size() != 1)
+    return std::nullopt;
+  int64_t g = differing.front();
+  auto sameElsewhere = [&](int64_t k) {
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != g && cs[k].blocks[d] != cr[k].blocks[d])
+        return false;
+    return true;
+  };
+  if (!llvm::all_of(llvm::seq<int64_t>(0, n), sameElsewhere))
+    return std::nullopt;
+  if (s.getPartial() == 1 && r.getSplits()[g] == 1) {
+    auto plan = groupBy(
+        g, [&](int64_t k) { return cs[k].blocks[g]; }, s.getSplits()[g]);
+    if (plan) {
+      plan->kind = CollectivePlan::AllGather;
+      plan->dim = g;
+    }
+    return plan;
+  }
+  int64_t p = s.getPartial();
+  if (p > 1 && r.getSplits()[g] == s.getSplits()[g] * p &&
+      llvm::all_of(llvm::seq<int64_t>(0, n), [&](int64_t k) {
+        return cr[k].blocks[g] / p == cs[k].blocks[g];
+      })) {
+    auto plan = groupBy(
+        -1, [&](int64_t k) { return cr[k].blocks[g] % p; }, p);
+    if (plan) {
+      plan->kind = CollectivePlan::ReduceScatter;
+      plan->dim = g;
+    }
+    return plan;
+  }
+  return std::nullopt;
+}
+
+/// Writes the program of one rank.
+class RankEmitter {
+public:
+  RankEmitter(FunctionFacts &facts, int64_t rank, DeviceAttr me)
+      : facts(facts), rank(rank), me(me),
+        builder(facts.func.getContext()) {}
+
+  FailureOr<func::FuncOp> emit();
+
+private:
+  /// The replicas of `group` this rank works for (at most one: a device
+  /// appears once in a group), with its position in the tuple.
+  std::optional<GroupAttr::Position> myPosition(GroupAttr group);
+  Layout layout(GroupAttr group, int64_t replica, StatesAttr states);
+  /// Replicas whose transfer from `v`'s layout to `group` involves this rank.
+  SmallVector<int64_t> replicasInvolving(Value v, GroupAttr group);
+
+  /// `v` of replica `replica` in layout `target`; null if this rank holds no
+  /// part of the result.
+  FailureOr<Value> transition(Value v, int64_t replica, const Layout &target,
+                              Operation *site);
+  FailureOr<Value> materialise(Value v, StatesAttr states, Location loc);
+  FailureOr<Value> emitCollective(const CollectivePlan &plan, Value input,
+                                  const Layout &layout, int64_t myPos,
+                                  Location loc);
+  Value zeros(RankedTensorType type, Location loc);
+  FailureOr<Value> scalar(Value v, int64_t replica, Operation *user);
+  LogicalResult emitOp(Operation *op);
+  LogicalResult emitReturn(Operation *op, SmallVectorImpl<Value> &results,
+                           SmallVectorImpl<DictionaryAttr> &attrs);
+  DictionaryAttr sliceAttr(int64_t index, int64_t replica, int64_t position,
+                           StatesAttr states, ArrayRef<int64_t> shape);
+
+  FunctionFacts &facts;
+  int64_t rank;
+  DeviceAttr me;
+  OpBuilder builder;
+  /// Index of the current transition site: the same on every rank.
+  int64_t site = 0;
+  llvm::DenseMap<std::pair<Value, int64_t>, Value> local;
+  llvm::DenseMap<Attribute, std::optional<GroupAttr::Position>> positions;
+  /// (value, replica, target devices, target states) -> moved value.
+  llvm::DenseMap<std::tuple<void *, int64_t, Attribute, Attribute>, Value>
+      transitions;
+};
+
+} // namespace
+
+std::optional<GroupAttr::Position> RankEmitter::myPosition(GroupAttr group) {
+  auto it = positions.find(group);
+  if (it != positions.end())
+    return it->second;
+  std::optional<GroupAttr::Position> pos = group.getPosition(me);
+  if (pos && pos->replica < 0)
+    pos.reset();
+  return positions[group] = pos;
+}
+
+Layout RankEmitter::layout(GroupAttr group, int64_t replica,
+                           StatesAttr states) {
+  Layout l;
+  // The replica-th worker entry.
+  int64_t seen = 0;
+  for (int64_t i = 0, e = group.getNumEntries(); i < e; ++i) {
+    GroupAttr::Entry entry = group.getEntry(i);
+    if (!entry.isWorker())
+      continue;
+    if (seen++ == replica) {
+      l.devices.assign(entry.devices.begin(), entry.devices.end());
+      break;
+    }
+  }
+  l.states = states;
+  return l;
+}
+
+SmallVector<int64_t> RankEmitter::replicasInvolving(Value v, GroupAttr group) {
+  SmallVector<int64_t> replicas;
+  for (GroupAttr g : {facts.valueGroup.lookup(v), group})
+    if (g)
+      if (auto pos = myPosition(g))
+        if (!llvm::is_contained(replicas, pos->replica))
+          replicas.push_back(pos->replica);
+  llvm::sort(replicas);
+  return replicas;
+}
+
+Value RankEmitter::zeros(RankedTensorType type, Location loc) {
+  Value zero = arith::ConstantOp::create(
+      builder, loc, builder.getZeroAttr(type.getElementType()));
+  Value empty = tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                        type.getElementType());
+  return linalg::FillOp::create(builder, loc, zero, empty).getResult(0);
+}
+
+FailureOr<Value> RankEmitter::materialise(Value v, StatesAttr states,
+                                          Location loc) {
+  Operation *def = v.getDefiningOp();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  if (!type) {
+    Operation *copy = builder.clone(*def);
+    copy->removeAttr(HetuDialect::kStatesAttrName);
+    return copy->getResult(cast<OpResult>(v).getResultNumber());
+  }
+  RankedTensorType tile = localType(type, states);
+  if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (dense && dense.isSplat())
+      return arith::ConstantOp::create(builder, loc, dense.resizeSplat(tile))
+          .getResult();
+  }
+  Operation *copy = builder.clone(*def);
+  copy->removeAttr(HetuDialect::kStatesAttrName);
+  Value full = copy->getResult(cast<OpResult>(v).getResultNumber());
+  if (isa<tensor::EmptyOp>(def)) {
+    full.setType(tile);
+    return full;
+  }
+  // Anything else: the whole value, then this device's tile.
+  return full;
+}
+
+FailureOr<Value> RankEmitter::emitCollective(const CollectivePlan &plan,
+                                             Value input, const Layout &layout,
+                                             int64_t myPos, Location loc) {
+  const SmallVector<int64_t> *mine = nullptr;
+  for (const SmallVector<int64_t> &group : plan.groups)
+    if (llvm::is_contained(group, myPos))
+      mine = &group;
+  SmallVector<DeviceAttr> members;
+  for (int64_t k : *mine)
+    members.push_back(layout.devices[k]);
+  GroupAttr group = GroupAttr::get(builder.getContext(), members);
+  auto sum = ReductionKindAttr::get(builder.getContext(), ReductionKind::sum);
+  auto type = cast<RankedTensorType>(input.getType());
+  int64_t n = members.size();
+  switch (plan.kind) {
+  case CollectivePlan::AllReduce:
+    return AllReduceOp::create(builder, loc, type, sum, input, group)
+        .getResult();
+  case CollectivePlan::AllGather: {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[plan.dim] *= n;
+    return AllGatherOp::create(builder, loc, type.clone(shape), input,
+                               builder.getI64IntegerAttr(plan.dim), group)
+        .getResult();
+  }
+  case CollectivePlan::ReduceScatter: {
+    SmallVector<int64_t> shape(type.getShape());
+    shape[plan.dim] /= n;
+    return ReduceScatterOp::create(builder, loc, type.clone(shape), sum, input,
+                                   builder.getI64IntegerAttr(plan.dim), group)
+        .getResult();
+  }
+  }
+  llvm_unreachable("unknown collective");
+}
+
+FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
+                                         const Layout &target,
+                                         Operation *siteOp) {
+  Location loc = siteOp->getLoc();
+  auto type = dyn_cast<RankedTensorType>(v.getType());
+  const auto *myDst = llvm::find(target.devices, me);
+  std::optional<int64_t> dstPos;
+  if (myDst != target.devices.end())
+    dstPos = myDst - target.devices.begin();
+
+  if (Operation *def = v.getDefiningOp(); def && facts.remat.contains(def)) {
+    if (!dstPos)
+      return Value();
+    return materialise(v, target.states, loc);
+  }
+  if (!type)
+    return scalar(v, replica, siteOp);
+
+  Layout src = layout(facts.valueGroup.lookup(v), replica,
+                      facts.valueStates.lookup(v));
+  if (src == target)
+    return local.lookup({v, replica});
+  const auto *mySrc = llvm::find(src.devices, me);
+  std::optional<int64_t> srcPos;
+  if (mySrc != src.devices.end())
+    srcPos = mySrc - src.devices.begin();
+  if (!srcPos && !dstPos)
+    return Value();
+
+  auto key = std::make_tuple(
+      v.getAsOpaquePointer(), replica,
+      Attribute(GroupAttr::get(builder.getContext(), target.devices)),
+      Attribute(target.states));
+  if (auto it = transitions.find(key); it != transitions.end())
+    return it->second;
+
+  Value mine = srcPos ? local.lookup({v, replica}) : Value();
+  if (srcPos && !mine)
+    return siteOp->emitError()
+           << "internal error: this rank should hold replica " << replica
+           << " of an operand";
+
+  Value result;
+  if (std::optional<CollectivePlan> collective = matchCollective(src, target)) {
+    FailureOr<Value> out =
+        emitCollective(*collective, mine, target, *dstPos, loc);
+    if (failed(out))
+      return failure();
+    result = *out;
+  } else {
+    std::string why;
+    SmallVector<int64_t> wanted;
+    if (dstPos)
+      wanted.push_back(*dstPos);
+    FailureOr<ReshardPlan> plan = planReshardingFor(
+        type.getShape(), src, target, wanted, srcPos, why);
+    if (failed(plan))
+      return siteOp->emitError()
+             << "cannot move a value from " << src.states << " to "
+             << target.states << ": " << why;
+    Box srcTile =
+        srcPos ? tileBox(src.states, *srcPos, type.getShape()) : Box();
+    auto sliceOf = [&](Value from, const Box &tile,
+                       const Box &piece) -> Value {
+      SmallVector<int64_t> offsets, strides(piece.sizes.size(), 1);
+      for (auto [o, t] : llvm::zip_equal(piece.offsets, tile.offsets))
+        offsets.push_back(o - t);
+      if (piece.sizes == tile.sizes)
+        return from;
+      MLIRContext *ctx = builder.getContext();
+      return tensor::ExtractSliceOp::create(
+                 builder, loc, from, getAsIndexOpFoldResult(ctx, offsets),
+                 getAsIndexOpFoldResult(ctx, piece.sizes),
+                 getAsIndexOpFoldResult(ctx, strides))
+          .getResult();
+    };
+    // My pieces, by partial copy.
+    std::map<int64_t, SmallVector<std::pair<Box, Value>>> received;
+    for (auto [d, dest] : llvm::enumerate(plan->destinations)) {
+      DeviceAttr dstDevice = target.devices[d];
+      for (const Piece &piece : dest.pieces) {
+        DeviceAttr srcDevice = src.devices[piece.src];
+        bool fromMe = srcDevice == me, toMe = dstDevice == me;
+        if (fromMe) {
+          Value slice = sliceOf(mine, srcTile, piece.global);
+          if (toMe)
+            received[piece.partial].push_back({piece.global, slice});
+          else
+            SendOp::create(builder, loc, slice, dstDevice, site);
+        } else if (toMe) {
+          auto pieceType = type.clone(piece.global.sizes);
+          Value in = RecvOp::create(builder, loc, pieceType, srcDevice, site);
+          received[piece.partial].push_back({piece.global, in});
+        }
+      }
+    }
+    if (dstPos) {
+      Box tile = tileBox(target.states, *dstPos, type.getShape());
+      RankedTensorType tileType = type.clone(tile.sizes);
+      SmallVector<Value> copies;
+      for (int64_t p : plan->destinations[*dstPos].partials) {
+        SmallVector<std::pair<Box, Value>> &pieces = received[p];
+        if (pieces.size() == 1 && pieces.front().first == tile) {
+          copies.push_back(pieces.front().second);
+          continue;
+        }
+        Value acc = tensor::EmptyOp::create(builder, loc, tile.sizes,
+                                            type.getElementType());
+        for (auto &[box, value] : pieces) {
+          SmallVector<int64_t> offsets, strides(box.sizes.size(), 1);
+          for (auto [o, t] : llvm::zip_equal(box.offsets, tile.offsets))
+            offsets.push_back(o - t);
+          MLIRContext *ctx = builder.getContext();
+          acc = tensor::InsertSliceOp::create(
+                    builder, loc, value, acc,
+                    getAsIndexOpFoldResult(ctx, offsets),
+                    getAsIndexOpFoldResult(ctx, box.sizes),
+                    getAsIndexOpFoldResult(ctx, strides))
+                    .getResult();
+        }
+        copies.push_back(acc);
+      }
+      if (copies.empty()) {
+        result = zeros(tileType, loc);
+      } else {
+        result = copies.front();
+        for (Value other : llvm::drop_begin(copies)) {
+          Value init = tensor::EmptyOp::create(builder, loc, tile.sizes,
+                                               type.getElementType());
+          result = linalg::AddOp::create(builder, loc, ValueRange{result, other},
+                                         ValueRange{init})
+                       .getResult(0);
+        }
+      }
+    }
+  }
+  if (!dstPos)
+    result = Value();
+  transitions[key] = result;
+  return result;
+}
+
+FailureOr<Value> RankEmitter::scalar(Value v, int64_t replica,
+                                     Operation *user) {
+  if (Operation *def = v.getDefiningOp(); def && facts.remat.contains(def))
+    return materialise(v, StatesAttr(), user->getLoc());
+  if (Value found = local.lookup({v, replica}))
+    return found;
+  return user->emitError() << "uses a scalar computed on another device; "
+                              "hetu-partition does not move scalars";
+}
+
+DictionaryAttr RankEmitter::sliceAttr(int64_t index, int64_t replica,
+                                      int64_t position, StatesAttr states,
+                                      ArrayRef<int64_t> shape) {
+  SmallVector<int64_t> offsets(shape.size(), 0);
+  if (states.getRank() == static_cast<int64_t>(shape.size()))
+    offsets = states.getTileOffsets(position, shape);
+  Builder b(builder.getContext());
+  return b.getDictionaryAttr({
+      b.getNamedAttr("index", b.getI64IntegerAttr(index)),
+      b.getNamedAttr("offsets", b.getDenseI64ArrayAttr(offsets)),
+      b.getNamedAttr("position", b.getI64IntegerAttr(position)),
+      b.getNamedAttr("replica", b.getI64IntegerAttr(replica)),
+      b.getNamedAttr("states", states),
+  });
+}
+
+LogicalResult RankEmitter::emitOp(Operation *op) {
+  Location loc = op->getLoc();
+  if (isa<DispatchOp, DispatchGradientOp>(op)) {
+    Value input = op->getOperand(0);
+    GroupAttr group = facts.opGroup.lookup(op);
+    StatesAttr target = facts.valueStates.lookup(op->getResult(0));
+    for (int64_t replica : replicasInvolving(input, group)) {
+      FailureOr<Value> moved =
+          transition(input, replica, layout(group, replica, target), op);
+      if (failed(moved))
+        return failure();
+      if (*moved)
+        local[{op->getResult(0), replica}] = *moved;
+    }
+    ++site;
+    return success();
+  }
+
+  GroupAttr group = facts.opGroup.lookup(op);
+  ArrayRef<StatesAttr> needs = facts.required[op];
+  // Operands, replica by replica, in the layouts the op needs them.
+  llvm::DenseMap<std::pair<unsigned, int64_t>, Value> operands;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value v = operand.get();
+    unsigned i = operand.getOperandNumber();
+    for (int64_t replica : replicasInvolving(v, group)) {
+      FailureOr<Value> moved =
+          transition(v, replica, layout(group, replica, needs[i]), op);
+      if (failed(moved))
+        return failure();
+      operands[{i, replica}] = *moved;
+    }
+    ++site;
+  }
+  std::optional<GroupAttr::Position> pos = myPosition(group);
+  if (!pos)
+    return success();
+  int64_t replica = pos->replica;
+  IRMapping mapping;
+  for (OpOperand &operand : op->getOpOperands()) {
+    Value moved = operands.lookup({operand.getOperandNumber(), replica});
+    if (!moved)
+      return op->emitError() << "internal error: operand #"
+                             << operand.getOperandNumber()
+                             << " is missing on rank " << rank;
+    mapping.map(operand.get(), moved);
+  }
+  Operation *copy;
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    auto type = localType(expand.getResultType(),
+                          facts.valueStates.lookup(expand.getResult()));
+    copy = tensor::ExpandShapeOp::create(builder, loc, type,
+                                         mapping.lookup(expand.getSrc()),
+                                         expand.getReassociationIndices());
+  } else {
+    copy = builder.clone(*op, mapping);
+    for (Value result : copy->getResults())
+      if (auto type = dyn_cast<RankedTensorType>(result.getType()))
+        result.setType(localType(
+            type, facts.valueStates.lookup(
+                      op->getResult(cast<OpResult>(result).getResultNumber()))));
+  }
+  for (StringRef name :
+       {HetuDialect::kCtxAttrName, HetuDialect::kStatesAttrName,
+        HetuDialect::kStrategyAttrName})
+    copy->removeAttr(name);
+  for (auto [from, to] : llvm::zip(op->getResults(), copy->getResults()))
+    local[{from, replica}] = to;
+  return success();
+}
+
+LogicalResult
+RankEmitter::emitReturn(Operation *op, SmallVectorImpl<Value> &results,
+                        SmallVectorImpl<DictionaryAttr> &attrs) {
+  GroupAttr group = facts.defaultGroup;
+  int64_t devices = devicesPerWorker(group);
+  std::optional<GroupAttr::Position> pos = myPosition(group);
+  for (auto [index, v] : llvm::enumerate(op->getOperands())) {
+    StatesAttr whole = replicatedStates(v.getType(), devices);
+    Value mine;
+    for (int64_t replica : replicasInvolving(v, group)) {
+      FailureOr<Value> moved =
+          transition(v, replica, layout(group, replica, whole), op);
+      if (failed(moved))
+        return failure();
+      if (pos && replica == pos->replica)
+        mine = *moved;
+    }
+    ++site;
+    if (!pos)
+      continue;
+    if (!mine)
+      return op->emitError() << "internal error: result #" << index
+                             << " is missing on rank " << rank;
+    results.push_back(mine);
+    auto type = dyn_cast<RankedTensorType>(v.getType());
+    attrs.push_back(sliceAttr(index, pos->replica, pos->inTuple, whole,
+                              type ? type.getShape() : ArrayRef<int64_t>()));
+  }
+  return success();
+}
+
+FailureOr<func::FuncOp> RankEmitter::emit() {
+  func::FuncOp src = facts.func;
+  MLIRContext *ctx = src.getContext();
+  std::string name =
+      (src.getSymName() + "__rank" + Twine(rank)).str();
+  auto fn = func::FuncOp::create(src.getLoc(), name,
+                                 FunctionType::get(ctx, {}, {}));
+  Block *entry = fn.addEntryBlock();
+  builder.setInsertionPointToStart(entry);
+
+  SmallVector<DictionaryAttr> argAttrs;
+  std::optional<GroupAttr::Position> pos = myPosition(facts.defaultGroup);
+  if (pos) {
+    for (BlockArgument arg : src.getArguments()) {
+      StatesAttr states = facts.valueStates.lookup(arg);
+      Type type = arg.getType();
+      if (auto tensor = dyn_cast<RankedTensorType>(type))
+        type = localType(tensor, states);
+      local[{arg, pos->replica}] = entry->addArgument(type, arg.getLoc());
+      auto tensor = dyn_cast<RankedTensorType>(arg.getType());
+      argAttrs.push_back(sliceAttr(arg.getArgNumber(), pos->replica,
+                                   pos->inTuple, states,
+                                   tensor ? tensor.getShape()
+                                          : ArrayRef<int64_t>()));
+    }
+  }
+
+  SmallVector<Value> results;
+  SmallVector<DictionaryAttr> resultAttrs;
+  for (Operation &op : src.getBody().front()) {
+    if (facts.remat.contains(&op))
+      continue;
+    if (isa<func::ReturnOp>(op)) {
+      if (failed(emitReturn(&op, results, resultAttrs)))
+        return failure();
+      continue;
+    }
+    if (failed(emitOp(&op)))
+      return failure();
+  }
+  func::ReturnOp::create(builder, src.getLoc(), results);
+  fn.setFunctionType(FunctionType::get(ctx, entry->getArgumentTypes(),
+                                       TypeRange(ValueRange(results))));
+  Builder b(ctx);
+  for (auto [i, attr] : llvm::enumerate(argAttrs))
+    fn.setArgAttr(i, "hetu.slice", attr);
+  for (auto [i, attr] : llvm::enumerate(resultAttrs))
+    fn.setResultAttr(i, "hetu.slice", attr);
+  fn->setAttr("hetu.rank", b.getI64IntegerAttr(rank));
+  fn->setAttr("hetu.device", me);
+  fn->setAttr("hetu.function", b.getStringAttr(src.getSymName()));
+  return fn;
+}
+
+namespace {
+struct PartitionPass : public hetu::impl::HetuPartitionBase<PartitionPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    auto rankMap = module->getAttrOfType<ArrayAttr>("hetu.rank_map");
+    if (!rankMap) {
+      module.emitError() << "no 'hetu.rank_map': run hetu-deduce-strategy "
+                            "before hetu-partition";
+      return signalPassFailure();
+    }
+    int64_t numRanks = rankMap.size();
+    if (rank >= numRanks) {
+      module.emitError() << "rank=" << rank << " is out of range: the module "
+                         << "has " << numRanks << " ranks";
+      return signalPassFailure();
+    }
+
+    SmallVector<func::FuncOp> funcs;
+    for (func::FuncOp f : module.getOps<func::FuncOp>())
+      if (!f.isExternal() &&
+          (getDefaultPlacement(f, /*includeSelf=*/true) ||
+           f->walk([](Operation *op) {
+              return getExplicitPlacement(op) ? WalkResult::interrupt()
+                                              : WalkResult::advance();
+            }).wasInterrupted()))
+        funcs.push_back(f);
+
+    OpBuilder builder(module.getContext());
+    builder.setInsertionPointToEnd(module.getBody());
+    for (func::FuncOp f : funcs) {
+      FunctionFacts facts;
+      if (failed(facts.build(f)))
+        return signalPassFailure();
+      for (int64_t r = 0; r < numRanks; ++r) {
+        if (rank >= 0 && r != rank)
+          continue;
+        RankEmitter emitter(facts, r, cast<DeviceAttr>(rankMap[r]));
+        FailureOr<func::FuncOp> fn = emitter.emit();
+        if (failed(fn))
+          return signalPassFailure();
+        builder.insert(*fn);
+      }
+    }
+    for (func::FuncOp f : funcs)
+      f.erase();
+  }
+};
+} // namespace
