@@ -118,10 +118,9 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
       name == kFunctionAttrName) {
     if (!isa<FunctionOpInterface>(op))
       return op->emitError() << "'" << name << "' is only valid on functions";
-    bool ok = name == kRankAttrName
-                  ? isa<IntegerAttr>(attr.getValue())
-                  : name == kDeviceAttrName ? isa<DeviceAttr>(attr.getValue())
-                                            : isa<StringAttr>(attr.getValue());
+    bool ok = name == kRankAttrName     ? isa<IntegerAttr>(attr.getValue())
+              : name == kDeviceAttrName ? isa<DeviceAttr>(attr.getValue())
+                                        : isa<StringAttr>(attr.getValue());
     if (!ok)
       return op->emitError() << "'" << name << "' must be "
                              << (name == kRankAttrName     ? "an integer"
@@ -141,12 +140,13 @@ static LogicalResult verifySliceAttr(Operation *op, StringRef what,
                                      unsigned index, Attribute value,
                                      Type type) {
   auto dict = dyn_cast<DictionaryAttr>(value);
-  auto fail = [&]() {
-    return op->emitError()
-           << "'hetu.slice' on " << what << " " << index
-           << " must be {index, replica, position : integers, states : "
-              "#hetu.states, offsets : array<i64>} matching its type";
-  };
+  auto fail =
+      [&]() {
+        return op->emitError()
+               << "'hetu.slice' on " << what << " " << index
+               << " must be {index, replica, position : integers, states : "
+                  "#hetu.states, offsets : array<i64>} matching its type";
+      };
   if (!dict)
     return fail();
   for (StringRef key : {"index", "replica", "position"})

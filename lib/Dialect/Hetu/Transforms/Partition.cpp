@@ -197,8 +197,7 @@ std::optional<CollectivePlan> matchCollective(const Layout &src,
   }
   // Groups of devices that hold the same source tile / copy, except along
   // `ignoreDim`, ordered by `orderKey`.
-  auto groupBy = [&](int64_t ignoreDim,
-                     function_ref<int64_t(int64_t)> orderKey,
+  auto groupBy = [&](int64_t ignoreDim, function_ref<int64_t(int64_t)> orderKey,
                      int64_t expectedSize) -> std::optional<CollectivePlan> {
     std::map<SmallVector<int64_t>, SmallVector<int64_t>> groups;
     for (int64_t k = 0; k < n; ++k) {
@@ -279,8 +278,7 @@ std::optional<CollectivePlan> matchCollective(const Layout &src,
 class RankEmitter {
 public:
   RankEmitter(FunctionFacts &facts, int64_t rank, DeviceAttr me)
-      : facts(facts), rank(rank), me(me),
-        builder(facts.func.getContext()) {}
+      : facts(facts), rank(rank), me(me), builder(facts.func.getContext()) {}
 
   FailureOr<func::FuncOp> emit();
 
@@ -296,7 +294,8 @@ private:
   /// part of the result.
   FailureOr<Value> transition(Value v, int64_t replica, const Layout &target,
                               Operation *site);
-  FailureOr<Value> materialise(Value v, StatesAttr states, Location loc);
+  FailureOr<Value> materialise(Value v, StatesAttr states, int64_t position,
+                               Location loc);
   FailureOr<Value> emitCollective(const CollectivePlan &plan, Value input,
                                   const Layout &layout, int64_t myPos,
                                   Location loc);
@@ -370,16 +369,22 @@ Value RankEmitter::zeros(RankedTensorType type, Location loc) {
   return linalg::FillOp::create(builder, loc, zero, empty).getResult(0);
 }
 
+/// A rematerialised value (constant, tensor.empty) recomputed on this device
+/// in the layout its user needs: its tile, and for partial states the value
+/// on partial copy 0 and the identity (zeros) on the others.
 FailureOr<Value> RankEmitter::materialise(Value v, StatesAttr states,
-                                          Location loc) {
+                                          int64_t position, Location loc) {
   Operation *def = v.getDefiningOp();
+  unsigned resultNumber = cast<OpResult>(v).getResultNumber();
   auto type = dyn_cast<RankedTensorType>(v.getType());
   if (!type) {
     Operation *copy = builder.clone(*def);
     copy->removeAttr(HetuDialect::kStatesAttrName);
-    return copy->getResult(cast<OpResult>(v).getResultNumber());
+    return copy->getResult(resultNumber);
   }
   RankedTensorType tile = localType(type, states);
+  if (states.getCoords(position).partial != 0)
+    return zeros(tile, loc);
   if (auto constant = dyn_cast<arith::ConstantOp>(def)) {
     auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
     if (dense && dense.isSplat())
@@ -388,13 +393,22 @@ FailureOr<Value> RankEmitter::materialise(Value v, StatesAttr states,
   }
   Operation *copy = builder.clone(*def);
   copy->removeAttr(HetuDialect::kStatesAttrName);
-  Value full = copy->getResult(cast<OpResult>(v).getResultNumber());
+  Value full = copy->getResult(resultNumber);
   if (isa<tensor::EmptyOp>(def)) {
     full.setType(tile);
     return full;
   }
   // Anything else: the whole value, then this device's tile.
-  return full;
+  if (tile == type)
+    return full;
+  Box box = tileBox(states, position, type.getShape());
+  SmallVector<int64_t> strides(box.sizes.size(), 1);
+  MLIRContext *ctx = builder.getContext();
+  return tensor::ExtractSliceOp::create(
+             builder, loc, full, getAsIndexOpFoldResult(ctx, box.offsets),
+             getAsIndexOpFoldResult(ctx, box.sizes),
+             getAsIndexOpFoldResult(ctx, strides))
+      .getResult();
 }
 
 FailureOr<Value> RankEmitter::emitCollective(const CollectivePlan &plan,
@@ -446,13 +460,13 @@ FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
   if (Operation *def = v.getDefiningOp(); def && facts.remat.contains(def)) {
     if (!dstPos)
       return Value();
-    return materialise(v, target.states, loc);
+    return materialise(v, target.states, *dstPos, loc);
   }
   if (!type)
     return scalar(v, replica, siteOp);
 
-  Layout src = layout(facts.valueGroup.lookup(v), replica,
-                      facts.valueStates.lookup(v));
+  Layout src =
+      layout(facts.valueGroup.lookup(v), replica, facts.valueStates.lookup(v));
   if (src == target)
     return local.lookup({v, replica});
   const auto *mySrc = llvm::find(src.devices, me);
@@ -487,16 +501,14 @@ FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
     SmallVector<int64_t> wanted;
     if (dstPos)
       wanted.push_back(*dstPos);
-    FailureOr<ReshardPlan> plan = planReshardingFor(
-        type.getShape(), src, target, wanted, srcPos, why);
+    FailureOr<ReshardPlan> plan =
+        planReshardingFor(type.getShape(), src, target, wanted, srcPos, why);
     if (failed(plan))
-      return siteOp->emitError()
-             << "cannot move a value from " << src.states << " to "
-             << target.states << ": " << why;
+      return siteOp->emitError() << "cannot move a value from " << src.states
+                                 << " to " << target.states << ": " << why;
     Box srcTile =
         srcPos ? tileBox(src.states, *srcPos, type.getShape()) : Box();
-    auto sliceOf = [&](Value from, const Box &tile,
-                       const Box &piece) -> Value {
+    auto sliceOf = [&](Value from, const Box &tile, const Box &piece) -> Value {
       SmallVector<int64_t> offsets, strides(piece.sizes.size(), 1);
       for (auto [o, t] : llvm::zip_equal(piece.offsets, tile.offsets))
         offsets.push_back(o - t);
@@ -562,9 +574,10 @@ FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
         for (Value other : llvm::drop_begin(copies)) {
           Value init = tensor::EmptyOp::create(builder, loc, tile.sizes,
                                                type.getElementType());
-          result = linalg::AddOp::create(builder, loc, ValueRange{result, other},
-                                         ValueRange{init})
-                       .getResult(0);
+          result =
+              linalg::AddOp::create(builder, loc, ValueRange{result, other},
+                                    ValueRange{init})
+                  .getResult(0);
         }
       }
     }
@@ -578,7 +591,7 @@ FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
 FailureOr<Value> RankEmitter::scalar(Value v, int64_t replica,
                                      Operation *user) {
   if (Operation *def = v.getDefiningOp(); def && facts.remat.contains(def))
-    return materialise(v, StatesAttr(), user->getLoc());
+    return materialise(v, StatesAttr(), 0, user->getLoc());
   if (Value found = local.lookup({v, replica}))
     return found;
   return user->emitError() << "uses a scalar computed on another device; "
@@ -643,9 +656,9 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
   for (OpOperand &operand : op->getOpOperands()) {
     Value moved = operands.lookup({operand.getOperandNumber(), replica});
     if (!moved)
-      return op->emitError() << "internal error: operand #"
-                             << operand.getOperandNumber()
-                             << " is missing on rank " << rank;
+      return op->emitError()
+             << "internal error: operand #" << operand.getOperandNumber()
+             << " is missing on rank " << rank;
     mapping.map(operand.get(), moved);
   }
   Operation *copy;
@@ -659,9 +672,9 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
     copy = builder.clone(*op, mapping);
     for (Value result : copy->getResults())
       if (auto type = dyn_cast<RankedTensorType>(result.getType()))
-        result.setType(localType(
-            type, facts.valueStates.lookup(
-                      op->getResult(cast<OpResult>(result).getResultNumber()))));
+        result.setType(
+            localType(type, facts.valueStates.lookup(op->getResult(
+                                cast<OpResult>(result).getResultNumber()))));
   }
   for (StringRef name :
        {HetuDialect::kCtxAttrName, HetuDialect::kStatesAttrName,
@@ -672,9 +685,9 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
   return success();
 }
 
-LogicalResult
-RankEmitter::emitReturn(Operation *op, SmallVectorImpl<Value> &results,
-                        SmallVectorImpl<DictionaryAttr> &attrs) {
+LogicalResult RankEmitter::emitReturn(Operation *op,
+                                      SmallVectorImpl<Value> &results,
+                                      SmallVectorImpl<DictionaryAttr> &attrs) {
   GroupAttr group = facts.defaultGroup;
   int64_t devices = devicesPerWorker(group);
   std::optional<GroupAttr::Position> pos = myPosition(group);
@@ -706,10 +719,9 @@ RankEmitter::emitReturn(Operation *op, SmallVectorImpl<Value> &results,
 FailureOr<func::FuncOp> RankEmitter::emit() {
   func::FuncOp src = facts.func;
   MLIRContext *ctx = src.getContext();
-  std::string name =
-      (src.getSymName() + "__rank" + Twine(rank)).str();
-  auto fn = func::FuncOp::create(src.getLoc(), name,
-                                 FunctionType::get(ctx, {}, {}));
+  std::string name = (src.getSymName() + "__rank" + Twine(rank)).str();
+  auto fn =
+      func::FuncOp::create(src.getLoc(), name, FunctionType::get(ctx, {}, {}));
   Block *entry = fn.addEntryBlock();
   builder.setInsertionPointToStart(entry);
 
@@ -723,10 +735,9 @@ FailureOr<func::FuncOp> RankEmitter::emit() {
         type = localType(tensor, states);
       local[{arg, pos->replica}] = entry->addArgument(type, arg.getLoc());
       auto tensor = dyn_cast<RankedTensorType>(arg.getType());
-      argAttrs.push_back(sliceAttr(arg.getArgNumber(), pos->replica,
-                                   pos->inTuple, states,
-                                   tensor ? tensor.getShape()
-                                          : ArrayRef<int64_t>()));
+      argAttrs.push_back(
+          sliceAttr(arg.getArgNumber(), pos->replica, pos->inTuple, states,
+                    tensor ? tensor.getShape() : ArrayRef<int64_t>()));
     }
   }
 
@@ -771,19 +782,20 @@ struct PartitionPass : public hetu::impl::HetuPartitionBase<PartitionPass> {
     }
     int64_t numRanks = rankMap.size();
     if (rank >= numRanks) {
-      module.emitError() << "rank=" << rank << " is out of range: the module "
+      module.emitError() << "rank=" << static_cast<int64_t>(rank)
+                         << " is out of range: the module "
                          << "has " << numRanks << " ranks";
       return signalPassFailure();
     }
 
     SmallVector<func::FuncOp> funcs;
     for (func::FuncOp f : module.getOps<func::FuncOp>())
-      if (!f.isExternal() &&
-          (getDefaultPlacement(f, /*includeSelf=*/true) ||
-           f->walk([](Operation *op) {
-              return getExplicitPlacement(op) ? WalkResult::interrupt()
-                                              : WalkResult::advance();
-            }).wasInterrupted()))
+      if (!f.isExternal() && (getDefaultPlacement(f, /*includeSelf=*/true) ||
+                              f->walk([](Operation *op) {
+                                 return getExplicitPlacement(op)
+                                            ? WalkResult::interrupt()
+                                            : WalkResult::advance();
+                               }).wasInterrupted()))
         funcs.push_back(f);
 
     OpBuilder builder(module.getContext());

@@ -53,8 +53,7 @@ public:
               " for a value of rank " + std::to_string(shape.size());
         return failure();
       }
-      for (auto [dim, size, split] :
-           llvm::enumerate(shape, states.getSplits()))
+      for (auto [dim, size, split] : llvm::enumerate(shape, states.getSplits()))
         if (ShapedType::isDynamic(size) || size % split != 0) {
           why = ShapedType::isDynamic(size)
                     ? "dimension " + std::to_string(dim) + " is dynamic"
@@ -160,10 +159,10 @@ private:
 };
 } // namespace
 
-FailureOr<ReshardPlan> mlir::hetu::planReshardingFor(
-    ArrayRef<int64_t> globalShape, const Layout &src, const Layout &dst,
-    ArrayRef<int64_t> wanted, std::optional<int64_t> source,
-    std::string &why) {
+FailureOr<ReshardPlan>
+mlir::hetu::planReshardingFor(ArrayRef<int64_t> globalShape, const Layout &src,
+                              const Layout &dst, ArrayRef<int64_t> wanted,
+                              std::optional<int64_t> source, std::string &why) {
   Planner planner(globalShape, src, dst);
   if (failed(planner.checkShapes(why)))
     return failure();

@@ -35,7 +35,7 @@ LogicalResult mlir::hetu::applyStatesRule(Operation *op,
     return inferIterationSpaceStates(space, ctx);
   }
   // No rule: fine as long as nothing is split (partial operands are
-    // reduced first); ops without tensor operands take their users' states.
+  // reduced first); ops without tensor operands take their users' states.
   SmallVector<unsigned> tensorOperands;
   for (OpOperand &operand : op->getOpOperands())
     if (isTensor(operand.get()))
