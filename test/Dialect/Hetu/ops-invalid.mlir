@@ -81,7 +81,7 @@ func.func @recv_tag() -> tensor<4xf32> {
 // -----
 
 func.func @unranked(%x: tensor<*xf32>) {
-  // expected-error @+1 {{must be ranked tensor of any type values}}
+  // expected-error @+1 {{operand #0 must be ranked tensor or memref}}
   hetu.send %x to #hetu.device<"gpu:1"> : tensor<*xf32>
   return
 }

@@ -73,3 +73,18 @@ func.func @placed(%w: tensor<4xf32> {hetu.trainable}, %x: tensor<4xf32>) -> tens
   %y = arith.addf %w, %x {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = "allreduce"} : tensor<4xf32>
   return %y : tensor<4xf32>
 }
+
+// Memref forms (after bufferization): operands of any layout, results are
+// new buffers.
+// CHECK-LABEL: func.func @memrefs
+func.func @memrefs(%m: memref<4x8xf32>, %s: memref<2x8xf32, strided<[8, 1], offset: 8>>) {
+  // CHECK: hetu.send %{{.*}} to #hetu.device<"gpu:1"> : memref<2x8xf32, strided<[8, 1], offset: 8>>
+  hetu.send %s to #hetu.device<"gpu:1"> : memref<2x8xf32, strided<[8, 1], offset: 8>>
+  // CHECK: hetu.recv from #hetu.device<"gpu:1"> : memref<4x8xf32>
+  %r = hetu.recv from #hetu.device<"gpu:1"> : memref<4x8xf32>
+  // CHECK: hetu.all_reduce <sum> %{{.*}} on #hetu.group<"gpu:0,gpu:1"> : memref<2x8xf32, strided<[8, 1], offset: 8>> -> memref<2x8xf32>
+  %a = hetu.all_reduce <sum> %s on #hetu.group<"gpu:0,gpu:1"> : memref<2x8xf32, strided<[8, 1], offset: 8>> -> memref<2x8xf32>
+  // CHECK: hetu.all_gather %{{.*}} dim 0 on #hetu.group<"gpu:0,gpu:1"> : memref<4x8xf32> -> memref<8x8xf32>
+  %g = hetu.all_gather %m dim 0 on #hetu.group<"gpu:0,gpu:1"> : memref<4x8xf32> -> memref<8x8xf32>
+  return
+}

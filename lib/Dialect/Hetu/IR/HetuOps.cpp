@@ -49,6 +49,22 @@ static void printTrailingType(OpAsmPrinter &printer, Operation *, Type type) {
   printer << ": " << type;
 }
 
+/// `-> type` when the result type differs from the input's (a memref form
+/// with a strided input); nothing when they are the same.
+static ParseResult parseSameOrArrow(OpAsmParser &parser, Type inputType,
+                                    Type &resultType) {
+  if (succeeded(parser.parseOptionalArrow()))
+    return parser.parseType(resultType);
+  resultType = inputType;
+  return success();
+}
+
+static void printSameOrArrow(OpAsmPrinter &printer, Operation *,
+                             Type inputType, Type resultType) {
+  if (inputType != resultType)
+    printer << "-> " << resultType;
+}
+
 #define GET_OP_CLASSES
 #include "hetu/Dialect/Hetu/IR/HetuOps.cpp.inc"
 
@@ -120,12 +136,14 @@ static LogicalResult verifyRoot(Operation *op, DeviceAttr root,
 
 /// Checks `big` = `small` scaled by `factor` along `dim`, other dims equal.
 static LogicalResult verifyScaledAlongDim(Operation *op, int64_t dim,
-                                          RankedTensorType small,
-                                          RankedTensorType big, int64_t factor,
+                                          ShapedType small, ShapedType big,
+                                          int64_t factor,
                                           StringRef smallName,
                                           StringRef bigName) {
   if (small.getElementType() != big.getElementType())
     return op->emitOpError() << "input and result element types differ";
+  if (!small.hasRank() || !big.hasRank())
+    return op->emitOpError() << "needs ranked operands";
   if (small.getRank() != big.getRank())
     return op->emitOpError() << "input and result ranks differ";
   if (dim < 0 || dim >= small.getRank())
@@ -156,7 +174,8 @@ LogicalResult AllGatherOp::verify() {
   if (failed(n))
     return failure();
   return verifyScaledAlongDim(*this, getDimAttr().getInt(),
-                              getInput().getType(), getResult().getType(), *n,
+                              cast<ShapedType>(getInput().getType()),
+                              cast<ShapedType>(getResult().getType()), *n,
                               "input", "result");
 }
 
@@ -165,7 +184,8 @@ LogicalResult ReduceScatterOp::verify() {
   if (failed(n))
     return failure();
   return verifyScaledAlongDim(*this, getDimAttr().getInt(),
-                              getResult().getType(), getInput().getType(), *n,
+                              cast<ShapedType>(getResult().getType()),
+                              cast<ShapedType>(getInput().getType()), *n,
                               "result", "input");
 }
 

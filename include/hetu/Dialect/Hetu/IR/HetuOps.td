@@ -20,6 +20,14 @@ def Hetu_CommResource : Resource<"::mlir::hetu::CommunicationResource">;
 def Hetu_CommEffects : MemoryEffects<[MemRead<Hetu_CommResource>,
                                       MemWrite<Hetu_CommResource>]>;
 
+// Communication ops work on ranked tensors and, after bufferization, on
+// memrefs (any layout for operands; results are new identity-layout
+// buffers).
+def Hetu_Buffer : AnyTypeOf<[AnyRankedTensor, AnyRankedOrUnrankedMemRef],
+                            "ranked tensor or memref">;
+def Hetu_SameShapeAndElementType : TraitList<[SameOperandsAndResultShape,
+                                              SameOperandsAndResultElementType]>;
+
 def Hetu_DispatchOp : Hetu_Op<"dispatch", [Pure, SameOperandsAndResultType]> {
   let summary = "Partition a value for its consumers (Hetu's `dispatch`)";
   let description = [{
@@ -80,7 +88,7 @@ def Hetu_SendOp : Hetu_Op<"send", [Hetu_CommEffects]> {
     hetu.send %act to #hetu.device<"gpu:1"> : tensor<16x64xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor:$value, Hetu_DeviceAttr:$dest,
+  let arguments = (ins Hetu_Buffer:$value, Hetu_DeviceAttr:$dest,
                        DefaultValuedAttr<I64Attr, "0">:$tag);
   let assemblyFormat = [{
     $value `to` custom<FullAttr>($dest) custom<TrailingType>(type($value))
@@ -101,7 +109,7 @@ def Hetu_RecvOp : Hetu_Op<"recv", [Hetu_CommEffects]> {
   }];
   let arguments = (ins Hetu_DeviceAttr:$source,
                        DefaultValuedAttr<I64Attr, "0">:$tag);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     `from` custom<FullAttr>($source) custom<TrailingType>(type($result))
     attr-dict
@@ -120,7 +128,7 @@ class Hetu_CollectiveOp<string mnemonic, list<Trait> traits = []>
 }
 
 def Hetu_AllReduceOp : Hetu_CollectiveOp<"all_reduce",
-    [SameOperandsAndResultType]> {
+    [Hetu_SameShapeAndElementType]> {
   let summary = "Combine a value over a group; every member gets the result";
   let description = [{
     ```mlir
@@ -128,12 +136,13 @@ def Hetu_AllReduceOp : Hetu_CollectiveOp<"all_reduce",
     ```
     `kind` is `sum`, `mean`, `max`, `min` or `prod`.
   }] # commonDescription;
-  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input,
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, Hetu_Buffer:$input,
                        Hetu_GroupAttr:$group);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     $kind $input `on` custom<FullAttr>($group)
-    custom<TrailingType>(type($input)) attr-dict
+    custom<TrailingType>(type($input)) custom<SameOrArrow>(ref(type($input)), type($result))
+    attr-dict
   }];
   let hasVerifier = 1;
 }
@@ -150,9 +159,9 @@ def Hetu_AllGatherOp : Hetu_CollectiveOp<"all_gather"> {
            : tensor<8x64xf32> -> tensor<16x64xf32>
     ```
   }] # commonDescription;
-  let arguments = (ins AnyRankedTensor:$input, I64Attr:$dim,
+  let arguments = (ins Hetu_Buffer:$input, I64Attr:$dim,
                        Hetu_GroupAttr:$group);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     $input `dim` $dim `on` custom<FullAttr>($group)
     custom<TrailingType>(type($input)) `->` type($result) attr-dict
@@ -172,9 +181,9 @@ def Hetu_ReduceScatterOp : Hetu_CollectiveOp<"reduce_scatter"> {
            : tensor<16x64xf32> -> tensor<8x64xf32>
     ```
   }] # commonDescription;
-  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input,
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, Hetu_Buffer:$input,
                        I64Attr:$dim, Hetu_GroupAttr:$group);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     $kind $input `dim` $dim `on` custom<FullAttr>($group)
     custom<TrailingType>(type($input)) `->` type($result) attr-dict
@@ -183,7 +192,7 @@ def Hetu_ReduceScatterOp : Hetu_CollectiveOp<"reduce_scatter"> {
 }
 
 def Hetu_BroadcastOp : Hetu_CollectiveOp<"broadcast",
-    [SameOperandsAndResultType]> {
+    [Hetu_SameShapeAndElementType]> {
   let summary = "Copy the root's value to every member";
   let description = [{
     Every member gets the value of member `root`; the input of the other
@@ -194,17 +203,19 @@ def Hetu_BroadcastOp : Hetu_CollectiveOp<"broadcast",
            : tensor<8xf32>
     ```
   }] # commonDescription;
-  let arguments = (ins AnyRankedTensor:$input, Hetu_DeviceAttr:$root,
+  let arguments = (ins Hetu_Buffer:$input, Hetu_DeviceAttr:$root,
                        Hetu_GroupAttr:$group);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     $input `root` custom<FullAttr>($root) `on` custom<FullAttr>($group)
-    custom<TrailingType>(type($input)) attr-dict
+    custom<TrailingType>(type($input)) custom<SameOrArrow>(ref(type($input)), type($result))
+    attr-dict
   }];
   let hasVerifier = 1;
 }
 
-def Hetu_ReduceOp : Hetu_CollectiveOp<"reduce", [SameOperandsAndResultType]> {
+def Hetu_ReduceOp : Hetu_CollectiveOp<"reduce",
+    [Hetu_SameShapeAndElementType]> {
   let summary = "Combine a value over a group onto the root";
   let description = [{
     Member `root` gets the combination of every member's input; the result
@@ -215,12 +226,13 @@ def Hetu_ReduceOp : Hetu_CollectiveOp<"reduce", [SameOperandsAndResultType]> {
            : tensor<8xf32>
     ```
   }] # commonDescription;
-  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input,
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, Hetu_Buffer:$input,
                        Hetu_DeviceAttr:$root, Hetu_GroupAttr:$group);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     $kind $input `root` custom<FullAttr>($root) `on` custom<FullAttr>($group)
-    custom<TrailingType>(type($input)) attr-dict
+    custom<TrailingType>(type($input)) custom<SameOrArrow>(ref(type($input)), type($result))
+    attr-dict
   }];
   let hasVerifier = 1;
 }
@@ -236,7 +248,7 @@ def Hetu_PSPushOp : Hetu_Op<"ps_push", [Hetu_CommEffects]> {
     hetu.ps_push %gw key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
     ```
   }];
-  let arguments = (ins AnyRankedTensor:$grad, StrAttr:$key,
+  let arguments = (ins Hetu_Buffer:$grad, StrAttr:$key,
                        Hetu_DeviceAttr:$server);
   let assemblyFormat = [{
     $grad `key` $key `to` custom<FullAttr>($server)
@@ -256,7 +268,7 @@ def Hetu_PSPullOp : Hetu_Op<"ps_pull", [Hetu_CommEffects]> {
     ```
   }];
   let arguments = (ins StrAttr:$key, Hetu_DeviceAttr:$server);
-  let results = (outs AnyRankedTensor:$result);
+  let results = (outs Hetu_Buffer:$result);
   let assemblyFormat = [{
     `key` $key `from` custom<FullAttr>($server)
     custom<TrailingType>(type($result)) attr-dict
