@@ -1,7 +1,9 @@
 //===- InitAll.cpp - Register everything hetu-mlir provides ---------------===//
 
 #include "hetu/InitAll.h"
+#include "hetu/Conversion/Passes.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "hetu/Dialect/Hetu/Transforms/BufferizableOpInterfaceImpl.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
 
@@ -13,6 +15,7 @@
 void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
   registry.insert<HetuDialect>();
   registerStatesRuleModels(registry);
+  registerBufferizableOpInterfaceExternalModels(registry);
   // Every upstream dialect (func, arith, linalg, tensor, gpu, nvvm, llvm,
   // tosa, shard, mpi, ...) with the interface models and extensions that
   // bufferization and lowering to LLVM need.
@@ -20,7 +23,11 @@ void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
   mlir::registerAllExtensions(registry);
 }
 
-void mlir::hetu::registerAllPasses() { registerHetuPasses(); }
+void mlir::hetu::registerAllPasses() {
+  registerHetuPasses();
+  registerHetuConversionPasses();
+  registerLowerToCPUPipeline();
+}
 
 void mlir::hetu::registerAllPassesWithUpstream() {
   registerAllPasses();

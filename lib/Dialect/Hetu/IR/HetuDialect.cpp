@@ -156,10 +156,13 @@ static LogicalResult verifySliceAttr(Operation *op, StringRef what,
   auto offsets = dyn_cast_or_null<DenseI64ArrayAttr>(dict.get("offsets"));
   if (!states || !offsets || offsets.size() != states.getRank())
     return fail();
-  auto shaped = dyn_cast<ShapedType>(type);
-  int64_t rank = shaped && shaped.hasRank() ? shaped.getRank() : 0;
-  if (rank != states.getRank())
+  // After lowering to LLVM the types no longer say anything about tiles.
+  if (auto shaped = dyn_cast_or_null<ShapedType>(type)) {
+    if (shaped.hasRank() && shaped.getRank() != states.getRank())
+      return fail();
+  } else if (type && type.isIntOrIndexOrFloat() && states.getRank() != 0) {
     return fail();
+  }
   return success();
 }
 

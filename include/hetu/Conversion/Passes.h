@@ -1,0 +1,29 @@
+//===- Passes.h - Conversions of the hetu dialect ---------------*- C++ -*-===//
+
+#ifndef HETU_CONVERSION_PASSES_H
+#define HETU_CONVERSION_PASSES_H
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::hetu {
+
+#define GEN_PASS_DECL
+#include "hetu/Conversion/Passes.h.inc"
+
+#define GEN_PASS_REGISTRATION
+#include "hetu/Conversion/Passes.h.inc"
+
+/// Registers `hetu-lower-to-cpu`: partitioned tensors -> LLVM dialect for the
+/// CPU runtime (bufferization, runtime calls, loops, LLVM).
+void registerLowerToCPUPipeline();
+
+/// Adds the `hetu-lower-to-cpu` passes to `pm` (anchored on a module).
+void buildLowerToCPUPipeline(OpPassManager &pm);
+
+} // namespace mlir::hetu
+
+#endif // HETU_CONVERSION_PASSES_H

@@ -1,0 +1,36 @@
+//===- Passes.td - Conversions of the hetu dialect --------*- tablegen -*-===//
+
+#ifndef HETU_CONVERSION_PASSES_TD
+#define HETU_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertHetuToRuntime : Pass<"convert-hetu-to-runtime", "::mlir::ModuleOp"> {
+  let summary = "Lower hetu communication on memrefs to runtime calls";
+  let description = [{
+    After bufferization, every communication op of a partitioned module
+    (memref forms of `hetu.send`, `hetu.recv`, `hetu.all_reduce`,
+    `hetu.all_gather`, `hetu.reduce_scatter`, `hetu.broadcast`,
+    `hetu.reduce`) becomes a call into the `hetu_runtime` C ABI
+    (`hetu_runtime.h`): `hetu_rt_<op>_<f32|f64|i32|i64>`, with buffers passed
+    as unranked memrefs (any layout; the runtime packs strided views),
+    devices turned into ranks through the module's `hetu.rank_map`, and
+    collective groups as constant `memref<Nxi64>` globals of ranks. Ops that
+    produce a buffer (`recv`, collectives) become a `memref.alloc` filled by
+    the call.
+
+    ```mlir
+    hetu.send %m to #hetu.device<"gpu:1"> : memref<8x64xf32> {tag = 3 : i64}
+    // becomes
+    %u = memref.cast %m : memref<8x64xf32> to memref<*xf32>
+    call @hetu_rt_send_f32(%c1, %c3, %u) : (i64, i64, memref<*xf32>) -> ()
+    ```
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
+    "::mlir::memref::MemRefDialect"
+  ];
+}
+
+#endif // HETU_CONVERSION_PASSES_TD

@@ -1,0 +1,38 @@
+//===- LowerToCPU.cpp - The hetu-lower-to-cpu pipeline --------------------===//
+
+#include "hetu/Conversion/Passes.h"
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace mlir;
+
+// Partitioned tensors -> LLVM dialect: elementwise ops become linalg, one-shot
+// bufferization with identity layouts at function boundaries (so runners pass
+// plain row-major buffers), communication becomes runtime calls, then loops
+// and LLVM. Math functions without an LLVM intrinsic call libm.
+static constexpr const char *kLowerToCPU =
+    "func.func(convert-elementwise-to-linalg),"
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "convert-hetu-to-runtime,"
+    "func.func(convert-linalg-to-loops),"
+    "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
+    "convert-math-to-libm,"
+    "convert-to-llvm,reconcile-unrealized-casts";
+
+void mlir::hetu::buildLowerToCPUPipeline(OpPassManager &pm) {
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(kLowerToCPU, pm, os)))
+    llvm::report_fatal_error(llvm::Twine("hetu-lower-to-cpu: ") + error);
+}
+
+void mlir::hetu::registerLowerToCPUPipeline() {
+  PassPipelineRegistration<>(
+      "hetu-lower-to-cpu",
+      "Lower a partitioned module to the LLVM dialect for the CPU runtime",
+      [](OpPassManager &pm) { buildLowerToCPUPipeline(pm); });
+}

@@ -1,0 +1,87 @@
+/*===- hetu_runtime.h - The hetu-mlir runtime (C ABI) -------------*- C -*-===*\
+|*                                                                            *|
+|* Two sides:                                                                 *|
+|*  - the calls lowered programs make (hetu_rt_<op>_<dtype>): point-to-point  *|
+|*    and collective communication on memrefs, passed as unranked memref     *|
+|*    descriptors (rank, pointer to the ranked descriptor);                  *|
+|*  - the calls a launcher makes (init, set the calling thread's rank, run   *|
+|*    a rank's entry under error protection, statistics, finalize).          *|
+|* Backends: "threads" (every rank a thread of this process, shared-memory   *|
+|* mailboxes) and "mpi" (one process per rank, OpenMPI).                     *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#ifndef HETU_RUNTIME_H
+#define HETU_RUNTIME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Reduction kinds, numbered as #hetu.reduction. */
+enum { HETU_RT_SUM = 0, HETU_RT_MEAN = 1, HETU_RT_MAX = 2, HETU_RT_MIN = 3,
+       HETU_RT_PROD = 4 };
+
+/* ---- Launcher side ------------------------------------------------------ */
+
+/* Starts the backend ("threads" or "mpi") for `nranks` ranks. For "mpi",
+   `nranks` must equal the MPI world size. Returns 0, or 1 with a message in
+   `err`. */
+int hetu_rt_init(const char *backend, int64_t nranks, char *err, size_t errlen);
+/* The rank of this process (mpi) or 0 (threads). */
+int64_t hetu_rt_process_rank(void);
+int64_t hetu_rt_num_ranks(void);
+/* Runs fn(arg) as rank `rank` (on the calling thread). Errors raised by the
+   runtime while it runs (mismatched transfers, timeouts, a failed peer) stop
+   it and are returned: 0 on success, 1 with the message in `err`. */
+int hetu_rt_run(int64_t rank, void (*fn)(void *), void *arg, char *err,
+                size_t errlen);
+/* Communication statistics of `rank` since init. */
+void hetu_rt_stats(int64_t rank, int64_t *bytesSent, int64_t *bytesReceived,
+                   double *commSeconds);
+/* Raw byte transfers for launchers (gathering outputs under mpi). */
+int hetu_rt_raw_send(int64_t from, int64_t to, const void *data, int64_t bytes,
+                     char *err, size_t errlen);
+int hetu_rt_raw_recv(int64_t to, int64_t from, void *data, int64_t bytes,
+                     char *err, size_t errlen);
+void hetu_rt_finalize(void);
+
+/* ---- Program side ------------------------------------------------------- */
+
+#define HETU_RT_DECLARE(SUFFIX)                                                \
+  void hetu_rt_send_##SUFFIX(int64_t peer, int64_t tag, int64_t rank,          \
+                             void *desc);                                      \
+  void hetu_rt_recv_##SUFFIX(int64_t peer, int64_t tag, int64_t rank,          \
+                             void *desc);                                      \
+  void hetu_rt_all_reduce_##SUFFIX(int64_t kind, int64_t grank, void *group,   \
+                                   int64_t irank, void *in, int64_t orank,     \
+                                   void *out);                                 \
+  void hetu_rt_all_gather_##SUFFIX(int64_t dim, int64_t grank, void *group,    \
+                                   int64_t irank, void *in, int64_t orank,     \
+                                   void *out);                                 \
+  void hetu_rt_reduce_scatter_##SUFFIX(int64_t kind, int64_t dim,              \
+                                       int64_t grank, void *group,             \
+                                       int64_t irank, void *in, int64_t orank, \
+                                       void *out);                             \
+  void hetu_rt_broadcast_##SUFFIX(int64_t root, int64_t grank, void *group,    \
+                                  int64_t irank, void *in, int64_t orank,      \
+                                  void *out);                                  \
+  void hetu_rt_reduce_##SUFFIX(int64_t kind, int64_t root, int64_t grank,      \
+                               void *group, int64_t irank, void *in,           \
+                               int64_t orank, void *out);
+
+HETU_RT_DECLARE(f32)
+HETU_RT_DECLARE(f64)
+HETU_RT_DECLARE(i32)
+HETU_RT_DECLARE(i64)
+
+#undef HETU_RT_DECLARE
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HETU_RUNTIME_H */

@@ -1,0 +1,98 @@
+//===- ThreadsBackend.cpp - Ranks as threads of one process ---------------===//
+//
+// One FIFO mailbox per (sender, receiver) pair. Sends are buffered (they
+// never block), receives wait for the next message of their sender, with the
+// runtime's timeout, and stop when another rank failed.
+//
+//===----------------------------------------------------------------------===//
+
+#include "../Backend.h"
+#include "../Runtime.h"
+
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <mutex>
+
+namespace hetu::rt {
+namespace {
+
+struct Message {
+  Header header;
+  std::vector<char> data;
+};
+
+struct Mailbox {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<Message> queue;
+};
+
+class ThreadsBackend : public Backend {
+public:
+  explicit ThreadsBackend(int64_t n) : n(n), boxes(n * n) {}
+
+  const char *name() const override { return "threads"; }
+  int64_t numRanks() const override { return n; }
+
+  void send(int64_t me, int64_t peer, const Header &header,
+            const void *data) override {
+    checkPeer(me, peer);
+    Mailbox &box = boxes[me * n + peer];
+    Message message{header, std::vector<char>(
+                                static_cast<const char *>(data),
+                                static_cast<const char *>(data) + header.bytes)};
+    {
+      std::lock_guard<std::mutex> lock(box.mutex);
+      box.queue.push_back(std::move(message));
+    }
+    box.ready.notify_all();
+  }
+
+  void recv(int64_t me, int64_t peer, const Header &expected,
+            void *data) override {
+    checkPeer(me, peer);
+    Mailbox &box = boxes[peer * n + me];
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration<double>(timeoutSeconds());
+    std::unique_lock<std::mutex> lock(box.mutex);
+    while (box.queue.empty()) {
+      if (aborted())
+        fail("stopped: another rank failed");
+      if (std::chrono::steady_clock::now() > deadline)
+        fail("timed out after " + std::to_string(timeoutSeconds()) +
+             " s waiting for rank " + std::to_string(peer) + " to send " +
+             expected.describe());
+      box.ready.wait_for(lock, std::chrono::milliseconds(50));
+    }
+    Message message = std::move(box.queue.front());
+    box.queue.pop_front();
+    lock.unlock();
+    const Header &got = message.header;
+    if (got.tag != expected.tag || got.dtype != expected.dtype ||
+        got.bytes != expected.bytes)
+      fail("rank " + std::to_string(me) + " expected " + expected.describe() +
+           " from rank " + std::to_string(peer) + ", but rank " +
+           std::to_string(peer) + " sent " + got.describe());
+    std::memcpy(data, message.data.data(), got.bytes);
+  }
+
+private:
+  void checkPeer(int64_t me, int64_t peer) const {
+    if (peer < 0 || peer >= n || me < 0 || me >= n)
+      fail("transfer between ranks " + std::to_string(me) + " and " +
+           std::to_string(peer) + " of " + std::to_string(n));
+  }
+
+  int64_t n;
+  std::vector<Mailbox> boxes;
+};
+
+} // namespace
+
+std::unique_ptr<Backend> createThreadsBackend(int64_t numRanks) {
+  return std::make_unique<ThreadsBackend>(numRanks);
+}
+
+} // namespace hetu::rt
