@@ -23,16 +23,14 @@ static constexpr const char *kLowerToCPU =
     "convert-math-to-libm,"
     "convert-to-llvm,reconcile-unrealized-casts";
 
-void mlir::hetu::buildLowerToCPUPipeline(OpPassManager &pm) {
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(kLowerToCPU, pm, os)))
-    llvm::report_fatal_error(llvm::Twine("hetu-lower-to-cpu: ") + error);
+LogicalResult mlir::hetu::buildLowerToCPUPipeline(OpPassManager &pm,
+                                                  llvm::raw_ostream &errors) {
+  return parsePassPipeline(kLowerToCPU, pm, errors);
 }
 
 void mlir::hetu::registerLowerToCPUPipeline() {
   PassPipelineRegistration<>(
       "hetu-lower-to-cpu",
       "Lower a partitioned module to the LLVM dialect for the CPU runtime",
-      [](OpPassManager &pm) { buildLowerToCPUPipeline(pm); });
+      [](OpPassManager &pm) { (void)buildLowerToCPUPipeline(pm, llvm::errs()); });
 }

@@ -21,8 +21,11 @@ namespace mlir::hetu {
 /// CPU runtime (bufferization, runtime calls, loops, LLVM).
 void registerLowerToCPUPipeline();
 
-/// Adds the `hetu-lower-to-cpu` passes to `pm` (anchored on a module).
-void buildLowerToCPUPipeline(OpPassManager &pm);
+/// Adds the `hetu-lower-to-cpu` passes to `pm` (anchored on a module). The
+/// upstream passes it uses must be registered (registerAllPassesWithUpstream
+/// in hetu/InitAll.h); otherwise it fails with a message on `errors`.
+LogicalResult buildLowerToCPUPipeline(OpPassManager &pm,
+                                      llvm::raw_ostream &errors);
 
 } // namespace mlir::hetu
 
