@@ -80,6 +80,15 @@ HETU_RT_DECLARE(i64)
 
 #undef HETU_RT_DECLARE
 
+/* The memref copy lowered programs call (as upstream's runner utils do):
+   copies between two memrefs of any layout. */
+struct HetuUnrankedMemRef {
+  int64_t rank;
+  void *descriptor;
+};
+void memrefCopy(int64_t elementSize, struct HetuUnrankedMemRef *src,
+                struct HetuUnrankedMemRef *dst);
+
 #ifdef __cplusplus
 }
 #endif

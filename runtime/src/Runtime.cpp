@@ -437,6 +437,14 @@ void hetu_rt_finalize(void) {
     reduce(DTYPE, kind, root, grank, group, irank, in, orank, out);            \
   }
 
+void memrefCopy(int64_t elementSize, HetuUnrankedMemRef *src,
+                HetuUnrankedMemRef *dst) {
+  View from = viewOf(src->rank, src->descriptor, elementSize);
+  View to = viewOf(dst->rank, dst->descriptor, elementSize);
+  std::vector<char> data = pack(from);
+  unpack(to, data.data());
+}
+
 HETU_RT_DEFINE(f32, DType::F32)
 HETU_RT_DEFINE(f64, DType::F64)
 HETU_RT_DEFINE(i32, DType::I32)

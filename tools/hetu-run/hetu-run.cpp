@@ -195,6 +195,7 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
   add("hetu_rt_reduce_scatter_" #S, (void *)&hetu_rt_reduce_scatter_##S);      \
   add("hetu_rt_broadcast_" #S, (void *)&hetu_rt_broadcast_##S);                \
   add("hetu_rt_reduce_" #S, (void *)&hetu_rt_reduce_##S);
+    add("memrefCopy", (void *)&memrefCopy);
     HETU_RT_SYMBOLS(f32)
     HETU_RT_SYMBOLS(f64)
     HETU_RT_SYMBOLS(i32)
