@@ -26,5 +26,14 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.hetu_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["hetu-opt", ToolSubst("%python", command=sys.executable)],
+    ["hetu-opt", "hetu-run", ToolSubst("%python", command=sys.executable)],
     [config.hetu_tools_dir, config.llvm_tools_dir])
+
+# MPI tests run under mpirun (as root it needs the explicit permission).
+import shutil
+mpirun = shutil.which("mpirun")
+if mpirun:
+    config.available_features.add("mpi")
+    config.substitutions.append(
+        ("%mpirun", mpirun + " --allow-run-as-root --oversubscribe --bind-to none"))
+config.environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
