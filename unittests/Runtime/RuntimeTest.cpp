@@ -1,0 +1,227 @@
+//===- RuntimeTest.cpp - The threads backend of the hetu runtime ----------===//
+
+#include "RuntimeTestUtils.h"
+
+#include "gtest/gtest.h"
+
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <thread>
+
+namespace {
+
+// Short timeouts for the failure tests (read once by the runtime).
+const bool timeoutSet = [] {
+  setenv("HETU_TIMEOUT_S", "1", 1);
+  return true;
+}();
+
+struct Ranks {
+  std::vector<int> status;
+  std::vector<std::string> errors;
+};
+
+/// Runs body(rank) on `n` ranks of a fresh threads backend.
+Ranks runRanks(int64_t n, const std::function<void(int64_t)> &body) {
+  char err[512];
+  EXPECT_EQ(hetu_rt_init("threads", n, err, sizeof err), 0) << err;
+  Ranks out;
+  out.status.resize(n);
+  out.errors.resize(n);
+  std::vector<std::thread> threads;
+  struct Arg {
+    const std::function<void(int64_t)> *body;
+    int64_t rank;
+  };
+  std::vector<Arg> args(n);
+  for (int64_t r = 0; r < n; ++r) {
+    args[r] = {&body, r};
+    threads.emplace_back([&, r] {
+      char e[512] = {0};
+      out.status[r] = hetu_rt_run(
+          r,
+          [](void *p) {
+            auto *a = static_cast<Arg *>(p);
+            (*a->body)(a->rank);
+          },
+          &args[r], e, sizeof e);
+      out.errors[r] = e;
+    });
+  }
+  for (auto &t : threads)
+    t.join();
+  hetu_rt_finalize();
+  return out;
+}
+
+std::vector<int64_t> group(std::vector<int64_t> members) { return members; }
+
+TEST(RuntimeThreads, StridedPointToPoint) {
+  std::vector<float> received(6, 0);
+  Ranks r = runRanks(2, [&](int64_t rank) {
+    if (rank == 0) {
+      std::vector<float> buffer(16);
+      for (int i = 0; i < 16; ++i)
+        buffer[i] = i;
+      // Rows 1-2, columns 1-3 of a 4x4 matrix.
+      Descriptor view(buffer.data(), 5, {2, 3}, {4, 1});
+      hetu_rt_send_f32(1, 7, view.rank(), view.ptr());
+    } else {
+      Descriptor into(received.data(), 0, {2, 3});
+      hetu_rt_recv_f32(0, 7, into.rank(), into.ptr());
+    }
+  });
+  EXPECT_EQ(r.status, (std::vector<int>{0, 0}));
+  EXPECT_EQ(received, (std::vector<float>{5, 6, 7, 9, 10, 11}));
+}
+
+TEST(RuntimeThreads, AllReduceKinds) {
+  for (int64_t kind : {HETU_RT_SUM, HETU_RT_MEAN, HETU_RT_MAX, HETU_RT_MIN,
+                       HETU_RT_PROD}) {
+    std::vector<std::vector<double>> results(4);
+    Ranks r = runRanks(4, [&](int64_t rank) {
+      std::vector<int64_t> members = {3, 1, 0, 2};
+      Descriptor g(members.data(), 0, {4});
+      std::vector<double> in = {double(rank + 1), double(-rank)};
+      results[rank].assign(2, 0);
+      Descriptor i(in.data(), 0, {2}), o(results[rank].data(), 0, {2});
+      hetu_rt_all_reduce_f64(kind, g.rank(), g.ptr(), i.rank(), i.ptr(),
+                             o.rank(), o.ptr());
+    });
+    EXPECT_EQ(r.status, (std::vector<int>{0, 0, 0, 0}));
+    std::vector<double> expected;
+    switch (kind) {
+    case HETU_RT_SUM:
+      expected = {10, -6};
+      break;
+    case HETU_RT_MEAN:
+      expected = {2.5, -1.5};
+      break;
+    case HETU_RT_MAX:
+      expected = {4, 0};
+      break;
+    case HETU_RT_MIN:
+      expected = {1, -3};
+      break;
+    default:
+      expected = {24, 0};
+    }
+    for (int64_t rank = 0; rank < 4; ++rank)
+      EXPECT_EQ(results[rank], expected) << "kind " << kind << " rank " << rank;
+  }
+}
+
+TEST(RuntimeThreads, AllGatherAlongDimension1) {
+  std::vector<std::vector<int32_t>> out(3);
+  Ranks r = runRanks(3, [&](int64_t rank) {
+    std::vector<int64_t> members = {0, 1, 2};
+    Descriptor g(members.data(), 0, {3});
+    // A 2x1 column per rank -> 2x3.
+    std::vector<int32_t> in = {int32_t(rank), int32_t(10 + rank)};
+    out[rank].assign(6, -1);
+    Descriptor i(in.data(), 0, {2, 1}), o(out[rank].data(), 0, {2, 3});
+    hetu_rt_all_gather_i32(1, g.rank(), g.ptr(), i.rank(), i.ptr(), o.rank(),
+                           o.ptr());
+  });
+  EXPECT_EQ(r.status, (std::vector<int>{0, 0, 0}));
+  for (auto &o : out)
+    EXPECT_EQ(o, (std::vector<int32_t>{0, 1, 2, 10, 11, 12}));
+}
+
+TEST(RuntimeThreads, ReduceScatterBroadcastReduce) {
+  std::vector<std::vector<float>> scattered(2), broadcast(2), reduced(2);
+  Ranks r = runRanks(2, [&](int64_t rank) {
+    std::vector<int64_t> members = {0, 1};
+    Descriptor g(members.data(), 0, {2});
+    // 4x1 input, rank-dependent; reduce_scatter along dim 0 -> 2x1 each.
+    std::vector<float> in = {1.f + rank, 2.f + rank, 3.f + rank, 4.f + rank};
+    scattered[rank].assign(2, 0);
+    Descriptor i(in.data(), 0, {4, 1}), o(scattered[rank].data(), 0, {2, 1});
+    hetu_rt_reduce_scatter_f32(HETU_RT_SUM, 0, g.rank(), g.ptr(), i.rank(),
+                               i.ptr(), o.rank(), o.ptr());
+    broadcast[rank].assign(4, 0);
+    Descriptor b(broadcast[rank].data(), 0, {4});
+    Descriptor i1(in.data(), 0, {4});
+    hetu_rt_broadcast_f32(1, g.rank(), g.ptr(), i1.rank(), i1.ptr(), b.rank(),
+                          b.ptr());
+    reduced[rank].assign(4, 0);
+    Descriptor d(reduced[rank].data(), 0, {4});
+    hetu_rt_reduce_f32(HETU_RT_MAX, 0, g.rank(), g.ptr(), i1.rank(), i1.ptr(),
+                       d.rank(), d.ptr());
+  });
+  EXPECT_EQ(r.status, (std::vector<int>{0, 0}));
+  EXPECT_EQ(scattered[0], (std::vector<float>{3, 5}));
+  EXPECT_EQ(scattered[1], (std::vector<float>{7, 9}));
+  EXPECT_EQ(broadcast[0], (std::vector<float>{2, 3, 4, 5}));
+  EXPECT_EQ(broadcast[1], (std::vector<float>{2, 3, 4, 5}));
+  EXPECT_EQ(reduced[0], (std::vector<float>{2, 3, 4, 5}));
+  // Non-roots keep their input.
+  EXPECT_EQ(reduced[1], (std::vector<float>{2, 3, 4, 5}));
+}
+
+TEST(RuntimeThreads, MismatchNamesBothRanks) {
+  Ranks r = runRanks(2, [&](int64_t rank) {
+    std::vector<float> data(8, 1);
+    if (rank == 0) {
+      Descriptor d(data.data(), 0, {4});
+      hetu_rt_send_f32(1, 3, d.rank(), d.ptr());
+    } else {
+      Descriptor d(data.data(), 0, {8});
+      hetu_rt_recv_f32(0, 3, d.rank(), d.ptr());
+    }
+  });
+  EXPECT_EQ(r.status[0], 0);
+  EXPECT_EQ(r.status[1], 1);
+  EXPECT_EQ(r.errors[1], "rank 1: rank 1 expected f32 x 8 (32 bytes, tag 3) "
+                         "from rank 0, but rank 0 sent f32 x 4 (16 bytes, "
+                         "tag 3)");
+}
+
+TEST(RuntimeThreads, MissingPeerTimesOut) {
+  Ranks r = runRanks(2, [&](int64_t rank) {
+    if (rank == 1) {
+      std::vector<int64_t> data(2);
+      Descriptor d(data.data(), 0, {2});
+      hetu_rt_recv_i64(0, 0, d.rank(), d.ptr());
+    }
+  });
+  EXPECT_EQ(r.status[1], 1);
+  EXPECT_NE(r.errors[1].find("timed out after 1"), std::string::npos)
+      << r.errors[1];
+}
+
+TEST(RuntimeThreads, FailureStopsWaitingPeers) {
+  // Rank 0 fails (mismatch); rank 2 waits on rank 1, which waits on rank 0's
+  // failure: everyone stops, nobody hangs.
+  Ranks r = runRanks(3, [&](int64_t rank) {
+    std::vector<float> data(8, 1);
+    Descriptor four(data.data(), 0, {4}), eight(data.data(), 0, {8});
+    if (rank == 0)
+      hetu_rt_recv_f32(1, 0, eight.rank(), eight.ptr());
+    else if (rank == 1) {
+      hetu_rt_send_f32(0, 0, four.rank(), four.ptr());
+      hetu_rt_recv_f32(0, 1, four.rank(), four.ptr());
+    } else {
+      hetu_rt_recv_f32(1, 2, four.rank(), four.ptr());
+    }
+  });
+  EXPECT_EQ(r.status, (std::vector<int>{1, 1, 1}));
+  EXPECT_NE(r.errors[0].find("expected f32 x 8"), std::string::npos);
+}
+
+TEST(RuntimeThreads, MemrefCopy) {
+  std::vector<float> src = {1, 2, 3, 4, 5, 6}, dst(4, 0);
+  Descriptor s(src.data(), 1, {2, 2}, {3, 1}), d(dst.data(), 0, {2, 2});
+  HetuUnrankedMemRef from{s.rank(), s.ptr()}, to{d.rank(), d.ptr()};
+  memrefCopy(sizeof(float), &from, &to);
+  EXPECT_EQ(dst, (std::vector<float>{2, 3, 5, 6}));
+}
+
+TEST(RuntimeThreads, BadInit) {
+  char err[256];
+  EXPECT_EQ(hetu_rt_init("carrier-pigeon", 2, err, sizeof err), 1);
+  EXPECT_STREQ(err, "unknown backend 'carrier-pigeon' (expected threads or mpi)");
+}
+
+} // namespace
