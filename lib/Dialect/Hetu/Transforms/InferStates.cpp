@@ -118,6 +118,8 @@ void StatesInference::rematerialise() {
     llvm::SetVector<Operation *> users;
     for (Operation *user : op->getUsers())
       users.insert(user);
+    if (users.size() < 2)
+      continue;
     for (Operation *user : llvm::drop_begin(users)) {
       builder.setInsertionPoint(op);
       Operation *copy = builder.clone(*op);
