@@ -32,5 +32,7 @@ void mlir::hetu::registerLowerToCPUPipeline() {
   PassPipelineRegistration<>(
       "hetu-lower-to-cpu",
       "Lower a partitioned module to the LLVM dialect for the CPU runtime",
-      [](OpPassManager &pm) { (void)buildLowerToCPUPipeline(pm, llvm::errs()); });
+      [](OpPassManager &pm) {
+        (void)buildLowerToCPUPipeline(pm, llvm::errs());
+      });
 }

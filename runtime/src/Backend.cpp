@@ -179,8 +179,7 @@ void Backend::reduceScatter(int64_t me, const std::vector<int64_t> &members,
       send(me, members[i], header, static_cast<const char *>(in) + i * bytes);
   std::vector<char> incoming(bytes);
   for (size_t i = 0; i < members.size(); ++i) {
-    const char *contribution =
-        static_cast<const char *>(in) + myIndex * bytes;
+    const char *contribution = static_cast<const char *>(in) + myIndex * bytes;
     if (members[i] != me) {
       recv(me, members[i], header, incoming.data());
       contribution = incoming.data();

@@ -75,8 +75,7 @@ void divide(DType dtype, void *buffer, int64_t count, int64_t n);
 
 std::unique_ptr<Backend> createThreadsBackend(int64_t numRanks);
 /// Null with `error` set when MPI is missing or the world size differs.
-std::unique_ptr<Backend> createMPIBackend(int64_t numRanks,
-                                          std::string &error);
+std::unique_ptr<Backend> createMPIBackend(int64_t numRanks, std::string &error);
 
 } // namespace hetu::rt
 

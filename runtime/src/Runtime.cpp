@@ -215,8 +215,8 @@ void allGather(DType dtype, int64_t dim, int64_t grank, void *group,
   View vi = viewOf(irank, in, elementSize(dtype));
   View vo = viewOf(orank, out, elementSize(dtype));
   std::vector<int64_t> m = members(grank, group);
-  if (dim < 0 || dim >= vo.rank || vo.numElements() != vi.numElements() *
-                                                           (int64_t)m.size())
+  if (dim < 0 || dim >= vo.rank ||
+      vo.numElements() != vi.numElements() * (int64_t)m.size())
     fail("all_gather: output " + vo.shape() + " is not " +
          std::to_string(m.size()) + " inputs " + vi.shape() +
          " along dimension " + std::to_string(dim));
@@ -236,19 +236,19 @@ void reduceScatter(DType dtype, int64_t kind, int64_t dim, int64_t grank,
   View vi = viewOf(irank, in, elementSize(dtype));
   View vo = viewOf(orank, out, elementSize(dtype));
   std::vector<int64_t> m = members(grank, group);
-  if (dim < 0 || dim >= vi.rank || vi.numElements() != vo.numElements() *
-                                                           (int64_t)m.size())
+  if (dim < 0 || dim >= vi.rank ||
+      vi.numElements() != vo.numElements() * (int64_t)m.size())
     fail("reduce_scatter: input " + vi.shape() + " is not " +
          std::to_string(m.size()) + " outputs " + vo.shape() +
          " along dimension " + std::to_string(dim));
   std::vector<char> blocks(vi.bytes());
   std::vector<int64_t> sizes;
   for (size_t i = 0; i < m.size(); ++i)
-    transfer(block(vi, dim, m.size(), i, sizes),
-             blocks.data() + i * vo.bytes(), true);
+    transfer(block(vi, dim, m.size(), i, sizes), blocks.data() + i * vo.bytes(),
+             true);
   std::vector<char> result(vo.bytes());
-  backend->reduceScatter(me(), m, static_cast<int>(kind), dtype,
-                         blocks.data(), result.data(), vo.numElements());
+  backend->reduceScatter(me(), m, static_cast<int>(kind), dtype, blocks.data(),
+                         result.data(), vo.numElements());
   unpack(vo, result.data());
   scope.sent = scope.received = vo.bytes() * (m.size() - 1);
 }
@@ -266,8 +266,8 @@ void broadcast(DType dtype, int64_t root, int64_t grank, void *group,
   (me() == root ? scope.sent : scope.received) = vi.bytes();
 }
 
-void reduce(DType dtype, int64_t kind, int64_t root, int64_t grank,
-            void *group, int64_t irank, void *in, int64_t orank, void *out) {
+void reduce(DType dtype, int64_t kind, int64_t root, int64_t grank, void *group,
+            int64_t irank, void *in, int64_t orank, void *out) {
   CommScope scope;
   View vi = viewOf(irank, in, elementSize(dtype));
   View vo = viewOf(orank, out, elementSize(dtype));
@@ -420,10 +420,9 @@ void hetu_rt_finalize(void) {
                                    void *out) {                                \
     allGather(DTYPE, dim, grank, group, irank, in, orank, out);                \
   }                                                                            \
-  void hetu_rt_reduce_scatter_##SUFFIX(int64_t kind, int64_t dim,              \
-                                       int64_t grank, void *group,             \
-                                       int64_t irank, void *in, int64_t orank, \
-                                       void *out) {                            \
+  void hetu_rt_reduce_scatter_##SUFFIX(                                        \
+      int64_t kind, int64_t dim, int64_t grank, void *group, int64_t irank,    \
+      void *in, int64_t orank, void *out) {                                    \
     reduceScatter(DTYPE, kind, dim, grank, group, irank, in, orank, out);      \
   }                                                                            \
   void hetu_rt_broadcast_##SUFFIX(int64_t root, int64_t grank, void *group,    \

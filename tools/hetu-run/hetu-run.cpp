@@ -26,8 +26,8 @@
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
-#include "mlir/Support/FileUtilities.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
@@ -130,8 +130,9 @@ std::vector<Slot> slotsOf(func::FuncOp fn, bool results) {
   std::vector<Slot> slots;
   unsigned n = results ? fn.getNumResults() : fn.getNumArguments();
   for (unsigned i = 0; i < n; ++i) {
-    auto dict = results ? fn.getResultAttrOfType<DictionaryAttr>(i, "hetu.slice")
-                        : fn.getArgAttrOfType<DictionaryAttr>(i, "hetu.slice");
+    auto dict = results
+                    ? fn.getResultAttrOfType<DictionaryAttr>(i, "hetu.slice")
+                    : fn.getArgAttrOfType<DictionaryAttr>(i, "hetu.slice");
     Type type = results ? fn.getResultTypes()[i] : fn.getArgumentTypes()[i];
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!dict || !tensor)
@@ -308,7 +309,8 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
     for (StringAttr name : names)
       op->removeDiscardableAttr(name);
   });
-  for (func::FuncOp fn : llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+  for (func::FuncOp fn :
+       llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
     if (fn.getSymName() != entry && !fn.isExternal())
       fn.erase();
   auto fn = module.lookupSymbol<func::FuncOp>(entry);
@@ -318,8 +320,7 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
 }
 
 double seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                       since)
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
       .count();
 }
 
@@ -441,9 +442,10 @@ int main(int argc, char **argv) {
       if (!type || !type.hasStaticShape())
         die("argument " + llvm::Twine(i) + " of @" + entry +
             " is not a static tensor");
-      globalArgs.push_back({elementOf(type.getElementType()),
-                            std::vector<int64_t>(type.getShape()),
-                            static_cast<bool>(fn.getArgAttr(i, "hetu.trainable"))});
+      globalArgs.push_back(
+          {elementOf(type.getElementType()),
+           std::vector<int64_t>(type.getShape()),
+           static_cast<bool>(fn.getArgAttr(i, "hetu.trainable"))});
     }
     for (Type t : fn.getResultTypes()) {
       auto type = dyn_cast<RankedTensorType>(t);
@@ -501,8 +503,8 @@ int main(int argc, char **argv) {
           t = file.split(numReplicas, r);
         else
           die(files[a] + ": shape " + file.shapeString() + ", argument " +
-              llvm::Twine(a) + " needs " + HostTensor(g.element, g.shape).shapeString() +
-              " per replica");
+              llvm::Twine(a) + " needs " +
+              HostTensor(g.element, g.shape).shapeString() + " per replica");
       }
       inputs[a].push_back(std::move(t));
     }
@@ -590,8 +592,8 @@ int main(int argc, char **argv) {
     std::vector<RankProgram> all;
     // Ownership is the rank of position 0 of replica r in the default
     // placement: every process computes it from the original module.
-    auto fn = original ? original->lookupSymbol<func::FuncOp>(entry)
-                       : func::FuncOp();
+    auto fn =
+        original ? original->lookupSymbol<func::FuncOp>(entry) : func::FuncOp();
     if (!fn)
       die("--backend=mpi needs the un-partitioned module");
     GroupAttr def = getDefaultPlacement(fn, true).group;
@@ -638,8 +640,8 @@ int main(int argc, char **argv) {
       for (int64_t i = 0, n = all.numElements(); i < n; ++i)
         checksum += all.at(i);
       llvm::outs() << "output " << j << ": " << numReplicas << " x "
-                   << parts[0].shapeString() << " "
-                   << elementName(all.element) << " [";
+                   << parts[0].shapeString() << " " << elementName(all.element)
+                   << " [";
       for (int64_t i = 0, n = std::min<int64_t>(4, all.numElements()); i < n;
            ++i)
         llvm::outs() << (i ? ", " : "") << llvm::format("%g", all.at(i));
@@ -677,8 +679,8 @@ int main(int argc, char **argv) {
         (*refFn)(call.pointers.data());
         size_t word = 0;
         for (size_t j = 0; j < globalResults.size(); ++j) {
-          HostTensor expected =
-              call.result(word, globalResults[j].element, globalResults[j].shape);
+          HostTensor expected = call.result(word, globalResults[j].element,
+                                            globalResults[j].shape);
           word += 3 + 2 * globalResults[j].shape.size();
           const HostTensor &got = outputs[{(int64_t)j, r}];
           // Relative tolerance 1e-5; an element that cancels down far below

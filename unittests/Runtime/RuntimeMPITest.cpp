@@ -53,8 +53,8 @@ static void body(void *) {
   if (me == 1 || me == 3) {
     std::vector<int64_t> pair = {3, 1};
     Descriptor gp(pair.data(), 0, {2});
-    hetu_rt_all_reduce_f64(HETU_RT_MAX, gp.rank(), gp.ptr(), i.rank(),
-                           i.ptr(), o.rank(), o.ptr());
+    hetu_rt_all_reduce_f64(HETU_RT_MAX, gp.rank(), gp.ptr(), i.rank(), i.ptr(),
+                           o.rank(), o.ptr());
     CHECK(out[0] == 4);
   }
   // All-gather along dimension 1.

@@ -77,8 +77,8 @@ TEST(RuntimeThreads, StridedPointToPoint) {
 }
 
 TEST(RuntimeThreads, AllReduceKinds) {
-  for (int64_t kind : {HETU_RT_SUM, HETU_RT_MEAN, HETU_RT_MAX, HETU_RT_MIN,
-                       HETU_RT_PROD}) {
+  for (int64_t kind :
+       {HETU_RT_SUM, HETU_RT_MEAN, HETU_RT_MAX, HETU_RT_MIN, HETU_RT_PROD}) {
     std::vector<std::vector<double>> results(4);
     Ranks r = runRanks(4, [&](int64_t rank) {
       std::vector<int64_t> members = {3, 1, 0, 2};
@@ -221,7 +221,8 @@ TEST(RuntimeThreads, MemrefCopy) {
 TEST(RuntimeThreads, BadInit) {
   char err[256];
   EXPECT_EQ(hetu_rt_init("carrier-pigeon", 2, err, sizeof err), 1);
-  EXPECT_STREQ(err, "unknown backend 'carrier-pigeon' (expected threads or mpi)");
+  EXPECT_STREQ(err,
+               "unknown backend 'carrier-pigeon' (expected threads or mpi)");
 }
 
 } // namespace

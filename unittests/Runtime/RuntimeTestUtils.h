@@ -1,4 +1,5 @@
-//===- RuntimeTestUtils.h - Memref descriptors for runtime tests -*- C++ -*-===//
+//===- RuntimeTestUtils.h - Memref descriptors for runtime tests -*- C++
+//-*-===//
 
 #ifndef HETU_UNITTESTS_RUNTIME_RUNTIMETESTUTILS_H
 #define HETU_UNITTESTS_RUNTIME_RUNTIMETESTUTILS_H

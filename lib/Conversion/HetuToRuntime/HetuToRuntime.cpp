@@ -70,9 +70,8 @@ func::FuncOp RuntimeLowering::declare(StringRef name, TypeRange arguments) {
     return existing;
   OpBuilder builder(module.getContext());
   builder.setInsertionPointToStart(module.getBody());
-  auto decl = func::FuncOp::create(
-      builder, module.getLoc(), name,
-      builder.getFunctionType(arguments, {}));
+  auto decl = func::FuncOp::create(builder, module.getLoc(), name,
+                                   builder.getFunctionType(arguments, {}));
   decl.setPrivate();
   symbols.insert(decl);
   return decl;
@@ -88,8 +87,8 @@ Value RuntimeLowering::unranked(OpBuilder &builder, Location loc,
 FailureOr<Value> RuntimeLowering::groupValue(Operation *op, GroupAttr group,
                                              OpBuilder &builder) {
   memref::GlobalOp &global = groups[group];
-  auto type = MemRefType::get({group.getNumEntries()},
-                              builder.getIntegerType(64));
+  auto type =
+      MemRefType::get({group.getNumEntries()}, builder.getIntegerType(64));
   if (!global) {
     SmallVector<int64_t> members;
     for (DeviceAttr device : group.getDevices()) {
@@ -110,8 +109,8 @@ FailureOr<Value> RuntimeLowering::groupValue(Operation *op, GroupAttr group,
         /*alignment=*/nullptr);
     symbols.insert(global);
   }
-  Value members =
-      memref::GetGlobalOp::create(builder, op->getLoc(), type, global.getSymName());
+  Value members = memref::GetGlobalOp::create(builder, op->getLoc(), type,
+                                              global.getSymName());
   return unranked(builder, op->getLoc(), members);
 }
 
@@ -124,10 +123,10 @@ LogicalResult RuntimeLowering::lower(Operation *op) {
     if (!bufferOf(v))
       return op->emitError()
              << "convert-hetu-to-runtime expects memrefs: bufferize first";
-  Type element = cast<MemRefType>(op->getNumOperands()
-                                      ? op->getOperand(0).getType()
-                                      : op->getResult(0).getType())
-                     .getElementType();
+  Type element =
+      cast<MemRefType>(op->getNumOperands() ? op->getOperand(0).getType()
+                                            : op->getResult(0).getType())
+          .getElementType();
   FailureOr<std::string> sfx = suffix(op, element);
   if (failed(sfx))
     return failure();
@@ -188,8 +187,8 @@ LogicalResult RuntimeLowering::lower(Operation *op) {
       FailureOr<int64_t> root = rankOf(op, r.getRoot());
       if (failed(root))
         return failure();
-      call("hetu_rt_reduce",
-           {kindOf(r.getKindAttr()), i64(builder, loc, *root), *group, in, out});
+      call("hetu_rt_reduce", {kindOf(r.getKindAttr()), i64(builder, loc, *root),
+                              *group, in, out});
     }
   }
   op->erase();

@@ -53,10 +53,10 @@ public:
     MPI_Request requests[2];
     MPI_Isend(head, 3, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD,
               &requests[0]);
-    MPI_Isend(data, static_cast<int>(header.bytes), MPI_BYTE, peer,
-              kPayloadTag, MPI_COMM_WORLD, &requests[1]);
-    std::string what = "sending " + header.describe() + " to rank " +
-                       std::to_string(peer);
+    MPI_Isend(data, static_cast<int>(header.bytes), MPI_BYTE, peer, kPayloadTag,
+              MPI_COMM_WORLD, &requests[1]);
+    std::string what =
+        "sending " + header.describe() + " to rank " + std::to_string(peer);
     wait(requests[0], what);
     wait(requests[1], what);
   }
@@ -65,8 +65,7 @@ public:
             void *data) override {
     int64_t head[3];
     MPI_Request request;
-    MPI_Irecv(head, 3, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD,
-              &request);
+    MPI_Irecv(head, 3, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD, &request);
     wait(request, "waiting for rank " + std::to_string(peer) + " to send " +
                       expected.describe());
     Header got{head[0], static_cast<DType>(head[1]), head[2]};
@@ -99,8 +98,8 @@ public:
     wait(request, "in an all_gather");
   }
 
-  void reduceScatter(int64_t me, const std::vector<int64_t> &members,
-                     int kind, DType dtype, const void *in, void *out,
+  void reduceScatter(int64_t me, const std::vector<int64_t> &members, int kind,
+                     DType dtype, const void *in, void *out,
                      int64_t countPerMember) override {
     MPI_Request request;
     MPI_Ireduce_scatter_block(in, out, static_cast<int>(countPerMember),
@@ -111,8 +110,8 @@ public:
       divide(dtype, out, countPerMember, members.size());
   }
 
-  void broadcast(int64_t me, const std::vector<int64_t> &members,
-                 int64_t root, void *buffer, int64_t bytes) override {
+  void broadcast(int64_t me, const std::vector<int64_t> &members, int64_t root,
+                 void *buffer, int64_t bytes) override {
     MPI_Request request;
     MPI_Ibcast(buffer, static_cast<int>(bytes), MPI_BYTE,
                memberIndex(members, root), comm(members), &request);
@@ -183,8 +182,7 @@ private:
     MPI_Group world, group;
     MPI_Comm_group(MPI_COMM_WORLD, &world);
     std::vector<int> ranks(members.begin(), members.end());
-    MPI_Group_incl(world, static_cast<int>(ranks.size()), ranks.data(),
-                   &group);
+    MPI_Group_incl(world, static_cast<int>(ranks.size()), ranks.data(), &group);
     MPI_Comm c;
     MPI_Comm_create_group(MPI_COMM_WORLD, group, 0, &c);
     MPI_Group_free(&group);

@@ -40,9 +40,9 @@ public:
             const void *data) override {
     checkPeer(me, peer);
     Mailbox &box = boxes[me * n + peer];
-    Message message{header, std::vector<char>(
-                                static_cast<const char *>(data),
-                                static_cast<const char *>(data) + header.bytes)};
+    Message message{header, std::vector<char>(static_cast<const char *>(data),
+                                              static_cast<const char *>(data) +
+                                                  header.bytes)};
     {
       std::lock_guard<std::mutex> lock(box.mutex);
       box.queue.push_back(std::move(message));

@@ -284,6 +284,18 @@ LogicalResult GroupAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   return success();
 }
 
+SmallVector<GroupAttr::Entry> GroupAttr::getEntries() const {
+  SmallVector<Entry> entries;
+  ArrayRef<DeviceAttr> devices = getDevices();
+  int64_t offset = 0;
+  for (int64_t size : getEntrySizes()) {
+    int64_t n = size == 0 ? 1 : size;
+    entries.push_back(Entry{devices.slice(offset, n), size != 0});
+    offset += n;
+  }
+  return entries;
+}
+
 GroupAttr::Entry GroupAttr::getEntry(int64_t i) const {
   ArrayRef<int64_t> sizes = getEntrySizes();
   int64_t offset = 0;
@@ -295,22 +307,27 @@ GroupAttr::Entry GroupAttr::getEntry(int64_t i) const {
 
 SmallVector<GroupAttr::Entry> GroupAttr::getWorkers() const {
   SmallVector<Entry> workers;
-  for (int64_t i = 0, e = getNumEntries(); i < e; ++i)
-    if (Entry entry = getEntry(i); entry.isWorker())
+  for (const Entry &entry : getEntries())
+    if (entry.isWorker())
       workers.push_back(entry);
   return workers;
 }
 
 SmallVector<DeviceAttr> GroupAttr::getServers() const {
   SmallVector<DeviceAttr> servers;
-  for (int64_t i = 0, e = getNumEntries(); i < e; ++i)
-    if (Entry entry = getEntry(i); !entry.isWorker())
+  for (const Entry &entry : getEntries())
+    if (!entry.isWorker())
       servers.push_back(entry.devices.front());
   return servers;
 }
 
-int64_t GroupAttr::getNumWorkers() const { return getWorkers().size(); }
-int64_t GroupAttr::getNumServers() const { return getServers().size(); }
+int64_t GroupAttr::getNumWorkers() const {
+  return llvm::count_if(getEntries(),
+                        [](const Entry &e) { return e.isWorker(); });
+}
+int64_t GroupAttr::getNumServers() const {
+  return getNumEntries() - getNumWorkers();
+}
 
 bool GroupAttr::hasTuples() const {
   return llvm::any_of(getEntrySizes(), [](int64_t s) { return s != 0; });
@@ -318,7 +335,9 @@ bool GroupAttr::hasTuples() const {
 
 std::optional<int64_t> GroupAttr::getWorkerSize() const {
   std::optional<int64_t> size;
-  for (const Entry &worker : getWorkers()) {
+  for (const Entry &worker : getEntries()) {
+    if (!worker.isWorker())
+      continue;
     int64_t n = worker.devices.size();
     if (size && *size != n)
       return std::nullopt;
@@ -330,13 +349,12 @@ std::optional<int64_t> GroupAttr::getWorkerSize() const {
 std::optional<GroupAttr::Position>
 GroupAttr::getPosition(DeviceAttr device) const {
   int64_t replica = 0, server = 0;
-  for (int64_t i = 0, e = getNumEntries(); i < e; ++i) {
-    Entry entry = getEntry(i);
+  for (auto [i, entry] : llvm::enumerate(getEntries())) {
     bool worker = entry.isWorker();
     for (auto [pos, member] : llvm::enumerate(entry.devices))
       if (member == device)
-        return Position{i, worker ? replica : -1, worker ? -1 : server,
-                        static_cast<int64_t>(pos)};
+        return Position{static_cast<int64_t>(i), worker ? replica : -1,
+                        worker ? -1 : server, static_cast<int64_t>(pos)};
     worker ? ++replica : ++server;
   }
   return std::nullopt;
@@ -345,10 +363,9 @@ GroupAttr::getPosition(DeviceAttr device) const {
 std::string GroupAttr::str() const {
   std::string out;
   llvm::raw_string_ostream os(out);
-  for (int64_t i = 0, e = getNumEntries(); i < e; ++i) {
+  for (auto [i, entry] : llvm::enumerate(getEntries())) {
     if (i)
       os << ',';
-    Entry entry = getEntry(i);
     if (entry.isTuple)
       os << '(';
     llvm::interleave(

@@ -59,8 +59,8 @@ static ParseResult parseSameOrArrow(OpAsmParser &parser, Type inputType,
   return success();
 }
 
-static void printSameOrArrow(OpAsmPrinter &printer, Operation *,
-                             Type inputType, Type resultType) {
+static void printSameOrArrow(OpAsmPrinter &printer, Operation *, Type inputType,
+                             Type resultType) {
   if (inputType != resultType)
     printer << "-> " << resultType;
 }
@@ -137,8 +137,7 @@ static LogicalResult verifyRoot(Operation *op, DeviceAttr root,
 /// Checks `big` = `small` scaled by `factor` along `dim`, other dims equal.
 static LogicalResult verifyScaledAlongDim(Operation *op, int64_t dim,
                                           ShapedType small, ShapedType big,
-                                          int64_t factor,
-                                          StringRef smallName,
+                                          int64_t factor, StringRef smallName,
                                           StringRef bigName) {
   if (small.getElementType() != big.getElementType())
     return op->emitOpError() << "input and result element types differ";
@@ -173,20 +172,18 @@ LogicalResult AllGatherOp::verify() {
   FailureOr<int64_t> n = verifyCollectiveGroup(*this, getGroup());
   if (failed(n))
     return failure();
-  return verifyScaledAlongDim(*this, getDimAttr().getInt(),
-                              cast<ShapedType>(getInput().getType()),
-                              cast<ShapedType>(getResult().getType()), *n,
-                              "input", "result");
+  return verifyScaledAlongDim(
+      *this, getDimAttr().getInt(), cast<ShapedType>(getInput().getType()),
+      cast<ShapedType>(getResult().getType()), *n, "input", "result");
 }
 
 LogicalResult ReduceScatterOp::verify() {
   FailureOr<int64_t> n = verifyCollectiveGroup(*this, getGroup());
   if (failed(n))
     return failure();
-  return verifyScaledAlongDim(*this, getDimAttr().getInt(),
-                              cast<ShapedType>(getResult().getType()),
-                              cast<ShapedType>(getInput().getType()), *n,
-                              "result", "input");
+  return verifyScaledAlongDim(
+      *this, getDimAttr().getInt(), cast<ShapedType>(getResult().getType()),
+      cast<ShapedType>(getInput().getType()), *n, "result", "input");
 }
 
 LogicalResult BroadcastOp::verify() {

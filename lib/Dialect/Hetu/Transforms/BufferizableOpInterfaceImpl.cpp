@@ -17,9 +17,8 @@ namespace {
 /// Communication reads its operands and writes its results into new
 /// buffers: no operand aliases a result.
 template <typename OpTy>
-struct CommunicationOpInterface
-    : public BufferizableOpInterface::ExternalModel<
-          CommunicationOpInterface<OpTy>, OpTy> {
+struct CommunicationOpInterface : public BufferizableOpInterface::ExternalModel<
+                                      CommunicationOpInterface<OpTy>, OpTy> {
   bool bufferizesToMemoryRead(Operation *, OpOperand &,
                               const AnalysisState &) const {
     return true;

@@ -29,9 +29,12 @@ struct DeviceSet {
   llvm::SetVector<DeviceAttr> all;
   llvm::DenseSet<Attribute> workers;
 
+  llvm::DenseSet<Attribute> seenGroups;
+
   void add(GroupAttr group) {
-    for (int64_t i = 0, e = group.getNumEntries(); i < e; ++i) {
-      GroupAttr::Entry entry = group.getEntry(i);
+    if (!seenGroups.insert(group).second)
+      return;
+    for (const GroupAttr::Entry &entry : group.getEntries()) {
       for (DeviceAttr device : entry.devices) {
         all.insert(device);
         if (entry.isWorker())

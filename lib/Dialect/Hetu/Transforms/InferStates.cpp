@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "hetu/Dialect/Hetu/IR/GroupCache.h"
 #include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
@@ -33,12 +34,6 @@ using namespace mlir::hetu;
 
 static StatesAttr replicated(Type type, int64_t numDevices) {
   return replicatedStates(type, numDevices);
-}
-
-/// Devices per worker of a placement group (1 for single devices and for
-/// server-only groups).
-static int64_t devicesPerWorker(GroupAttr group) {
-  return group.getWorkerSize().value_or(1);
 }
 
 /// Ops whose regions are visited (control flow); the regions of other ops
@@ -75,7 +70,14 @@ private:
   void noteProducer(InFlightDiagnostic &diag, Value v);
   void annotate();
 
+  /// Devices per worker of a placement group (1 for single devices and for
+  /// server-only groups).
+  int64_t devicesPerWorker(GroupAttr group) {
+    return std::max<int64_t>(1, groups.devicesPerWorker(group));
+  }
+
   FunctionOpInterface func;
+  GroupCache groups;
   /// Devices per worker of each distributed op, and of each value's producer.
   llvm::DenseMap<Operation *, int64_t> opDevices;
   llvm::DenseMap<Value, int64_t> valueDevices;

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "hetu/Dialect/Hetu/IR/GroupCache.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
@@ -27,10 +28,6 @@ namespace mlir::hetu {
 using namespace mlir;
 using namespace mlir::hetu;
 
-static int64_t devicesPerWorker(GroupAttr group) {
-  return group.getWorkerSize().value_or(1);
-}
-
 static RankedTensorType localType(RankedTensorType global, StatesAttr states) {
   FailureOr<SmallVector<int64_t>> shape =
       states.getLocalShape(global.getShape());
@@ -50,8 +47,12 @@ struct FunctionFacts {
   llvm::DenseMap<Operation *, GroupAttr> opGroup;
   llvm::DenseMap<Operation *, SmallVector<StatesAttr>> required;
   llvm::DenseSet<Operation *> remat;
+  GroupCache groups;
 
   LogicalResult build(func::FuncOp f);
+  int64_t devicesPerWorker(GroupAttr group) {
+    return std::max<int64_t>(1, groups.devicesPerWorker(group));
+  }
 
 private:
   LogicalResult checkEdge(Operation *user, Value v, GroupAttr userGroup);
@@ -62,11 +63,12 @@ private:
 LogicalResult FunctionFacts::checkEdge(Operation *user, Value v,
                                        GroupAttr userGroup) {
   GroupAttr from = valueGroup.lookup(v);
-  if (!from || !userGroup || from.getNumWorkers() == userGroup.getNumWorkers())
+  if (!from || !userGroup ||
+      groups.numWorkers(from) == groups.numWorkers(userGroup))
     return success();
-  return user->emitError() << "uses a value of " << from.getNumWorkers()
+  return user->emitError() << "uses a value of " << groups.numWorkers(from)
                            << " data-parallel replicas (\"" << from.str()
-                           << "\") on " << userGroup.getNumWorkers()
+                           << "\") on " << groups.numWorkers(userGroup)
                            << " replicas (\"" << userGroup.str()
                            << "\"); replica i must feed replica i";
 }
@@ -74,7 +76,7 @@ LogicalResult FunctionFacts::checkEdge(Operation *user, Value v,
 LogicalResult FunctionFacts::build(func::FuncOp f) {
   func = f;
   defaultGroup = getDefaultPlacement(f, /*includeSelf=*/true).group;
-  if (!defaultGroup || defaultGroup.getNumWorkers() == 0)
+  if (!defaultGroup || groups.numWorkers(defaultGroup) == 0)
     return f.emitError() << "hetu-partition needs a default placement with "
                             "workers (hetu.default_ctx) for the arguments and "
                             "results of @"
@@ -314,7 +316,6 @@ private:
   /// Index of the current transition site: the same on every rank.
   int64_t site = 0;
   llvm::DenseMap<std::pair<Value, int64_t>, Value> local;
-  llvm::DenseMap<Attribute, std::optional<GroupAttr::Position>> positions;
   /// (value, replica, target devices, target states) -> moved value.
   llvm::DenseMap<std::tuple<void *, int64_t, Attribute, Attribute>, Value>
       transitions;
@@ -323,29 +324,18 @@ private:
 } // namespace
 
 std::optional<GroupAttr::Position> RankEmitter::myPosition(GroupAttr group) {
-  auto it = positions.find(group);
-  if (it != positions.end())
-    return it->second;
-  std::optional<GroupAttr::Position> pos = group.getPosition(me);
+  std::optional<GroupAttr::Position> pos = facts.groups.position(group, me);
   if (pos && pos->replica < 0)
     pos.reset();
-  return positions[group] = pos;
+  return pos;
 }
 
 Layout RankEmitter::layout(GroupAttr group, int64_t replica,
                            StatesAttr states) {
   Layout l;
-  // The replica-th worker entry.
-  int64_t seen = 0;
-  for (int64_t i = 0, e = group.getNumEntries(); i < e; ++i) {
-    GroupAttr::Entry entry = group.getEntry(i);
-    if (!entry.isWorker())
-      continue;
-    if (seen++ == replica) {
-      l.devices.assign(entry.devices.begin(), entry.devices.end());
-      break;
-    }
-  }
+  ArrayRef<DeviceAttr> devices =
+      facts.groups.get(group).workers[replica].devices;
+  l.devices.assign(devices.begin(), devices.end());
   l.states = states;
   return l;
 }
@@ -689,7 +679,7 @@ LogicalResult RankEmitter::emitReturn(Operation *op,
                                       SmallVectorImpl<Value> &results,
                                       SmallVectorImpl<DictionaryAttr> &attrs) {
   GroupAttr group = facts.defaultGroup;
-  int64_t devices = devicesPerWorker(group);
+  int64_t devices = facts.devicesPerWorker(group);
   std::optional<GroupAttr::Position> pos = myPosition(group);
   for (auto [index, v] : llvm::enumerate(op->getOperands())) {
     StatesAttr whole = replicatedStates(v.getType(), devices);

@@ -2,6 +2,7 @@
 
 #include "hetu/Dialect/Hetu/Transforms/Resharding.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace mlir;
@@ -44,7 +45,10 @@ namespace {
 class Planner {
 public:
   Planner(ArrayRef<int64_t> globalShape, const Layout &src, const Layout &dst)
-      : shape(globalShape), src(src), dst(dst) {}
+      : shape(globalShape), src(src), dst(dst) {
+    for (auto [k, device] : llvm::enumerate(src.devices))
+      sourceIndex[device] = k;
+  }
 
   LogicalResult checkShapes(std::string &why) {
     for (StatesAttr states : {src.states, dst.states}) {
@@ -140,15 +144,15 @@ private:
   /// the one on its own device if any, else copy d % copies.
   int64_t chooseCopy(ArrayRef<int64_t> blocks, int64_t p, int64_t d) {
     StatesAttr s = src.states;
+    auto local = sourceIndex.find(dst.devices[d]);
+    if (local != sourceIndex.end()) {
+      StatesAttr::Coords held = s.getCoords(local->second);
+      if (held.partial == p && ArrayRef(held.blocks) == blocks)
+        return local->second;
+    }
     StatesAttr::Coords coords;
     coords.blocks.assign(blocks.begin(), blocks.end());
     coords.partial = p;
-    for (int64_t u = 0; u < s.getDuplicate(); ++u) {
-      coords.duplicate = u;
-      int64_t k = s.getDeviceIndex(coords);
-      if (src.devices[k] == dst.devices[d])
-        return k;
-    }
     coords.duplicate = d % s.getDuplicate();
     return s.getDeviceIndex(coords);
   }
@@ -156,6 +160,8 @@ private:
   ArrayRef<int64_t> shape;
   const Layout &src;
   const Layout &dst;
+  /// Position of each source device.
+  llvm::DenseMap<Attribute, int64_t> sourceIndex;
 };
 } // namespace
 

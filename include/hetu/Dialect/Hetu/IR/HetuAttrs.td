@@ -126,6 +126,9 @@ def Hetu_GroupAttr : Hetu_Attr<"Group", "group"> {
                          ::llvm::ArrayRef<DeviceAttr> devices);
 
     int64_t getNumEntries() const { return getEntrySizes().size(); }
+    /// Every entry, in order (linear time).
+    ::llvm::SmallVector<Entry> getEntries() const;
+    /// Entry `i` (linear in `i`: use getEntries() to walk them all).
     Entry getEntry(int64_t i) const;
     bool isTuple(int64_t i) const { return getEntrySizes()[i] != 0; }
     ::llvm::SmallVector<Entry> getWorkers() const;
