@@ -80,6 +80,10 @@ HETU_RT_DECLARE(i64)
 
 #undef HETU_RT_DECLARE
 
+/* Waits until every member of `group` (a memref<Nxi64> of ranks, as an
+   unranked descriptor) reaches the barrier. */
+void hetu_rt_barrier(int64_t grank, void *group);
+
 /* The memref copy lowered programs call (as upstream's runner utils do):
    copies between two memrefs of any layout. */
 struct HetuUnrankedMemRef {

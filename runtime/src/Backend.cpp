@@ -234,4 +234,9 @@ void Backend::reduce(int64_t me, const std::vector<int64_t> &members,
     divide(dtype, buffer, count, members.size());
 }
 
+void Backend::barrier(int64_t me, const std::vector<int64_t> &members) {
+  int64_t token = 0;
+  allReduce(me, members, 0, DType::I64, &token, 1);
+}
+
 } // namespace hetu::rt

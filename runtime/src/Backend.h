@@ -63,6 +63,7 @@ public:
   virtual void reduce(int64_t me, const std::vector<int64_t> &members,
                       int64_t root, int kind, DType dtype, void *buffer,
                       int64_t count);
+  virtual void barrier(int64_t me, const std::vector<int64_t> &members);
   virtual void finalize() {}
 };
 

@@ -436,6 +436,11 @@ void hetu_rt_finalize(void) {
     reduce(DTYPE, kind, root, grank, group, irank, in, orank, out);            \
   }
 
+void hetu_rt_barrier(int64_t grank, void *group) {
+  CommScope scope;
+  backend->barrier(me(), members(grank, group));
+}
+
 void memrefCopy(int64_t elementSize, HetuUnrankedMemRef *src,
                 HetuUnrankedMemRef *dst) {
   View from = viewOf(src->rank, src->descriptor, elementSize);

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <functional>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -208,6 +209,25 @@ TEST(RuntimeThreads, FailureStopsWaitingPeers) {
   });
   EXPECT_EQ(r.status, (std::vector<int>{1, 1, 1}));
   EXPECT_NE(r.errors[0].find("expected f32 x 8"), std::string::npos);
+}
+
+TEST(RuntimeThreads, Barrier) {
+  std::vector<int> order;
+  std::mutex m;
+  Ranks r = runRanks(3, [&](int64_t rank) {
+    std::vector<int64_t> members = {0, 1, 2};
+    Descriptor g(members.data(), 0, {3});
+    {
+      std::lock_guard<std::mutex> lock(m);
+      order.push_back(0);
+    }
+    hetu_rt_barrier(g.rank(), g.ptr());
+    std::lock_guard<std::mutex> lock(m);
+    order.push_back(1);
+  });
+  EXPECT_EQ(r.status, (std::vector<int>{0, 0, 0}));
+  // Nobody passed the barrier before everyone reached it.
+  EXPECT_EQ(order, (std::vector<int>{0, 0, 0, 1, 1, 1}));
 }
 
 TEST(RuntimeThreads, MemrefCopy) {

@@ -130,6 +130,12 @@ public:
       divide(dtype, buffer, count, members.size());
   }
 
+  void barrier(int64_t me, const std::vector<int64_t> &members) override {
+    MPI_Request request;
+    MPI_Ibarrier(comm(members), &request);
+    wait(request, "in a barrier");
+  }
+
   void finalize() override {
     for (auto &[members, c] : comms)
       MPI_Comm_free(&c);
