@@ -125,14 +125,14 @@ static size_t indexOf(const std::vector<int64_t> &members, int64_t rank) {
   fail("rank " + std::to_string(rank) + " is not a member of its collective");
 }
 
-void Backend::allReduce(int64_t me, const std::vector<int64_t> &members,
-                        int kind, DType dtype, void *buffer, int64_t count) {
-  int64_t bytes = count * elementSize(dtype);
-  Header header{kCollectiveTag, dtype, bytes};
-  for (int64_t peer : members)
-    if (peer != me)
-      send(me, peer, header, buffer);
-  // Everyone combines the contributions in member order: identical results.
+/// Receives every other member's contribution and combines all of them,
+/// this rank's included, in member order into `buffer`: every rank that does
+/// this gets the same bits.
+static void combineInMemberOrder(Backend &backend, int64_t me,
+                                 const std::vector<int64_t> &members,
+                                 const Header &header, int kind, DType dtype,
+                                 void *buffer, int64_t count) {
+  int64_t bytes = header.bytes;
   std::vector<char> mine(static_cast<const char *>(buffer),
                          static_cast<const char *>(buffer) + bytes);
   std::vector<char> incoming(bytes);
@@ -140,7 +140,7 @@ void Backend::allReduce(int64_t me, const std::vector<int64_t> &members,
   for (int64_t peer : members) {
     const void *contribution = mine.data();
     if (peer != me) {
-      recv(me, peer, header, incoming.data());
+      backend.recv(me, peer, header, incoming.data());
       contribution = incoming.data();
     }
     if (first)
@@ -151,6 +151,16 @@ void Backend::allReduce(int64_t me, const std::vector<int64_t> &members,
   }
   if (kind == 1)
     divide(dtype, buffer, count, members.size());
+}
+
+void Backend::allReduce(int64_t me, const std::vector<int64_t> &members,
+                        int kind, DType dtype, void *buffer, int64_t count) {
+  int64_t bytes = count * elementSize(dtype);
+  Header header{kCollectiveTag, dtype, bytes};
+  for (int64_t peer : members)
+    if (peer != me)
+      send(me, peer, header, buffer);
+  combineInMemberOrder(*this, me, members, header, kind, dtype, buffer, count);
 }
 
 void Backend::allGather(int64_t me, const std::vector<int64_t> &members,
@@ -214,24 +224,7 @@ void Backend::reduce(int64_t me, const std::vector<int64_t> &members,
     send(me, root, header, buffer);
     return;
   }
-  std::vector<char> mine(static_cast<const char *>(buffer),
-                         static_cast<const char *>(buffer) + bytes);
-  std::vector<char> incoming(bytes);
-  bool first = true;
-  for (int64_t peer : members) {
-    const void *contribution = mine.data();
-    if (peer != me) {
-      recv(me, peer, header, incoming.data());
-      contribution = incoming.data();
-    }
-    if (first)
-      std::memcpy(buffer, contribution, bytes);
-    else
-      combine(kind, dtype, buffer, contribution, count);
-    first = false;
-  }
-  if (kind == 1)
-    divide(dtype, buffer, count, members.size());
+  combineInMemberOrder(*this, me, members, header, kind, dtype, buffer, count);
 }
 
 void Backend::barrier(int64_t me, const std::vector<int64_t> &members) {
