@@ -665,6 +665,7 @@ int main(int argc, char **argv) {
       if (!refFn)
         die("JIT: no reference function");
       int64_t elements = 0;
+      double referenceSeconds = 0;
       for (int64_t r = 0; r < numReplicas && !exitCode; ++r) {
         PackedCall call;
         std::vector<HostTensor> args;
@@ -676,7 +677,9 @@ int main(int argc, char **argv) {
         for (GlobalValue &g : globalResults)
           shapes.push_back(g.shape);
         call.finish(shapes);
+        auto t0 = std::chrono::steady_clock::now();
         (*refFn)(call.pointers.data());
+        referenceSeconds += seconds(t0);
         size_t word = 0;
         for (size_t j = 0; j < globalResults.size(); ++j) {
           HostTensor expected = call.result(word, globalResults[j].element,
@@ -707,6 +710,10 @@ int main(int argc, char **argv) {
         llvm::outs() << "verify: OK (" << globalResults.size() << " outputs x "
                      << numReplicas << " replicas, " << elements
                      << " elements)\n";
+      if (reportOpt)
+        llvm::outs() << "report: single-device reference run "
+                     << llvm::format("%.6f", referenceSeconds) << " s ("
+                     << numReplicas << " replicas one after another)\n";
     }
   }
 
