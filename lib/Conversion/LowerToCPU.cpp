@@ -14,6 +14,7 @@ using namespace mlir;
 // plain row-major buffers), communication becomes runtime calls, then loops
 // and LLVM. Math functions without an LLVM intrinsic call libm.
 static constexpr const char *kLowerToCPU =
+    "convert-hetu-optimizers,"
     "func.func(convert-elementwise-to-linalg),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"

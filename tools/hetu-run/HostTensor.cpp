@@ -148,8 +148,14 @@ HostTensor HostTensor::tile(const std::vector<int64_t> &offsets,
 
 HostTensor HostTensor::concat(const std::vector<HostTensor> &parts) {
   HostTensor out = parts.front();
-  if (out.shape.empty())
+  if (out.shape.empty()) {
+    // Scalars stack into a vector.
+    out.shape = {static_cast<int64_t>(parts.size())};
+    for (size_t i = 1; i < parts.size(); ++i)
+      out.data.insert(out.data.end(), parts[i].data.begin(),
+                      parts[i].data.end());
     return out;
+  }
   for (size_t i = 1; i < parts.size(); ++i) {
     out.shape[0] += parts[i].shape[0];
     out.data.insert(out.data.end(), parts[i].data.begin(), parts[i].data.end());

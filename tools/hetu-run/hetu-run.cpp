@@ -75,9 +75,10 @@ static cl::opt<bool> verifyOpt(
     cl::desc("Compare with the original function on one device (relative "
              "tolerance 1e-5 for floats, scaled to the output's largest "
              "magnitude for elements that cancel)"));
-static cl::opt<int64_t>
-    iterationsOpt("iterations", cl::init(1),
-                  cl::desc("Number of steps (forward programs: 1)"));
+static cl::opt<int64_t> iterationsOpt(
+    "iterations", cl::init(1),
+    cl::desc("Training steps: results marked {hetu.updates = i} feed "
+             "argument i of the next step; data arguments get a new batch"));
 static cl::opt<bool> reportOpt("report",
                                cl::desc("Per-rank compile/run/communication "
                                         "report"));
@@ -166,8 +167,10 @@ LogicalResult lowerToLLVM(ModuleOp module) {
   module.walk([](func::FuncOp fn) {
     for (unsigned i = 0; i < fn.getNumArguments(); ++i)
       fn.removeArgAttr(i, "hetu.slice");
-    for (unsigned i = 0; i < fn.getNumResults(); ++i)
+    for (unsigned i = 0; i < fn.getNumResults(); ++i) {
       fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "hetu.slice"));
+      fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "hetu.updates"));
+    }
   });
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   if (failed(buildLowerToCPUPipeline(pm, llvm::errs())))
@@ -292,7 +295,7 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
     } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
       grad.getResult().replaceAllUsesWith(grad.getGrad());
       grad.erase();
-    } else if (isa<HetuDialect>(op->getDialect())) {
+    } else if (isa<HetuDialect>(op->getDialect()) && !isa<SGDOp>(op)) {
       handWritten = true;
     }
   });
@@ -335,9 +338,6 @@ int main(int argc, char **argv) {
 
   if (backendName != "threads" && backendName != "mpi")
     die("unknown backend '" + backendName + "': expected threads or mpi");
-  if (iterationsOpt != 1)
-    die("--iterations=" + llvm::Twine(iterationsOpt.getValue()) +
-        ": only forward programs (--iterations=1) run yet");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -406,7 +406,7 @@ int main(int argc, char **argv) {
   int64_t me = hetu_rt_process_rank();
 
   if (!partitioned) {
-    std::string pipeline = "hetu-infer-states,hetu-partition";
+    std::string pipeline = "hetu-grad-sync,hetu-infer-states,hetu-partition";
     if (mpi)
       pipeline += "{rank=" + std::to_string(me) + "}";
     if (failed(runPipeline(*module, pipeline)))
@@ -471,44 +471,69 @@ int main(int argc, char **argv) {
     }
   }
 
-  // Inputs, per argument and replica.
-  std::vector<std::vector<HostTensor>> inputs(globalArgs.size());
+  // The default placement (where outputs are gathered from under MPI).
+  GroupAttr defaultGroup;
+  if (original)
+    defaultGroup = getDefaultPlacement(
+                       original->lookupSymbol<func::FuncOp>(entry), true)
+                       .group;
+
+  // Training steps: results that update arguments ({hetu.updates = i}).
+  std::map<int64_t, int64_t> updates; // result -> argument
+  if (original) {
+    auto fn = original->lookupSymbol<func::FuncOp>(entry);
+    for (unsigned j = 0; j < fn.getNumResults(); ++j)
+      if (auto a = fn.getResultAttrOfType<IntegerAttr>(j, "hetu.updates"))
+        updates[j] = a.getInt();
+  }
+  if (iterationsOpt < 1)
+    die("--iterations must be at least 1");
+  if (iterationsOpt > 1 && updates.empty())
+    die("--iterations=" + llvm::Twine(iterationsOpt.getValue()) +
+        " needs a training step: results with {hetu.updates = <argument>}");
+
+  // Inputs, per argument and replica. Data arguments get a new batch every
+  // step; parameters are the same on every replica.
   std::vector<std::string> files = splitComma(inputsOpt);
   if (!files.empty() && files.size() != globalArgs.size())
     die("--inputs has " + llvm::Twine(files.size()) + " files for " +
         llvm::Twine(globalArgs.size()) + " arguments");
-  for (size_t a = 0; a < globalArgs.size(); ++a) {
-    const GlobalValue &g = globalArgs[a];
-    for (int64_t r = 0; r < numReplicas; ++r) {
-      HostTensor t(g.element, g.shape);
-      if (files.empty()) {
-        // Parameters are the same on every replica; data differs.
-        t.fillRandom(seedOpt * 1000003ull + a * 1009ull +
-                     (g.trainable ? 0 : r + 1));
-      } else {
-        HostTensor file;
-        std::string err;
-        if (!readNpy(files[a], file, err))
-          die(err);
-        if (file.element != g.element)
-          die(files[a] + ": element type " + elementName(file.element) +
-              ", argument " + llvm::Twine(a) + " needs " +
-              elementName(g.element));
-        std::vector<int64_t> batched = g.shape;
-        if (!batched.empty())
-          batched[0] *= numReplicas;
-        if (file.shape == g.shape)
-          t = file;
-        else if (file.shape == batched)
-          t = file.split(numReplicas, r);
-        else
-          die(files[a] + ": shape " + file.shapeString() + ", argument " +
-              llvm::Twine(a) + " needs " +
-              HostTensor(g.element, g.shape).shapeString() + " per replica");
+  auto makeInputs = [&](int64_t step) {
+    std::vector<std::vector<HostTensor>> inputs(globalArgs.size());
+    for (size_t a = 0; a < globalArgs.size(); ++a) {
+      const GlobalValue &g = globalArgs[a];
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        HostTensor t(g.element, g.shape);
+        if (files.empty()) {
+          t.fillRandom(seedOpt * 1000003ull + a * 1009ull +
+                       (g.trainable ? 0 : r + 1 + step * 7919ull));
+        } else {
+          HostTensor file;
+          std::string err;
+          if (!readNpy(files[a], file, err))
+            die(err);
+          if (file.element != g.element)
+            die(files[a] + ": element type " + elementName(file.element) +
+                ", argument " + llvm::Twine(a) + " needs " +
+                elementName(g.element));
+          std::vector<int64_t> batched = g.shape;
+          if (!batched.empty())
+            batched[0] *= numReplicas;
+          if (file.shape == g.shape)
+            t = file;
+          else if (file.shape == batched)
+            t = file.split(numReplicas, r);
+          else
+            die(files[a] + ": shape " + file.shapeString() + ", argument " +
+                llvm::Twine(a) + " needs " +
+                HostTensor(g.element, g.shape).shapeString() + " per replica");
+        }
+        inputs[a].push_back(std::move(t));
       }
-      inputs[a].push_back(std::move(t));
     }
-  }
+    return inputs;
+  };
+  std::vector<std::vector<HostTensor>> inputs = makeInputs(0);
 
   // Lower and JIT once.
   auto compileStart = std::chrono::steady_clock::now();
@@ -523,21 +548,20 @@ int main(int argc, char **argv) {
   }
   double compileSeconds = seconds(compileStart);
 
-  // Run.
-  std::vector<PackedCall> calls(programs.size());
-  std::vector<std::vector<HostTensor>> argData(programs.size());
-  for (size_t i = 0; i < programs.size(); ++i) {
-    RankProgram &p = programs[i];
-    for (Slot &s : p.args)
-      argData[i].push_back(
-          inputs[s.index][s.replica].tile(s.offsets, s.localShape));
-    for (HostTensor &t : argData[i])
-      calls[i].addMemRef(t.data.data(), t.shape);
-    std::vector<std::vector<int64_t>> resultShapes;
-    for (Slot &s : p.results)
-      resultShapes.push_back(s.localShape);
-    calls[i].finish(resultShapes);
+  std::unique_ptr<ExecutionEngine> refEngine;
+  void (*refFn)(void **) = nullptr;
+  bool printer = !mpi || me == 0;
+  if (verifyOpt && printer) {
+    if (failed(makeReference(*original, entry)) ||
+        failed(lowerToLLVM(*original)))
+      die("could not build the single-device reference");
+    refEngine = jit(*original);
+    auto fn = refEngine->lookupPacked(entry);
+    if (!fn)
+      die("JIT: no reference function");
+    refFn = *fn;
   }
+
   struct Job {
     void (*fn)(void **);
     PackedCall *call;
@@ -546,85 +570,180 @@ int main(int argc, char **argv) {
     double seconds = 0;
   };
   std::vector<Job> jobs(programs.size());
-  auto runStart = std::chrono::steady_clock::now();
-  auto runJob = [&](size_t i) {
-    Job &job = jobs[i];
-    job.fn = programs[i].fn;
-    job.call = &calls[i];
-    auto t0 = std::chrono::steady_clock::now();
-    job.status = hetu_rt_run(
-        programs[i].rank,
-        [](void *arg) {
-          auto *j = static_cast<Job *>(arg);
-          j->fn(j->call->pointers.data());
-        },
-        &job, job.error, sizeof job.error);
-    job.seconds = seconds(t0);
-  };
-  if (mpi) {
-    runJob(0);
-  } else {
-    std::vector<std::thread> threads;
-    for (size_t i = 0; i < programs.size(); ++i)
-      threads.emplace_back(runJob, i);
-    for (std::thread &t : threads)
-      t.join();
-  }
-  double runSeconds = seconds(runStart);
-  for (Job &job : jobs)
-    if (job.status)
-      die(llvm::Twine("runtime error: ") + job.error);
-
-  // Gather outputs: result j of replica r from the device at position 0.
+  double runSeconds = 0, referenceSeconds = 0;
+  int64_t elements = 0;
+  int exitCode = 0;
   std::map<std::pair<int64_t, int64_t>, HostTensor> outputs;
-  for (size_t i = 0; i < programs.size(); ++i) {
-    size_t word = 0;
-    for (Slot &s : programs[i].results) {
-      if (s.position == 0)
-        outputs[{s.index, s.replica}] =
-            calls[i].result(word, s.element, s.localShape);
-      word += 3 + 2 * s.localShape.size();
+  // Training tolerance (issue: 1e-4), forward 1e-5.
+  double rtol = updates.empty() ? 1e-5 : 1e-4;
+
+  for (int64_t step = 0; step < iterationsOpt && !exitCode; ++step) {
+    // Run every local rank on its slices of the inputs.
+    std::vector<PackedCall> calls(programs.size());
+    std::vector<std::vector<HostTensor>> argData(programs.size());
+    for (size_t i = 0; i < programs.size(); ++i) {
+      RankProgram &p = programs[i];
+      for (Slot &sl : p.args)
+        argData[i].push_back(
+            inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape));
+      for (HostTensor &t : argData[i])
+        calls[i].addMemRef(t.data.data(), t.shape);
+      std::vector<std::vector<int64_t>> resultShapes;
+      for (Slot &sl : p.results)
+        resultShapes.push_back(sl.localShape);
+      calls[i].finish(resultShapes);
     }
-  }
-  if (mpi) {
-    // Everything to process 0: the owner of (j, r) sends it.
-    std::map<std::pair<int64_t, int64_t>, int64_t> owner;
-    std::vector<RankProgram> all;
-    // Ownership is the rank of position 0 of replica r in the default
-    // placement: every process computes it from the original module.
-    auto fn =
-        original ? original->lookupSymbol<func::FuncOp>(entry) : func::FuncOp();
-    if (!fn)
-      die("--backend=mpi needs the un-partitioned module");
-    GroupAttr def = getDefaultPlacement(fn, true).group;
-    for (int64_t r = 0; r < numReplicas; ++r) {
-      DeviceAttr device = def.getWorkers()[r].devices.front();
-      int64_t rank = -1;
-      for (auto [k, d] : llvm::enumerate(rankMap))
-        if (d == device)
-          rank = k;
-      for (size_t j = 0; j < globalResults.size(); ++j)
-        owner[{j, r}] = rank;
+    auto runStart = std::chrono::steady_clock::now();
+    auto runJob = [&](size_t i) {
+      Job &job = jobs[i];
+      job.fn = programs[i].fn;
+      job.call = &calls[i];
+      auto t0 = std::chrono::steady_clock::now();
+      job.status = hetu_rt_run(
+          programs[i].rank,
+          [](void *arg) {
+            auto *j = static_cast<Job *>(arg);
+            j->fn(j->call->pointers.data());
+          },
+          &job, job.error, sizeof job.error);
+      job.seconds += seconds(t0);
+    };
+    if (mpi) {
+      runJob(0);
+    } else {
+      std::vector<std::thread> threads;
+      for (size_t i = 0; i < programs.size(); ++i)
+        threads.emplace_back(runJob, i);
+      for (std::thread &t : threads)
+        t.join();
     }
-    for (auto &[key, rank] : owner) {
-      const GlobalValue &g = globalResults[key.first];
-      if (rank == me && me != 0) {
-        HostTensor &t = outputs[key];
-        if (hetu_rt_raw_send(me, 0, t.data.data(), t.data.size(), rtError,
-                             sizeof rtError))
-          die(rtError);
-      } else if (me == 0 && rank != 0) {
-        HostTensor t(g.element, g.shape);
-        if (hetu_rt_raw_recv(0, rank, t.data.data(), t.data.size(), rtError,
-                             sizeof rtError))
-          die(rtError);
-        outputs[key] = std::move(t);
+    runSeconds += seconds(runStart);
+    for (Job &job : jobs)
+      if (job.status)
+        die(llvm::Twine("runtime error: ") + job.error);
+
+    // Outputs: result j of replica r from the device at position 0; the
+    // next step's parameters from this process's own results.
+    outputs.clear();
+    std::map<std::pair<int64_t, int64_t>, HostTensor> nextParams;
+    for (size_t i = 0; i < programs.size(); ++i) {
+      size_t word = 0;
+      for (Slot &sl : programs[i].results) {
+        HostTensor t = calls[i].result(word, sl.element, sl.localShape);
+        word += 3 + 2 * sl.localShape.size();
+        if (updates.count(sl.index))
+          nextParams[{updates[sl.index], sl.replica}] = t;
+        if (sl.position == 0)
+          outputs[{sl.index, sl.replica}] = std::move(t);
       }
     }
+    if (mpi) {
+      // Everything to process 0: the owner of (j, r) sends it.
+      if (!defaultGroup)
+        die("--backend=mpi needs the un-partitioned module");
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        DeviceAttr device = defaultGroup.getWorkers()[r].devices.front();
+        int64_t owner = -1;
+        for (auto [k, d] : llvm::enumerate(rankMap))
+          if (d == device)
+            owner = k;
+        for (size_t j = 0; j < globalResults.size(); ++j) {
+          const GlobalValue &g = globalResults[j];
+          std::pair<int64_t, int64_t> key{(int64_t)j, r};
+          if (owner == me && me != 0) {
+            HostTensor &t = outputs[key];
+            if (hetu_rt_raw_send(me, 0, t.data.data(), t.data.size(), rtError,
+                                 sizeof rtError))
+              die(rtError);
+          } else if (me == 0 && owner != 0) {
+            HostTensor t(g.element, g.shape);
+            if (hetu_rt_raw_recv(0, owner, t.data.data(), t.data.size(),
+                                 rtError, sizeof rtError))
+              die(rtError);
+            outputs[key] = std::move(t);
+          }
+        }
+      }
+    }
+
+    if (verifyOpt && printer) {
+      // The reference: the original function on one device, replica by
+      // replica, from the same parameters. Data-parallel SGD with mean
+      // gradients on R replicas equals the mean of the R replicas' updates:
+      // that is single-device training on the R batches concatenated.
+      std::vector<std::vector<HostTensor>> expected(numReplicas);
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        PackedCall call;
+        std::vector<HostTensor> args;
+        for (auto &perReplica : inputs)
+          args.push_back(perReplica[r]);
+        for (HostTensor &t : args)
+          call.addMemRef(t.data.data(), t.shape);
+        std::vector<std::vector<int64_t>> shapes;
+        for (GlobalValue &g : globalResults)
+          shapes.push_back(g.shape);
+        call.finish(shapes);
+        auto t0 = std::chrono::steady_clock::now();
+        refFn(call.pointers.data());
+        referenceSeconds += seconds(t0);
+        size_t word = 0;
+        for (GlobalValue &g : globalResults) {
+          expected[r].push_back(call.result(word, g.element, g.shape));
+          word += 3 + 2 * g.shape.size();
+        }
+      }
+      for (auto &[j, a] : updates) {
+        HostTensor mean = expected[0][j];
+        for (int64_t k = 0, e = mean.numElements(); k < e; ++k) {
+          double sum = 0;
+          for (int64_t r = 0; r < numReplicas; ++r)
+            sum += expected[r][j].at(k);
+          mean.set(k, sum / numReplicas);
+        }
+        for (int64_t r = 0; r < numReplicas; ++r)
+          expected[r][j] = mean;
+      }
+      for (int64_t r = 0; r < numReplicas && !exitCode; ++r) {
+        for (size_t j = 0; j < globalResults.size(); ++j) {
+          const HostTensor &want = expected[r][j];
+          const HostTensor &got = outputs[{(int64_t)j, r}];
+          // An element that cancels down far below the output's largest
+          // magnitude gets the tolerance of that magnitude: a different
+          // summation order (partial sums) legitimately moves it by that.
+          double scale = 0;
+          for (int64_t k = 0, e = want.numElements(); k < e; ++k)
+            scale = std::max(scale, std::fabs(want.at(k)));
+          int64_t bad = firstMismatch(got, want, rtol, rtol * scale);
+          elements += want.numElements();
+          if (bad >= 0) {
+            llvm::outs() << "verify: mismatch";
+            if (iterationsOpt > 1)
+              llvm::outs() << " at step " << step;
+            llvm::outs() << " in output " << j << " (replica " << r << ") at "
+                         << indexString(want.shape, bad) << ": got "
+                         << llvm::format("%.9g", got.at(bad)) << ", expected "
+                         << llvm::format("%.9g", want.at(bad)) << "\n";
+            exitCode = 1;
+            break;
+          }
+        }
+      }
+    }
+
+    if (step + 1 < iterationsOpt) {
+      inputs = makeInputs(step + 1);
+      for (auto &[key, t] : nextParams)
+        for (int64_t r = 0; r < numReplicas; ++r)
+          if (key.second == r)
+            inputs[key.first][r] = t;
+      // Replicas this process does not run keep replica 0's parameters.
+      for (auto &[j, a] : updates)
+        for (int64_t r = 0; r < numReplicas; ++r)
+          if (!nextParams.count({a, r}) && nextParams.count({a, 0}))
+            inputs[a][r] = nextParams[{a, 0}];
+    }
   }
 
-  bool printer = !mpi || me == 0;
-  int exitCode = 0;
   if (printer) {
     for (size_t j = 0; j < globalResults.size(); ++j) {
       std::vector<HostTensor> parts;
@@ -640,8 +759,8 @@ int main(int argc, char **argv) {
       for (int64_t i = 0, n = all.numElements(); i < n; ++i)
         checksum += all.at(i);
       llvm::outs() << "output " << j << ": " << numReplicas << " x "
-                   << parts[0].shapeString() << " " << elementName(all.element)
-                   << " [";
+                   << parts[0].shapeString() << " "
+                   << elementName(all.element) << " [";
       for (int64_t i = 0, n = std::min<int64_t>(4, all.numElements()); i < n;
            ++i)
         llvm::outs() << (i ? ", " : "") << llvm::format("%g", all.at(i));
@@ -655,66 +774,17 @@ int main(int argc, char **argv) {
           die(err);
       }
     }
-
-    if (verifyOpt) {
-      if (failed(makeReference(*original, entry)) ||
-          failed(lowerToLLVM(*original)))
-        die("could not build the single-device reference");
-      std::unique_ptr<ExecutionEngine> refEngine = jit(*original);
-      auto refFn = refEngine->lookupPacked(entry);
-      if (!refFn)
-        die("JIT: no reference function");
-      int64_t elements = 0;
-      double referenceSeconds = 0;
-      for (int64_t r = 0; r < numReplicas && !exitCode; ++r) {
-        PackedCall call;
-        std::vector<HostTensor> args;
-        for (auto &perReplica : inputs)
-          args.push_back(perReplica[r]);
-        for (HostTensor &t : args)
-          call.addMemRef(t.data.data(), t.shape);
-        std::vector<std::vector<int64_t>> shapes;
-        for (GlobalValue &g : globalResults)
-          shapes.push_back(g.shape);
-        call.finish(shapes);
-        auto t0 = std::chrono::steady_clock::now();
-        (*refFn)(call.pointers.data());
-        referenceSeconds += seconds(t0);
-        size_t word = 0;
-        for (size_t j = 0; j < globalResults.size(); ++j) {
-          HostTensor expected = call.result(word, globalResults[j].element,
-                                            globalResults[j].shape);
-          word += 3 + 2 * globalResults[j].shape.size();
-          const HostTensor &got = outputs[{(int64_t)j, r}];
-          // Relative tolerance 1e-5; an element that cancels down far below
-          // the output's largest magnitude gets the tolerance of that
-          // magnitude, since a different summation order (partial sums)
-          // legitimately moves it by that much.
-          double scale = 0;
-          for (int64_t k = 0, e = expected.numElements(); k < e; ++k)
-            scale = std::max(scale, std::fabs(expected.at(k)));
-          int64_t bad = firstMismatch(got, expected, 1e-5, 1e-5 * scale);
-          elements += expected.numElements();
-          if (bad >= 0) {
-            llvm::outs() << "verify: mismatch in output " << j << " (replica "
-                         << r << ") at " << indexString(expected.shape, bad)
-                         << ": got " << llvm::format("%.9g", got.at(bad))
-                         << ", expected "
-                         << llvm::format("%.9g", expected.at(bad)) << "\n";
-            exitCode = 1;
-            break;
-          }
-        }
-      }
-      if (!exitCode)
-        llvm::outs() << "verify: OK (" << globalResults.size() << " outputs x "
-                     << numReplicas << " replicas, " << elements
-                     << " elements)\n";
-      if (reportOpt)
-        llvm::outs() << "report: single-device reference run "
-                     << llvm::format("%.6f", referenceSeconds) << " s ("
-                     << numReplicas << " replicas one after another)\n";
+    if (verifyOpt && !exitCode) {
+      llvm::outs() << "verify: OK (";
+      if (iterationsOpt > 1)
+        llvm::outs() << iterationsOpt << " steps, ";
+      llvm::outs() << globalResults.size() << " outputs x " << numReplicas
+                   << " replicas, " << elements << " elements)\n";
     }
+    if (verifyOpt && reportOpt)
+      llvm::outs() << "report: single-device reference run "
+                   << llvm::format("%.6f", referenceSeconds) << " s ("
+                   << numReplicas << " replicas one after another)\n";
   }
 
   if (reportOpt) {

@@ -33,4 +33,13 @@ def ConvertHetuToRuntime : Pass<"convert-hetu-to-runtime", "::mlir::ModuleOp"> {
   ];
 }
 
+def ConvertHetuOptimizers : Pass<"convert-hetu-optimizers", "::mlir::ModuleOp"> {
+  let summary = "Lower optimizer updates (hetu.sgd) to arithmetic on tensors";
+  let description = [{
+    `hetu.sgd %p, %g lr L` becomes `arith.subf %p, (arith.mulf %g, L)` on
+    tensors; the first step of `hetu-lower-to-cpu`.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 #endif // HETU_CONVERSION_PASSES_TD

@@ -198,3 +198,34 @@ func.func @ps_key() -> tensor<4xf32> {
   %0 = hetu.ps_pull key "" from #hetu.device<"cpu:0"> : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @sgd_types(%w: tensor<4xf32>, %g: tensor<8xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.sgd' op failed to verify that all of {param, grad, result} have same type}}
+  %0 = "hetu.sgd"(%w, %g) <{lr = 0.1 : f64}> : (tensor<4xf32>, tensor<8xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @sgd_int(%w: tensor<4xi32>, %g: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'hetu.sgd' op updates floating-point parameters only}}
+  %0 = hetu.sgd %w, %g lr 0.1 : tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+// expected-error @+1 {{result 0 updates argument 0 but their types differ}}
+func.func @updates_type(%w: tensor<4xf32>) -> (tensor<8xf32> {hetu.updates = 0}) {
+  %0 = tensor.empty() : tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// expected-error @+1 {{'hetu.updates' on result 0 must be the index of an argument}}
+func.func @updates_index(%w: tensor<4xf32>) -> (tensor<4xf32> {hetu.updates = 3}) {
+  return %w : tensor<4xf32>
+}

@@ -88,3 +88,13 @@ func.func @memrefs(%m: memref<4x8xf32>, %s: memref<2x8xf32, strided<[8, 1], offs
   %g = hetu.all_gather %m dim 0 on #hetu.group<"gpu:0,gpu:1"> : memref<4x8xf32> -> memref<8x8xf32>
   return
 }
+
+// CHECK-LABEL: func.func @training
+// CHECK-SAME: {hetu.updates = 0 : i64}
+func.func @training(%w: tensor<4xf32> {hetu.trainable}, %g: tensor<4xf32>) -> (tensor<4xf32> {hetu.updates = 0}) {
+  // CHECK: hetu.sync_replicas <mean> %{{.*}} : tensor<4xf32>
+  %s = hetu.sync_replicas <mean> %g : tensor<4xf32>
+  // CHECK: hetu.sgd %{{.*}}, %{{.*}} lr 5.000000e-02 : tensor<4xf32>
+  %n = hetu.sgd %w, %s lr 0.05 : tensor<4xf32>
+  return %n : tensor<4xf32>
+}

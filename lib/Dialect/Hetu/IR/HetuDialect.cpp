@@ -171,6 +171,20 @@ LogicalResult HetuDialect::verifyRegionResultAttribute(Operation *op,
                                                        unsigned resultIndex,
                                                        NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
+  if (name == "hetu.updates") {
+    auto index = dyn_cast<IntegerAttr>(attr.getValue());
+    auto func = dyn_cast<FunctionOpInterface>(op);
+    if (!index || !func || index.getInt() < 0 ||
+        index.getInt() >= static_cast<int64_t>(func.getNumArguments()))
+      return op->emitError() << "'hetu.updates' on result " << resultIndex
+                             << " must be the index of an argument";
+    if (func.getResultTypes()[resultIndex] !=
+        func.getArgumentTypes()[index.getInt()])
+      return op->emitError()
+             << "result " << resultIndex << " updates argument "
+             << index.getInt() << " but their types differ";
+    return success();
+  }
   if (name == kSliceAttrName) {
     auto func = dyn_cast<FunctionOpInterface>(op);
     Type type = func && resultIndex < func.getNumResults()

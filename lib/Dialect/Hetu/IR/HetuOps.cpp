@@ -215,3 +215,9 @@ LogicalResult PSPushOp::verify() {
 LogicalResult PSPullOp::verify() {
   return verifyServer(*this, getServer(), getKey());
 }
+
+LogicalResult SGDOp::verify() {
+  if (!isa<FloatType>(getParam().getType().getElementType()))
+    return emitOpError() << "updates floating-point parameters only";
+  return success();
+}

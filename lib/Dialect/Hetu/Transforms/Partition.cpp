@@ -642,6 +642,21 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
   if (!pos)
     return success();
   int64_t replica = pos->replica;
+  if (auto sync = dyn_cast<SyncReplicasOp>(op)) {
+    // The same tile is at this position of every replica's tuple.
+    Value input = operands.lookup({0, replica});
+    SmallVector<DeviceAttr> members;
+    for (const GroupAttr::Entry &worker : facts.groups.get(group).workers)
+      members.push_back(worker.devices[pos->inTuple]);
+    Value result = input;
+    if (members.size() > 1)
+      result = AllReduceOp::create(builder, loc, input.getType(),
+                                   sync.getKindAttr(), input,
+                                   GroupAttr::get(builder.getContext(), members))
+                   .getResult();
+    local[{sync.getResult(), replica}] = result;
+    return success();
+  }
   IRMapping mapping;
   for (OpOperand &operand : op->getOpOperands()) {
     Value moved = operands.lookup({operand.getOperandNumber(), replica});

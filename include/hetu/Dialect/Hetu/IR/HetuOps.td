@@ -276,4 +276,54 @@ def Hetu_PSPullOp : Hetu_Op<"ps_pull", [Hetu_CommEffects]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Training
+//===----------------------------------------------------------------------===//
+
+def Hetu_SGDOp : Hetu_Op<"sgd", [Pure, Elementwise,
+    AllTypesMatch<["param", "grad", "result"]>]> {
+  let summary = "Stochastic gradient descent update of one parameter";
+  let description = [{
+    `%new = hetu.sgd %param, %grad lr 0.1 : T` is `param - lr * grad`,
+    elementwise: the optimizer of a training step. `hetu-grad-sync` makes
+    the gradient of a data-parallel parameter the replicas' mean (or sum)
+    first; `hetu-lower-to-cpu` turns the update into arithmetic.
+
+    ```mlir
+    %w1_next = hetu.sgd %w1, %dw1 lr 0.05 : tensor<32x64xf32>
+    ```
+
+    A training step returns its updated parameters with
+    `{hetu.updates = <argument index>}` on the results, so `hetu-run
+    --iterations` feeds them back.
+  }];
+  let arguments = (ins AnyRankedTensor:$param, AnyRankedTensor:$grad,
+                       F64Attr:$lr);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = [{
+    $param `,` $grad `lr` $lr attr-dict `:` type($param)
+  }];
+  let hasVerifier = 1;
+}
+
+def Hetu_SyncReplicasOp : Hetu_Op<"sync_replicas", [Hetu_CommEffects, Elementwise,
+    AllTypesMatch<["input", "result"]>]> {
+  let summary = "Combine a value over the data-parallel replicas";
+  let description = [{
+    `%g = hetu.sync_replicas <mean> %grad : T`: every data-parallel replica
+    of the op's placement gets the combination (mean or sum) of the
+    replicas' values. Each device combines its tile with the devices at the
+    same position of the other replicas' tuples, which hold the same tile.
+    Inserted by `hetu-grad-sync` for the gradients of parameters;
+    `hetu-partition` turns it into `hetu.all_reduce`.
+
+    ```mlir
+    %g = hetu.sync_replicas <mean> %dw : tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$input);
+  let results = (outs AnyRankedTensor:$result);
+  let assemblyFormat = "$kind $input attr-dict `:` type($input)";
+}
+
 #endif // HETU_DIALECT_HETU_IR_HETUOPS_TD

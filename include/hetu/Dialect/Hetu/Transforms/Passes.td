@@ -98,6 +98,38 @@ def HetuInferStates : Pass<"hetu-infer-states", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
 
+def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
+  let summary = "Synchronise the gradients of data-parallel parameters";
+  let description = [{
+    For the `allreduce` strategy: the gradient every optimizer op
+    (`hetu.sgd`) of a group with several data-parallel replicas uses goes
+    through `hetu.sync_replicas` first, which `hetu-partition` turns into an
+    all-reduce among the devices that hold the same shard of the parameter
+    in every replica (the same position of every replica's tuple). Within a
+    model-parallel tuple, gradients that are partial sums are reduced by the
+    states machinery as usual.
+
+    `reduce=mean` (default) makes data-parallel training on R replicas with
+    per-replica mean losses match single-device training on the R batches
+    concatenated; `reduce=sum` is Hetu's behaviour.
+
+    Run before `hetu-infer-states`. The parameter-server strategy (a group
+    with servers) is diagnosed: it has no implementation yet.
+
+    ```mlir
+    %w1_next = hetu.sgd %w1, %dw1 lr 0.1 : tensor<32x64xf32>
+    // after, on a group of several replicas:
+    %g = hetu.sync_replicas <mean> %dw1 : tensor<32x64xf32>
+    %w1_next = hetu.sgd %w1, %g lr 0.1 : tensor<32x64xf32>
+    ```
+  }];
+  let options = [
+    Option<"reduce", "reduce", "std::string", "\"mean\"",
+           "How replicas' gradients combine: mean or sum">
+  ];
+  let dependentDialects = ["::mlir::hetu::HetuDialect"];
+}
+
 def HetuPartition : Pass<"hetu-partition", "::mlir::ModuleOp"> {
   let summary = "Write one program per rank, with the communication inserted";
   let description = [{
