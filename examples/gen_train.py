@@ -13,6 +13,10 @@ Configurations:
   dp2-mp2  2 data-parallel replicas of a model-parallel tuple of 2 devices:
            the batch is split across the tuple ([2, 1]), parameters are
            replicated in it
+  dmp      SPEC 7.5: "gpu:0,gpu:4" (layer 1) -> "(gpu:1,gpu:2),(gpu:5,gpu:6)"
+           (layer-2 matmul, Hetu's "middle" split: partial sums) ->
+           "gpu:3,gpu:7" (loss); the backward pass goes back through the
+           stages with hetu.dispatch_gradient (one micro-batch per step)
 """
 
 import argparse
@@ -21,7 +25,11 @@ import sys
 
 def generate(config, b, i, h, o, lr):
     default = {"dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
-               "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)"}[config]
+               "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)",
+               "dmp": "gpu:0,gpu:4"}[config]
+    stage1 = "(gpu:1,gpu:2),(gpu:5,gpu:6)"
+    stage2 = "gpu:3,gpu:7"
+    dmp = config == "dmp"
     lines = []
     emit = lines.append
     n = [0]
@@ -30,25 +38,41 @@ def generate(config, b, i, h, o, lr):
         n[0] += 1
         return "%%%s%d" % (prefix, n[0])
 
+    where = [None]  # the group ops are placed on (None: the default)
+
+    def ctx():
+        return ' {hetu.ctx = #hetu.group<"%s">}' % where[0] if where[0] else ""
+
     def zeros(rows, cols):
         e, z = fresh("e"), fresh("z")
         emit("%s = tensor.empty() : tensor<%dx%dxf32>" % (e, rows, cols))
-        emit("%s = linalg.fill ins(%%zero : f32) outs(%s : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>"
-             % (z, e, rows, cols, rows, cols))
+        emit("%s = linalg.fill%s ins(%%zero : f32) outs(%s : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>"
+             % (z, ctx(), e, rows, cols, rows, cols))
         return z
 
     def matmul(a, w, m, k, nn):
         z, y = zeros(m, nn), fresh("mm")
-        emit("%s = linalg.matmul ins(%s, %s : tensor<%dx%dxf32>, tensor<%dx%dxf32>) outs(%s : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>"
-             % (y, a, w, m, k, k, nn, z, m, nn, m, nn))
+        emit("%s = linalg.matmul%s ins(%s, %s : tensor<%dx%dxf32>, tensor<%dx%dxf32>) outs(%s : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>"
+             % (y, ctx(), a, w, m, k, k, nn, z, m, nn, m, nn))
         return y
 
     def transpose(x, rows, cols):
         e, t = fresh("e"), fresh("tr")
         emit("%s = tensor.empty() : tensor<%dx%dxf32>" % (e, cols, rows))
-        emit("%s = linalg.transpose ins(%s : tensor<%dx%dxf32>) outs(%s : tensor<%dx%dxf32>) permutation = [1, 0]"
-             % (t, x, rows, cols, e, cols, rows))
+        emit("%s = linalg.transpose ins(%s : tensor<%dx%dxf32>) outs(%s : tensor<%dx%dxf32>) permutation = [1, 0]%s"
+             % (t, x, rows, cols, e, cols, rows, ctx()))
         return t
+
+    def dispatch(v, rows, cols, states, group):
+        d = fresh("d")
+        emit('%s = hetu.dispatch %s to #hetu.states<%s> on #hetu.group<"%s"> : tensor<%dx%dxf32>'
+             % (d, v, states, group, rows, cols))
+        return d
+
+    def gradient(g, like, rows, cols):
+        d = fresh("gd")
+        emit("%s = hetu.dispatch_gradient %s like %s : tensor<%dx%dxf32>" % (d, g, like, rows, cols))
+        return d
 
     x = "%x"
     if config == "dp2-mp2":
@@ -62,28 +86,46 @@ def generate(config, b, i, h, o, lr):
     act = fresh("act")
     emit("%s = linalg.max ins(%s, %s : tensor<%dx%dxf32>, tensor<%dx%dxf32>) outs(%s : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>"
          % (act, hid, zh, b, h, b, h, e, b, h, b, h))
-    y = matmul(act, "%w2", h and b, h, o)
+    w2 = "%w2"
+    if dmp:
+        # Layer-2 matmul on the tuples, "middle" split: partial sums.
+        act_f, act = act, dispatch(act, b, h, "[1, 2]", stage1)
+        w2 = dispatch("%w2", h, o, "[2, 1]", stage1)
+        where[0] = stage1
+    y = matmul(act, w2, b, h, o)
+    y_f = y
+    if dmp:
+        y = dispatch(y, b, o, "[1, 1]", stage2)
+        where[0] = stage2
     d = fresh("diff")
-    emit("%s = arith.subf %s, %%t : tensor<%dx%dxf32>" % (d, y, b, o))
+    emit("%s = arith.subf %s, %%t%s : tensor<%dx%dxf32>" % (d, y, ctx(), b, o))
     sq = fresh("sq")
-    emit("%s = arith.mulf %s, %s : tensor<%dx%dxf32>" % (sq, d, d, b, o))
+    emit("%s = arith.mulf %s, %s%s : tensor<%dx%dxf32>" % (sq, d, d, ctx(), b, o))
     e0, z0, s = fresh("e"), fresh("z"), fresh("sum")
     emit("%s = tensor.empty() : tensor<f32>" % e0)
-    emit("%s = linalg.fill ins(%%zero : f32) outs(%s : tensor<f32>) -> tensor<f32>" % (z0, e0))
-    emit("%s = linalg.reduce ins(%s : tensor<%dx%dxf32>) outs(%s : tensor<f32>) dimensions = [0, 1]" % (s, sq, b, o, z0))
+    emit("%s = linalg.fill%s ins(%%zero : f32) outs(%s : tensor<f32>) -> tensor<f32>" % (z0, ctx(), e0))
+    emit("%s = linalg.reduce ins(%s : tensor<%dx%dxf32>) outs(%s : tensor<f32>) dimensions = [0, 1]%s" % (s, sq, b, o, z0, ctx()))
     emit("  (%in: f32, %acc: f32) {")
     emit("    %add = arith.addf %in, %acc : f32")
     emit("    linalg.yield %add : f32")
     emit("  }")
     scale, loss = fresh("scale"), fresh("loss")
     emit("%s = arith.constant dense<%r> : tensor<f32>" % (scale, 1.0 / (b * o)))
-    emit("%s = arith.mulf %s, %s : tensor<f32>" % (loss, s, scale))
+    emit("%s = arith.mulf %s, %s%s : tensor<f32>" % (loss, s, scale, ctx()))
     # Backward.
     two, dy = fresh("two"), fresh("dy")
     emit("%s = arith.constant dense<%r> : tensor<%dx%dxf32>" % (two, 2.0 / (b * o), b, o))
-    emit("%s = arith.mulf %s, %s : tensor<%dx%dxf32>" % (dy, d, two, b, o))
+    emit("%s = arith.mulf %s, %s%s : tensor<%dx%dxf32>" % (dy, d, two, ctx(), b, o))
+    if dmp:
+        # Back to the tuples, in the forward value's (reduced) states.
+        dy = gradient(dy, y_f, b, o)
+        where[0] = stage1
     dw2 = matmul(transpose(act, b, h), dy, h, b, o)
-    da = matmul(dy, transpose("%w2", h, o), b, o, h)
+    da = matmul(dy, transpose(w2, h, o), b, o, h)
+    if dmp:
+        dw2 = gradient(dw2, "%w2", h, o)
+        da = gradient(da, act_f, b, h)
+        where[0] = None
     pos, dh = fresh("pos"), fresh("dh")
     emit("%s = arith.cmpf ogt, %s, %s : tensor<%dx%dxf32>" % (pos, hid, zh, b, h))
     emit("%s = arith.select %s, %s, %s : tensor<%dx%dxi1>, tensor<%dx%dxf32>" % (dh, pos, da, zh, b, h, b, h))
@@ -104,7 +146,7 @@ def generate(config, b, i, h, o, lr):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--config", required=True, choices=["dp4", "dp2-mp2"])
+    p.add_argument("--config", required=True, choices=["dp4", "dp2-mp2", "dmp"])
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--input", type=int, default=16)
     p.add_argument("--hidden", type=int, default=32)

@@ -368,8 +368,10 @@ LogicalResult StatesInference::process(Operation *op) {
   if (isa<DispatchOp>(op))
     return success();
   if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
+    // A gradient is never a partial sum: the gradient of a value held as
+    // partial copies is the same on every copy (Hetu's remove_partial).
     if (StatesAttr forward = states.lookup(grad.getForward()))
-      learn(grad.getResult(), forward);
+      learn(grad.getResult(), foldPartial(forward));
     return success();
   }
   if (auto forOp = dyn_cast<scf::ForOp>(op))

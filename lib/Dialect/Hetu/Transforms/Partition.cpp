@@ -124,7 +124,6 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
         group = defaultGroup;
     } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
       group = valueGroup.lookup(grad.getForward());
-      valueStates[grad.getResult()] = valueStates.lookup(grad.getForward());
     } else {
       Placement placement = resolvePlacement(&op);
       if (placement.kind == PlacementKind::Rematerialized) {

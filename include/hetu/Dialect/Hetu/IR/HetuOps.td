@@ -65,7 +65,9 @@ def Hetu_DispatchGradientOp : Hetu_Op<"dispatch_gradient",
   let description = [{
     `%y = hetu.dispatch_gradient %g like %x` is the backward transition of a
     dispatch: the consumers of `%y` receive gradient `%g` distributed the
-    way forward value `%x` is distributed (Hetu's `DispatchGradientOp`).
+    way forward value `%x` is distributed (Hetu's `DispatchGradientOp`), on
+    `%x`'s placement. Where `%x` is held as partial sums, the gradient is
+    whole on every copy instead (the partial copies become duplicates).
 
     ```mlir
     %gw = hetu.dispatch_gradient %g like %w : tensor<32x64xf32>
