@@ -360,3 +360,26 @@ module attributes {hetu.default_ctx = #hetu.group<"(gpu:0,gpu:1)">} {
     return %r : tensor<4xf32>
   }
 }
+
+// -----
+
+// The gradient of a value held as partial sums is whole on every copy: the
+// dispatch_gradient of the middle split's output is [1,1] duplicate 2.
+// CHECK-LABEL: func.func @gradient_of_partial
+#T = #hetu.group<"(gpu:1,gpu:2)">
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  func.func @gradient_of_partial(%x: tensor<4x8xf32>, %w: tensor<8x2xf32>, %g: tensor<4x2xf32>) -> tensor<4x2xf32> {
+    %zero = arith.constant 0.0 : f32
+    %a = hetu.dispatch %x to #hetu.states<[1, 2]> on #T : tensor<4x8xf32>
+    %b = hetu.dispatch %w to #hetu.states<[2, 1]> on #T : tensor<8x2xf32>
+    %e = tensor.empty() : tensor<4x2xf32>
+    %z = linalg.fill {hetu.ctx = #T} ins(%zero : f32) outs(%e : tensor<4x2xf32>) -> tensor<4x2xf32>
+    // CHECK: linalg.matmul {{.*}}hetu.states = [#hetu.states<[1, 1], partial = 2>]
+    %y = linalg.matmul {hetu.ctx = #T} ins(%a, %b : tensor<4x8xf32>, tensor<8x2xf32>) outs(%z : tensor<4x2xf32>) -> tensor<4x2xf32>
+    // CHECK: hetu.dispatch_gradient {{.*}}hetu.states = [#hetu.states<[1, 1], duplicate = 2>]
+    %dy = hetu.dispatch_gradient %g like %y : tensor<4x2xf32>
+    %t = math.tanh %dy {hetu.ctx = #T} : tensor<4x2xf32>
+    %r = hetu.dispatch %t to #hetu.states<[1, 1]> on #hetu.group<"gpu:0"> : tensor<4x2xf32>
+    return %r : tensor<4x2xf32>
+  }
+}
