@@ -7,8 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu/Dialect/Hetu/Transforms/Resharding.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "gtest/gtest.h"
@@ -56,8 +56,7 @@ protected:
       for (int64_t p : dest.partials) {
         int64_t local = 0;
         for (auto [k, device] : llvm::enumerate(src.devices)) {
-          if (device != dst.devices[d] ||
-              src.states.getCoords(k).partial != p)
+          if (device != dst.devices[d] || src.states.getCoords(k).partial != p)
             continue;
           Box held = tileBox(src.states, k, shape);
           int64_t overlap = 1;
@@ -91,8 +90,7 @@ TEST_F(ReshardingTest, OneToN) {
   // gpu:0 whole -> rows split over (1,2): each receives its 8x64 half.
   expectOptimal({16, 64}, layout({0}, {1, 1}), layout({1, 2}, {2, 1}), 1024);
   // ... replicated on (1,2): both receive everything.
-  expectOptimal({16, 64}, layout({0}, {1, 1}), layout({1, 2}, {1, 1}, 2),
-                2048);
+  expectOptimal({16, 64}, layout({0}, {1, 1}), layout({1, 2}, {1, 1}, 2), 2048);
 }
 
 TEST_F(ReshardingTest, PartialToOne) {

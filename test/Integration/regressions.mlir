@@ -12,3 +12,4 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:3">} {
     return %v2 : tensor<8x8xf32>
   }
 }
+

@@ -51,3 +51,23 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">, hetu.rank_map 
     return %y : tensor<4xf32>
   }
 }
+
+// -----
+
+module attributes {hetu.default_ctx = #hetu.group<"(gpu:0,gpu:1,gpu:2,gpu:3)">, hetu.rank_map = [#hetu.device<"gpu:0">, #hetu.device<"gpu:1">, #hetu.device<"gpu:2">, #hetu.device<"gpu:3">]} {
+  func.func @f(%x: tensor<4xf32>) -> tensor<4xf32> {
+    // expected-error @+1 {{dispatches to states of 2 devices per worker, but its target group "(gpu:0,gpu:1,gpu:2,gpu:3)" has workers of 4 devices}}
+    %y = hetu.dispatch %x to #hetu.states<[2]> : tensor<4xf32> {hetu.states = [#hetu.states<[2]>]}
+    return %y : tensor<4xf32>
+  }
+}
+
+// -----
+
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">, hetu.rank_map = [#hetu.device<"gpu:0">]} {
+  func.func @f(%x: tensor<?xf32>) -> tensor<?xf32> {
+    // expected-error @+1 {{hetu-partition handles static shapes; this result is 'tensor<?xf32>'}}
+    %y = math.exp %x {hetu.states = [#hetu.states<[1]>]} : tensor<?xf32>
+    return %y : tensor<?xf32>
+  }
+}

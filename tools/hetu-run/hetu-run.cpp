@@ -474,9 +474,9 @@ int main(int argc, char **argv) {
   // The default placement (where outputs are gathered from under MPI).
   GroupAttr defaultGroup;
   if (original)
-    defaultGroup = getDefaultPlacement(
-                       original->lookupSymbol<func::FuncOp>(entry), true)
-                       .group;
+    defaultGroup =
+        getDefaultPlacement(original->lookupSymbol<func::FuncOp>(entry), true)
+            .group;
 
   // Training steps: results that update arguments ({hetu.updates = i}).
   std::map<int64_t, int64_t> updates; // result -> argument
@@ -732,15 +732,15 @@ int main(int argc, char **argv) {
 
     if (step + 1 < iterationsOpt) {
       inputs = makeInputs(step + 1);
+      // Parameters for this process's ranks come from their own results;
+      // process 0 (which runs the reference) takes the gathered ones.
       for (auto &[key, t] : nextParams)
-        for (int64_t r = 0; r < numReplicas; ++r)
-          if (key.second == r)
-            inputs[key.first][r] = t;
-      // Replicas this process does not run keep replica 0's parameters.
-      for (auto &[j, a] : updates)
-        for (int64_t r = 0; r < numReplicas; ++r)
-          if (!nextParams.count({a, r}) && nextParams.count({a, 0}))
-            inputs[a][r] = nextParams[{a, 0}];
+        inputs[key.first][key.second] = t;
+      if (printer)
+        for (auto &[j, a] : updates)
+          for (int64_t r = 0; r < numReplicas; ++r)
+            if (outputs.count({j, r}))
+              inputs[a][r] = outputs[{j, r}];
     }
   }
 
@@ -759,8 +759,8 @@ int main(int argc, char **argv) {
       for (int64_t i = 0, n = all.numElements(); i < n; ++i)
         checksum += all.at(i);
       llvm::outs() << "output " << j << ": " << numReplicas << " x "
-                   << parts[0].shapeString() << " "
-                   << elementName(all.element) << " [";
+                   << parts[0].shapeString() << " " << elementName(all.element)
+                   << " [";
       for (int64_t i = 0, n = std::min<int64_t>(4, all.numElements()); i < n;
            ++i)
         llvm::outs() << (i ? ", " : "") << llvm::format("%g", all.at(i));

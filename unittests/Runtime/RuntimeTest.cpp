@@ -4,6 +4,7 @@
 
 #include "gtest/gtest.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <functional>
 #include <mutex>
@@ -228,6 +229,28 @@ TEST(RuntimeThreads, Barrier) {
   EXPECT_EQ(r.status, (std::vector<int>{0, 0, 0}));
   // Nobody passed the barrier before everyone reached it.
   EXPECT_EQ(order, (std::vector<int>{0, 0, 0, 1, 1, 1}));
+}
+
+TEST(RuntimeThreads, StoppedRanksReleaseTheirMailboxes) {
+  // Rank 2 waits for rank 1 and stops when rank 0 fails; rank 1's later
+  // send to rank 2 must still go through (a stopped rank keeps no lock).
+  Ranks r = runRanks(3, [&](int64_t rank) {
+    std::vector<float> data(8, 1);
+    Descriptor four(data.data(), 0, {4}), eight(data.data(), 0, {8});
+    if (rank == 0) {
+      hetu_rt_recv_f32(1, 0, eight.rank(), eight.ptr());
+    } else if (rank == 1) {
+      hetu_rt_send_f32(0, 0, four.rank(), four.ptr());
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      hetu_rt_send_f32(2, 0, four.rank(), four.ptr());
+    } else {
+      hetu_rt_recv_f32(1, 0, four.rank(), four.ptr());
+    }
+  });
+  EXPECT_EQ(r.status[0], 1);
+  EXPECT_EQ(r.status[1], 0);
+  EXPECT_EQ(r.status[2], 1);
+  EXPECT_EQ(r.errors[2], "rank 2: stopped: another rank failed");
 }
 
 TEST(RuntimeThreads, MemrefCopy) {

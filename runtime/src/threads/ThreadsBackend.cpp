@@ -58,12 +58,18 @@ public:
                     std::chrono::duration<double>(timeoutSeconds());
     std::unique_lock<std::mutex> lock(box.mutex);
     while (box.queue.empty()) {
-      if (aborted())
+      // fail() does not return: release the mailbox first so that its
+      // sender is never blocked by a rank that is gone.
+      if (aborted()) {
+        lock.unlock();
         fail("stopped: another rank failed");
-      if (std::chrono::steady_clock::now() > deadline)
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        lock.unlock();
         fail("timed out after " + std::to_string(timeoutSeconds()) +
              " s waiting for rank " + std::to_string(peer) + " to send " +
              expected.describe());
+      }
       box.ready.wait_for(lock, std::chrono::milliseconds(50));
     }
     Message message = std::move(box.queue.front());

@@ -25,10 +25,11 @@ struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
 
   void runOnOperation() override {
     std::optional<ReductionKind> kind = symbolizeReductionKind(reduce);
-    if (!kind || (*kind != ReductionKind::mean && *kind != ReductionKind::sum)) {
+    if (!kind ||
+        (*kind != ReductionKind::mean && *kind != ReductionKind::sum)) {
       getOperation().emitError()
-          << "hetu-grad-sync: reduce must be 'mean' or 'sum', got '"
-          << reduce << "'";
+          << "hetu-grad-sync: reduce must be 'mean' or 'sum', got '" << reduce
+          << "'";
       return signalPassFailure();
     }
     bool bad = false;

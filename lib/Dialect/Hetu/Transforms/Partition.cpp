@@ -18,6 +18,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace mlir::hetu {
@@ -107,10 +108,16 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
       for (auto [result, states] :
            llvm::zip(op.getResults(), list.getAsRange<StatesAttr>())) {
         valueStates[result] = states;
-        if (auto type = dyn_cast<RankedTensorType>(result.getType()))
-          if (failed(states.getLocalShape(type.getShape(),
-                                          [&] { return op.emitError(); })))
-            return failure();
+        auto type = dyn_cast<RankedTensorType>(result.getType());
+        if (!type)
+          continue;
+        if (!type.hasStaticShape())
+          return op.emitError() << "hetu-partition handles static shapes; "
+                                   "this result is "
+                                << type;
+        if (failed(states.getLocalShape(type.getShape(),
+                                        [&] { return op.emitError(); })))
+          return failure();
       }
     }
 
@@ -122,8 +129,17 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
           group = resolvePlacement(user).group;
       if (!group)
         group = defaultGroup;
+      int64_t devices = dispatch.getStates().getNumDevices();
+      if (groups.devicesPerWorker(group) != devices)
+        return op.emitError() << "dispatches to states of " << devices
+                              << " devices per worker, but its target group \""
+                              << group.str() << "\" has workers of "
+                              << groups.devicesPerWorker(group) << " devices";
     } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
       group = valueGroup.lookup(grad.getForward());
+      if (!group)
+        return op.emitError() << "sends a gradient back like a value that "
+                                 "has no placement of its own";
     } else {
       Placement placement = resolvePlacement(&op);
       if (placement.kind == PlacementKind::Rematerialized) {
@@ -137,8 +153,11 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
     for (Value result : op.getResults())
       valueGroup[result] = group;
     opGroup[&op] = group;
-    if (isa<DispatchOp, DispatchGradientOp>(op))
+    if (isa<DispatchOp, DispatchGradientOp>(op)) {
+      if (failed(checkEdge(&op, op.getOperand(0), group)))
+        return failure();
       continue;
+    }
     for (Value v : op.getOperands())
       if (failed(checkEdge(&op, v, group)))
         return failure();
@@ -649,9 +668,9 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
       members.push_back(worker.devices[pos->inTuple]);
     Value result = input;
     if (members.size() > 1)
-      result = AllReduceOp::create(builder, loc, input.getType(),
-                                   sync.getKindAttr(), input,
-                                   GroupAttr::get(builder.getContext(), members))
+      result = AllReduceOp::create(
+                   builder, loc, input.getType(), sync.getKindAttr(), input,
+                   GroupAttr::get(builder.getContext(), members))
                    .getResult();
     local[{sync.getResult(), replica}] = result;
     return success();
@@ -664,6 +683,15 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
              << "internal error: operand #" << operand.getOperandNumber()
              << " is missing on rank " << rank;
     mapping.map(operand.get(), moved);
+  }
+  // Values the op's regions (a linalg payload) capture from outside.
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  for (Value v : captured) {
+    FailureOr<Value> moved = scalar(v, replica, op);
+    if (failed(moved))
+      return failure();
+    mapping.map(v, *moved);
   }
   Operation *copy;
   if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {

@@ -58,13 +58,14 @@ public:
         return failure();
       }
       for (auto [dim, size, split] : llvm::enumerate(shape, states.getSplits()))
-        if (ShapedType::isDynamic(size) || size % split != 0) {
+        if (ShapedType::isDynamic(size) || size == 0 || size % split != 0) {
           why = ShapedType::isDynamic(size)
                     ? "dimension " + std::to_string(dim) + " is dynamic"
-                    : "dimension " + std::to_string(dim) + " of size " +
-                          std::to_string(size) +
-                          " is not divisible by its split count " +
-                          std::to_string(split);
+                : size == 0 ? "dimension " + std::to_string(dim) + " is empty"
+                            : "dimension " + std::to_string(dim) + " of size " +
+                                  std::to_string(size) +
+                                  " is not divisible by its split count " +
+                                  std::to_string(split);
           return failure();
         }
     }

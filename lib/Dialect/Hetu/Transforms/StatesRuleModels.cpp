@@ -35,6 +35,11 @@ struct LinalgStatesRule
     space.numLoops = linalgOp.getNumLoops();
     space.operandMaps = linalgOp.getIndexingMapsArray();
     space.unsplittable.assign(space.numLoops, false);
+    // A payload that reads its loop indices would see local indices.
+    linalgOp.getBlock()->walk([&](linalg::IndexOp index) {
+      if (index.getDim() < space.numLoops)
+        space.unsplittable[index.getDim()] = true;
+    });
     Operation *yield = linalgOp.getBlock()->getTerminator();
     for (auto [r, init] : llvm::enumerate(linalgOp.getDpsInitsMutable())) {
       AffineMap map = linalgOp.getMatchingIndexingMap(&init);
