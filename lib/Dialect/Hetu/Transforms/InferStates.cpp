@@ -20,6 +20,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/ControlFlowInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SetVector.h"
 
 #include <deque>
@@ -117,17 +118,19 @@ void StatesInference::rematerialise() {
   });
   OpBuilder builder(func.getContext());
   for (Operation *op : candidates) {
-    llvm::SetVector<Operation *> users;
-    for (Operation *user : op->getUsers())
-      users.insert(user);
-    if (users.size() < 2)
+    // Uses grouped by user, in one pass over the use lists (an op used by
+    // thousands of others is copied thousands of times: keep it linear).
+    llvm::MapVector<Operation *, SmallVector<OpOperand *>> byUser;
+    for (OpResult result : op->getResults())
+      for (OpOperand &use : result.getUses())
+        byUser[use.getOwner()].push_back(&use);
+    if (byUser.size() < 2)
       continue;
-    for (Operation *user : llvm::drop_begin(users)) {
+    for (auto &[user, uses] : llvm::drop_begin(byUser)) {
       builder.setInsertionPoint(op);
       Operation *copy = builder.clone(*op);
-      for (auto [from, to] : llvm::zip(op->getResults(), copy->getResults()))
-        from.replaceUsesWithIf(
-            to, [&](OpOperand &use) { return use.getOwner() == user; });
+      for (OpOperand *use : uses)
+        use->set(copy->getResult(cast<OpResult>(use->get()).getResultNumber()));
     }
   }
 }
