@@ -154,8 +154,11 @@ static void combineInMemberOrder(Backend &backend, int64_t me,
 }
 
 void Backend::allReduce(int64_t me, const std::vector<int64_t> &members,
-                        int kind, DType dtype, void *buffer, int64_t count) {
+                        int kind, DType dtype, const void *in, void *buffer,
+                        int64_t count) {
   int64_t bytes = count * elementSize(dtype);
+  if (in != buffer)
+    std::memcpy(buffer, in, bytes);
   Header header{kCollectiveTag, dtype, bytes};
   for (int64_t peer : members)
     if (peer != me)
@@ -229,7 +232,7 @@ void Backend::reduce(int64_t me, const std::vector<int64_t> &members,
 
 void Backend::barrier(int64_t me, const std::vector<int64_t> &members) {
   int64_t token = 0;
-  allReduce(me, members, 0, DType::I64, &token, 1);
+  allReduce(me, members, 0, DType::I64, &token, &token, 1);
 }
 
 } // namespace hetu::rt

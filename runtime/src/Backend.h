@@ -44,15 +44,21 @@ public:
   virtual int64_t numRanks() const = 0;
   virtual int64_t processRank() const { return 0; }
 
+  /// Sends `header.bytes` bytes. With `rendezvous`, the backend may wait
+  /// until the receiver has taken the data (large program transfers: one
+  /// copy instead of two); collectives send without it.
   virtual void send(int64_t me, int64_t peer, const Header &header,
-                    const void *data) = 0;
+                    const void *data, bool rendezvous = false) = 0;
   /// Receives into `data`; fails when what arrives does not match
   /// `expected` (naming both ranks and both descriptions).
   virtual void recv(int64_t me, int64_t peer, const Header &expected,
                     void *data) = 0;
 
+  /// Combines `count` elements of every member's `in` into every member's
+  /// `out` (`in` may equal `out`).
   virtual void allReduce(int64_t me, const std::vector<int64_t> &members,
-                         int kind, DType dtype, void *buffer, int64_t count);
+                         int kind, DType dtype, const void *in, void *out,
+                         int64_t count);
   virtual void allGather(int64_t me, const std::vector<int64_t> &members,
                          const void *in, void *out, int64_t bytesPerMember);
   virtual void reduceScatter(int64_t me, const std::vector<int64_t> &members,

@@ -85,6 +85,16 @@ struct View {
     return n;
   }
   int64_t bytes() const { return numElements() * element; }
+  /// Row-major without gaps.
+  bool contiguous() const {
+    int64_t expected = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (sizes[d] != 1 && strides[d] != expected)
+        return false;
+      expected *= sizes[d];
+    }
+    return true;
+  }
   std::string shape() const {
     std::string s = "[";
     for (int64_t d = 0; d < rank; ++d)
@@ -181,17 +191,28 @@ void checkSameSize(const View &in, const View &out, const char *op) {
 void send(DType dtype, int64_t peer, int64_t tag, int64_t rank, void *desc) {
   CommScope scope;
   View v = viewOf(rank, desc, elementSize(dtype));
-  std::vector<char> data = pack(v);
-  backend->send(me(), peer, Header{tag, dtype, v.bytes()}, data.data());
+  Header header{tag, dtype, v.bytes()};
+  // Contiguous buffers go as they are; strided views are packed first.
+  if (v.contiguous()) {
+    backend->send(me(), peer, header, v.base, /*rendezvous=*/true);
+  } else {
+    std::vector<char> data = pack(v);
+    backend->send(me(), peer, header, data.data(), /*rendezvous=*/true);
+  }
   scope.sent = v.bytes();
 }
 
 void recv(DType dtype, int64_t peer, int64_t tag, int64_t rank, void *desc) {
   CommScope scope;
   View v = viewOf(rank, desc, elementSize(dtype));
-  std::vector<char> data(v.bytes());
-  backend->recv(me(), peer, Header{tag, dtype, v.bytes()}, data.data());
-  unpack(v, data.data());
+  Header header{tag, dtype, v.bytes()};
+  if (v.contiguous()) {
+    backend->recv(me(), peer, header, v.base);
+  } else {
+    std::vector<char> data(v.bytes());
+    backend->recv(me(), peer, header, data.data());
+    unpack(v, data.data());
+  }
   scope.received = v.bytes();
 }
 
@@ -201,11 +222,22 @@ void allReduce(DType dtype, int64_t kind, int64_t grank, void *group,
   View vi = viewOf(irank, in, elementSize(dtype));
   View vo = viewOf(orank, out, elementSize(dtype));
   checkSameSize(vi, vo, "all_reduce");
-  std::vector<char> data = pack(vi);
   std::vector<int64_t> m = members(grank, group);
-  backend->allReduce(me(), m, static_cast<int>(kind), dtype, data.data(),
-                     vi.numElements());
-  unpack(vo, data.data());
+  if (vo.contiguous()) {
+    // Straight into the output; strided inputs are packed there first.
+    const void *input = vi.base;
+    if (!vi.contiguous()) {
+      transfer(vi, vo.base, /*toPacked=*/true);
+      input = vo.base;
+    }
+    backend->allReduce(me(), m, static_cast<int>(kind), dtype, input, vo.base,
+                       vi.numElements());
+  } else {
+    std::vector<char> data = pack(vi);
+    backend->allReduce(me(), m, static_cast<int>(kind), dtype, data.data(),
+                       data.data(), vi.numElements());
+    unpack(vo, data.data());
+  }
   scope.sent = scope.received = vi.bytes() * (m.size() - 1);
 }
 

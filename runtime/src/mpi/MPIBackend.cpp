@@ -46,8 +46,8 @@ public:
     }
   }
 
-  void send(int64_t me, int64_t peer, const Header &header,
-            const void *data) override {
+  void send(int64_t me, int64_t peer, const Header &header, const void *data,
+            bool rendezvous) override {
     int64_t head[3] = {header.tag, static_cast<int64_t>(header.dtype),
                        header.bytes};
     MPI_Request requests[2];
@@ -79,12 +79,23 @@ public:
     wait(request, "receiving from rank " + std::to_string(peer));
   }
 
-  void allReduce(int64_t me, const std::vector<int64_t> &members, int kind,
-                 DType dtype, void *buffer, int64_t count) override {
+  /// Every member has reached the collective (a non-blocking barrier,
+  /// under the timeout): the blocking collective that follows, which MPI
+  /// tunes better than its non-blocking variant, cannot hang on a missing
+  /// member.
+  void arrive(MPI_Comm c, const char *what) {
     MPI_Request request;
-    MPI_Iallreduce(MPI_IN_PLACE, buffer, static_cast<int>(count),
-                   mpiType(dtype), mpiOp(kind), comm(members), &request);
-    wait(request, "in an all_reduce");
+    MPI_Ibarrier(c, &request);
+    wait(request, std::string("waiting for the members of ") + what);
+  }
+
+  void allReduce(int64_t me, const std::vector<int64_t> &members, int kind,
+                 DType dtype, const void *in, void *buffer,
+                 int64_t count) override {
+    MPI_Comm c = comm(members);
+    arrive(c, "an all_reduce");
+    MPI_Allreduce(in == buffer ? MPI_IN_PLACE : in, buffer,
+                  static_cast<int>(count), mpiType(dtype), mpiOp(kind), c);
     if (kind == 1)
       divide(dtype, buffer, count, members.size());
   }

@@ -9,23 +9,32 @@
 #include "../Backend.h"
 #include "../Runtime.h"
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 
 namespace hetu::rt {
 namespace {
 
+/// A message: buffered (its own copy of the data), or a rendezvous (the
+/// sender's buffer, which the receiver copies before releasing the sender).
 struct Message {
   Header header;
   std::vector<char> data;
+  const char *external = nullptr;
+  std::shared_ptr<std::atomic<int>> taken;
 };
+
+// Transfers at least this large wait for their receiver: one copy.
+constexpr int64_t kRendezvousBytes = 64 * 1024;
 
 struct Mailbox {
   std::mutex mutex;
-  std::condition_variable ready;
+  std::condition_variable ready, taken;
   std::deque<Message> queue;
 };
 
@@ -36,18 +45,44 @@ public:
   const char *name() const override { return "threads"; }
   int64_t numRanks() const override { return n; }
 
-  void send(int64_t me, int64_t peer, const Header &header,
-            const void *data) override {
+  void send(int64_t me, int64_t peer, const Header &header, const void *data,
+            bool rendezvous) override {
     checkPeer(me, peer);
     Mailbox &box = boxes[me * n + peer];
-    Message message{header, std::vector<char>(static_cast<const char *>(data),
-                                              static_cast<const char *>(data) +
-                                                  header.bytes)};
+    Message message;
+    message.header = header;
+    std::shared_ptr<std::atomic<int>> taken;
+    if (rendezvous && header.bytes >= kRendezvousBytes) {
+      message.external = static_cast<const char *>(data);
+      taken = message.taken = std::make_shared<std::atomic<int>>(0);
+    } else {
+      message.data.assign(static_cast<const char *>(data),
+                          static_cast<const char *>(data) + header.bytes);
+    }
     {
       std::lock_guard<std::mutex> lock(box.mutex);
       box.queue.push_back(std::move(message));
     }
     box.ready.notify_all();
+    if (!taken)
+      return;
+    // Wait until the receiver copied the data (or the job stopped).
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration<double>(timeoutSeconds());
+    std::unique_lock<std::mutex> lock(box.mutex);
+    while (!taken->load()) {
+      if (aborted()) {
+        lock.unlock();
+        fail("stopped: another rank failed");
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        lock.unlock();
+        fail("timed out after " + std::to_string(timeoutSeconds()) +
+             " s waiting for rank " + std::to_string(peer) + " to receive " +
+             header.describe());
+      }
+      box.taken.wait_for(lock, std::chrono::milliseconds(50));
+    }
   }
 
   void recv(int64_t me, int64_t peer, const Header &expected,
@@ -76,12 +111,24 @@ public:
     box.queue.pop_front();
     lock.unlock();
     const Header &got = message.header;
-    if (got.tag != expected.tag || got.dtype != expected.dtype ||
-        got.bytes != expected.bytes)
+    bool matches = got.tag == expected.tag && got.dtype == expected.dtype &&
+                   got.bytes == expected.bytes;
+    if (matches)
+      std::memcpy(data,
+                  message.external ? message.external : message.data.data(),
+                  got.bytes);
+    if (message.taken) {
+      // Release the sender, even on a mismatch (it is not the one to blame).
+      {
+        std::lock_guard<std::mutex> relock(box.mutex);
+        message.taken->store(1);
+      }
+      box.taken.notify_all();
+    }
+    if (!matches)
       fail("rank " + std::to_string(me) + " expected " + expected.describe() +
            " from rank " + std::to_string(peer) + ", but rank " +
            std::to_string(peer) + " sent " + got.describe());
-    std::memcpy(data, message.data.data(), got.bytes);
   }
 
 private:
