@@ -67,46 +67,20 @@ public:
     if (!taken)
       return;
     // Wait until the receiver copied the data (or the job stopped).
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::duration<double>(timeoutSeconds());
     std::unique_lock<std::mutex> lock(box.mutex);
-    while (!taken->load()) {
-      if (aborted()) {
-        lock.unlock();
-        fail("stopped: another rank failed");
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        lock.unlock();
-        fail("timed out after " + std::to_string(timeoutSeconds()) +
-             " s waiting for rank " + std::to_string(peer) + " to receive " +
-             header.describe());
-      }
-      box.taken.wait_for(lock, std::chrono::milliseconds(50));
-    }
+    waitUntil(
+        lock, box.taken, [&] { return taken->load() != 0; },
+        "rank " + std::to_string(peer) + " to receive " + header.describe());
   }
 
   void recv(int64_t me, int64_t peer, const Header &expected,
             void *data) override {
     checkPeer(me, peer);
     Mailbox &box = boxes[peer * n + me];
-    auto deadline = std::chrono::steady_clock::now() +
-                    std::chrono::duration<double>(timeoutSeconds());
     std::unique_lock<std::mutex> lock(box.mutex);
-    while (box.queue.empty()) {
-      // fail() does not return: release the mailbox first so that its
-      // sender is never blocked by a rank that is gone.
-      if (aborted()) {
-        lock.unlock();
-        fail("stopped: another rank failed");
-      }
-      if (std::chrono::steady_clock::now() > deadline) {
-        lock.unlock();
-        fail("timed out after " + std::to_string(timeoutSeconds()) +
-             " s waiting for rank " + std::to_string(peer) + " to send " +
-             expected.describe());
-      }
-      box.ready.wait_for(lock, std::chrono::milliseconds(50));
-    }
+    waitUntil(
+        lock, box.ready, [&] { return !box.queue.empty(); },
+        "rank " + std::to_string(peer) + " to send " + expected.describe());
     Message message = std::move(box.queue.front());
     box.queue.pop_front();
     lock.unlock();
@@ -132,6 +106,29 @@ public:
   }
 
 private:
+  /// Waits on `cv` until `done()`. Stops when another rank failed or after
+  /// the timeout, releasing the mailbox first (fail() does not return, and a
+  /// rank that is gone must not keep its peers' mailboxes locked).
+  template <typename Done>
+  static void waitUntil(std::unique_lock<std::mutex> &lock,
+                        std::condition_variable &cv, Done done,
+                        const std::string &waitingFor) {
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::duration<double>(timeoutSeconds());
+    while (!done()) {
+      if (aborted()) {
+        lock.unlock();
+        fail("stopped: another rank failed");
+      }
+      if (std::chrono::steady_clock::now() > deadline) {
+        lock.unlock();
+        fail("timed out after " + std::to_string(timeoutSeconds()) +
+             " s waiting for " + waitingFor);
+      }
+      cv.wait_for(lock, std::chrono::milliseconds(50));
+    }
+  }
+
   void checkPeer(int64_t me, int64_t peer) const {
     if (peer < 0 || peer >= n || me < 0 || me >= n)
       fail("transfer between ranks " + std::to_string(me) + " and " +
