@@ -11,14 +11,16 @@ using namespace mlir;
 
 // Partitioned tensors -> LLVM dialect: elementwise ops become linalg, one-shot
 // bufferization with identity layouts at function boundaries (so runners pass
-// plain row-major buffers), communication becomes runtime calls, then loops
-// and LLVM. Math functions without an LLVM intrinsic call libm.
+// plain row-major buffers), communication becomes runtime calls, buffers are
+// freed (ownership-based deallocation: results belong to the caller), then
+// loops and LLVM. Math functions without an LLVM intrinsic call libm.
 static constexpr const char *kLowerToCPU =
     "convert-hetu-optimizers,"
     "func.func(convert-elementwise-to-linalg),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "convert-hetu-to-runtime,"
+    "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
     "func.func(convert-linalg-to-loops),"
     "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
     "convert-math-to-libm,"

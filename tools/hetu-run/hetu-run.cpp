@@ -37,8 +37,10 @@
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <set>
@@ -239,12 +241,33 @@ struct PackedCall {
       for (int64_t &word : d)
         pointers.push_back(&word);
     size_t words = 0;
-    for (auto &s : resultShapes)
+    for (auto &s : resultShapes) {
+      descriptorStarts.push_back(words);
       words += 3 + 2 * s.size();
+    }
     resultWords.assign(words, 0);
     if (words)
       pointers.push_back(resultWords.data());
   }
+  /// Frees the results' buffers (the caller owns them after the
+  /// deallocation pipeline; results may share a buffer).
+  void freeResults() {
+    std::set<int64_t> freed;
+    for (size_t word = 0; word < resultWords.size();) {
+      int64_t allocated = resultWords[word];
+      if (allocated && freed.insert(allocated).second)
+        std::free(reinterpret_cast<void *>(allocated));
+      // Skip this descriptor: 3 words + sizes + strides (rank from layout).
+      word = nextDescriptor(word);
+    }
+  }
+  std::vector<size_t> descriptorStarts;
+  size_t nextDescriptor(size_t word) const {
+    auto it = std::upper_bound(descriptorStarts.begin(), descriptorStarts.end(),
+                               word);
+    return it == descriptorStarts.end() ? resultWords.size() : *it;
+  }
+
   /// Copies result `i` (shape `shape`, after the earlier results) out.
   HostTensor result(size_t word, Element element,
                     const std::vector<int64_t> &shape) const {
@@ -636,6 +659,7 @@ int main(int argc, char **argv) {
         if (sl.position == 0)
           outputs[{sl.index, sl.replica}] = std::move(t);
       }
+      calls[i].freeResults();
     }
     if (mpi) {
       // Everything to process 0: the owner of (j, r) sends it.
@@ -691,6 +715,7 @@ int main(int argc, char **argv) {
           expected[r].push_back(call.result(word, g.element, g.shape));
           word += 3 + 2 * g.shape.size();
         }
+        call.freeResults();
       }
       for (auto &[j, a] : updates) {
         HostTensor mean = expected[0][j];
