@@ -310,10 +310,17 @@ private:
   /// Replicas whose transfer from `v`'s layout to `group` involves this rank.
   SmallVector<int64_t> replicasInvolving(Value v, GroupAttr group);
 
-  /// `v` of replica `replica` in layout `target`; null if this rank holds no
-  /// part of the result.
-  FailureOr<Value> transition(Value v, int64_t replica, const Layout &target,
-                              Operation *site);
+  /// `v` of replica `replica` in `states` on that replica's tuple of
+  /// `group`; null if this rank holds no part of the result.
+  FailureOr<Value> transition(Value v, int64_t replica, GroupAttr group,
+                              StatesAttr states, Operation *site);
+  /// This rank's position in replica `replica`'s tuple of `group`.
+  std::optional<int64_t> positionIn(GroupAttr group, int64_t replica) {
+    std::optional<GroupAttr::Position> pos = myPosition(group);
+    if (!pos || pos->replica != replica)
+      return std::nullopt;
+    return pos->inTuple;
+  }
   FailureOr<Value> materialise(Value v, StatesAttr states, int64_t position,
                                Location loc);
   FailureOr<Value> emitCollective(const CollectivePlan &plan, Value input,
@@ -456,40 +463,37 @@ FailureOr<Value> RankEmitter::emitCollective(const CollectivePlan &plan,
 }
 
 FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
-                                         const Layout &target,
+                                         GroupAttr group, StatesAttr states,
                                          Operation *siteOp) {
   Location loc = siteOp->getLoc();
   auto type = dyn_cast<RankedTensorType>(v.getType());
-  const auto *myDst = llvm::find(target.devices, me);
-  std::optional<int64_t> dstPos;
-  if (myDst != target.devices.end())
-    dstPos = myDst - target.devices.begin();
+  std::optional<int64_t> dstPos = positionIn(group, replica);
 
   if (Operation *def = v.getDefiningOp(); def && facts.remat.contains(def)) {
     if (!dstPos)
       return Value();
-    return materialise(v, target.states, *dstPos, loc);
+    return materialise(v, states, *dstPos, loc);
   }
   if (!type)
     return scalar(v, replica, siteOp);
 
-  Layout src =
-      layout(facts.valueGroup.lookup(v), replica, facts.valueStates.lookup(v));
-  if (src == target)
+  GroupAttr fromGroup = facts.valueGroup.lookup(v);
+  StatesAttr fromStates = facts.valueStates.lookup(v);
+  if (fromStates == states &&
+      (fromGroup == group ||
+       facts.groups.get(fromGroup).workers[replica].devices ==
+           facts.groups.get(group).workers[replica].devices))
     return local.lookup({v, replica});
-  const auto *mySrc = llvm::find(src.devices, me);
-  std::optional<int64_t> srcPos;
-  if (mySrc != src.devices.end())
-    srcPos = mySrc - src.devices.begin();
+  std::optional<int64_t> srcPos = positionIn(fromGroup, replica);
   if (!srcPos && !dstPos)
     return Value();
 
-  auto key = std::make_tuple(
-      v.getAsOpaquePointer(), replica,
-      Attribute(GroupAttr::get(builder.getContext(), target.devices)),
-      Attribute(target.states));
+  auto key = std::make_tuple(v.getAsOpaquePointer(), replica, Attribute(group),
+                             Attribute(states));
   if (auto it = transitions.find(key); it != transitions.end())
     return it->second;
+  Layout src = layout(fromGroup, replica, fromStates);
+  Layout target = layout(group, replica, states);
 
   Value mine = srcPos ? local.lookup({v, replica}) : Value();
   if (srcPos && !mine)
@@ -629,8 +633,7 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
     GroupAttr group = facts.opGroup.lookup(op);
     StatesAttr target = facts.valueStates.lookup(op->getResult(0));
     for (int64_t replica : replicasInvolving(input, group)) {
-      FailureOr<Value> moved =
-          transition(input, replica, layout(group, replica, target), op);
+      FailureOr<Value> moved = transition(input, replica, group, target, op);
       if (failed(moved))
         return failure();
       if (*moved)
@@ -648,8 +651,7 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
     Value v = operand.get();
     unsigned i = operand.getOperandNumber();
     for (int64_t replica : replicasInvolving(v, group)) {
-      FailureOr<Value> moved =
-          transition(v, replica, layout(group, replica, needs[i]), op);
+      FailureOr<Value> moved = transition(v, replica, group, needs[i], op);
       if (failed(moved))
         return failure();
       operands[{i, replica}] = *moved;
@@ -727,8 +729,7 @@ LogicalResult RankEmitter::emitReturn(Operation *op,
     StatesAttr whole = replicatedStates(v.getType(), devices);
     Value mine;
     for (int64_t replica : replicasInvolving(v, group)) {
-      FailureOr<Value> moved =
-          transition(v, replica, layout(group, replica, whole), op);
+      FailureOr<Value> moved = transition(v, replica, group, whole, op);
       if (failed(moved))
         return failure();
       if (pos && replica == pos->replica)
