@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Writes a training step of the MLP  x:BxI -> matmul W1 -> relu -> matmul W2
 with a mean-squared-error loss against targets t:BxO, as placed hetu IR:
-forward, explicit backward, and hetu.sgd updates. The step returns the
-updated parameters ({hetu.updates = <argument>}) and the loss, so
+forward, explicit backward, and hetu.sgd (or, with --optimizer=momentum,
+hetu.momentum) updates. The step returns the updated parameters (and
+velocities) marked {hetu.updates = <argument>}, and the loss, so
 `hetu-run --iterations=K --verify` trains K steps and checks every step
 against single-device training.
 
@@ -23,7 +24,7 @@ import argparse
 import sys
 
 
-def generate(config, b, i, h, o, lr):
+def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9):
     default = {"dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
                "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)",
                "dmp": "gpu:0,gpu:4"}[config]
@@ -131,16 +132,30 @@ def generate(config, b, i, h, o, lr):
     emit("%s = arith.select %s, %s, %s : tensor<%dx%dxi1>, tensor<%dx%dxf32>" % (dh, pos, da, zh, b, h, b, h))
     dw1 = matmul(transpose(x, b, i), dh, i, b, h)
     w1n, w2n = fresh("w1next"), fresh("w2next")
-    emit("%s = hetu.sgd %%w1, %s lr %r : tensor<%dx%dxf32>" % (w1n, dw1, lr, i, h))
-    emit("%s = hetu.sgd %%w2, %s lr %r : tensor<%dx%dxf32>" % (w2n, dw2, lr, h, o))
+    types = ["tensor<%dx%dxf32>" % (i, h), "tensor<%dx%dxf32>" % (h, o)]
+    params = ["%%w1: %s {hetu.trainable}" % types[0], "%%w2: %s {hetu.trainable}" % types[1]]
+    results = ["%s {hetu.updates = 2}" % types[0], "%s {hetu.updates = 3}" % types[1]]
+    returned = [w1n, w2n]
+    if optimizer == "sgd":
+        emit("%s = hetu.sgd %%w1, %s lr %r : %s" % (w1n, dw1, lr, types[0]))
+        emit("%s = hetu.sgd %%w2, %s lr %r : %s" % (w2n, dw2, lr, types[1]))
+    else:
+        # Velocities: arguments 4 and 5, replaced by results 2 and 3.
+        v1n, v2n = fresh("v1next"), fresh("v2next")
+        emit("%s, %s = hetu.momentum %%w1, %s, %%v1 lr %r momentum %r : %s"
+             % (w1n, v1n, dw1, lr, mu, types[0]))
+        emit("%s, %s = hetu.momentum %%w2, %s, %%v2 lr %r momentum %r : %s"
+             % (w2n, v2n, dw2, lr, mu, types[1]))
+        params += ["%%v1: %s" % types[0], "%%v2: %s" % types[1]]
+        results += ["%s {hetu.updates = 4}" % types[0], "%s {hetu.updates = 5}" % types[1]]
+        returned += [v1n, v2n]
+        types += types[:2]
     head = ['module attributes {hetu.default_ctx = #hetu.group<"%s">} {' % default,
-            "  func.func @train(%%x: tensor<%dx%dxf32>, %%t: tensor<%dx%dxf32>, "
-            "%%w1: tensor<%dx%dxf32> {hetu.trainable}, %%w2: tensor<%dx%dxf32> {hetu.trainable})"
-            " -> (tensor<%dx%dxf32> {hetu.updates = 2}, tensor<%dx%dxf32> {hetu.updates = 3}, tensor<f32>) {"
-            % (b, i, b, o, i, h, h, o, i, h, h, o),
+            "  func.func @train(%%x: tensor<%dx%dxf32>, %%t: tensor<%dx%dxf32>, %s)"
+            " -> (%s, tensor<f32>) {" % (b, i, b, o, ", ".join(params), ", ".join(results)),
             "    %zero = arith.constant 0.0 : f32"]
-    tail = ["    return %s, %s, %s : tensor<%dx%dxf32>, tensor<%dx%dxf32>, tensor<f32>"
-            % (w1n, w2n, loss, i, h, h, o), "  }", "}"]
+    tail = ["    return %s, %s : %s, tensor<f32>"
+            % (", ".join(returned), loss, ", ".join(types)), "  }", "}"]
     return "\n".join(head + ["    " + l for l in lines] + tail) + "\n"
 
 
@@ -152,8 +167,11 @@ def main():
     p.add_argument("--hidden", type=int, default=32)
     p.add_argument("--output", type=int, default=4)
     p.add_argument("--lr", type=float, default=0.1)
+    p.add_argument("--optimizer", choices=["sgd", "momentum"], default="sgd")
+    p.add_argument("--momentum", type=float, default=0.9)
     a = p.parse_args()
-    sys.stdout.write(generate(a.config, a.batch, a.input, a.hidden, a.output, a.lr))
+    sys.stdout.write(generate(a.config, a.batch, a.input, a.hidden, a.output,
+                              a.lr, a.optimizer, a.momentum))
 
 
 if __name__ == "__main__":

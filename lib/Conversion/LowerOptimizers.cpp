@@ -15,19 +15,43 @@ using namespace mlir;
 using namespace mlir::hetu;
 
 namespace {
+/// A splat constant of `type` with value `v`.
+Value splat(PatternRewriter &rewriter, Location loc, RankedTensorType type,
+            double v) {
+  auto element = cast<FloatType>(type.getElementType());
+  return arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(type, rewriter.getFloatAttr(element, v)));
+}
+
 /// param - lr * grad, elementwise on tensors.
 struct LowerSGD : public OpRewritePattern<SGDOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(SGDOp op,
                                 PatternRewriter &rewriter) const override {
-    auto type = op.getParam().getType();
-    auto element = cast<FloatType>(type.getElementType());
     Location loc = op.getLoc();
-    auto lr = DenseElementsAttr::get(
-        type, rewriter.getFloatAttr(element, op.getLr().convertToDouble()));
-    Value rate = arith::ConstantOp::create(rewriter, loc, lr);
+    Value rate = splat(rewriter, loc, op.getParam().getType(),
+                       op.getLr().convertToDouble());
     Value step = arith::MulFOp::create(rewriter, loc, op.getGrad(), rate);
     rewriter.replaceOpWithNewOp<arith::SubFOp>(op, op.getParam(), step);
+    return success();
+  }
+};
+
+/// v' = momentum * v + grad; param' = param - lr * v'.
+struct LowerMomentum : public OpRewritePattern<MomentumOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(MomentumOp op,
+                                PatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType type = op.getParam().getType();
+    Value mu = splat(rewriter, loc, type, op.getMomentum().convertToDouble());
+    Value rate = splat(rewriter, loc, type, op.getLr().convertToDouble());
+    Value kept = arith::MulFOp::create(rewriter, loc, op.getVelocity(), mu);
+    Value velocity = arith::AddFOp::create(rewriter, loc, kept, op.getGrad());
+    Value step = arith::MulFOp::create(rewriter, loc, velocity, rate);
+    Value param = arith::SubFOp::create(rewriter, loc, op.getParam(), step);
+    rewriter.replaceOp(op, {param, velocity});
     return success();
   }
 };
@@ -36,7 +60,7 @@ struct ConvertHetuOptimizersPass
     : public hetu::impl::ConvertHetuOptimizersBase<ConvertHetuOptimizersPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
-    patterns.add<LowerSGD>(&getContext());
+    patterns.add<LowerSGD, LowerMomentum>(&getContext());
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

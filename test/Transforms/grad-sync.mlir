@@ -44,3 +44,19 @@ module attributes {hetu.default_ctx = #hetu.group<"(gpu:0,gpu:1),(gpu:2,gpu:3)">
     return %n : tensor<4x2xf32>
   }
 }
+
+// -----
+
+// Momentum: the gradient operand is synchronised, the velocity is not.
+// CHECK-LABEL: func.func @momentum
+// CHECK: %[[SYNC:.*]] = hetu.sync_replicas <mean> %arg1 : tensor<4x2xf32>
+// CHECK: hetu.momentum %arg0, %[[SYNC]], %arg2 lr
+// RANK1-LABEL: func.func @momentum__rank1
+// RANK1: %[[AR:.*]] = hetu.all_reduce <mean> %arg1 on #hetu.group<"gpu:0,gpu:1">
+// RANK1: hetu.momentum %arg0, %[[AR]], %arg2 lr
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {
+  func.func @momentum(%w: tensor<4x2xf32> {hetu.trainable}, %g: tensor<4x2xf32>, %v: tensor<4x2xf32>) -> (tensor<4x2xf32> {hetu.updates = 0}, tensor<4x2xf32> {hetu.updates = 2}) {
+    %n, %nv = hetu.momentum %w, %g, %v lr 0.1 momentum 0.9 : tensor<4x2xf32>
+    return %n, %nv : tensor<4x2xf32>, tensor<4x2xf32>
+  }
+}

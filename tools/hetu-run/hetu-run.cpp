@@ -318,7 +318,7 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
     } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
       grad.getResult().replaceAllUsesWith(grad.getGrad());
       grad.erase();
-    } else if (isa<HetuDialect>(op->getDialect()) && !isa<SGDOp>(op)) {
+    } else if (isa<HetuDialect>(op->getDialect()) && !isa<SGDOp, MomentumOp>(op)) {
       handWritten = true;
     }
   });
@@ -509,6 +509,11 @@ int main(int argc, char **argv) {
       if (auto a = fn.getResultAttrOfType<IntegerAttr>(j, "hetu.updates"))
         updates[j] = a.getInt();
   }
+  // Arguments a training step updates (parameters, optimizer state such as
+  // a momentum velocity) start the same on every replica.
+  for (auto &[j, a] : updates)
+    if (a >= 0 && a < (int64_t)globalArgs.size())
+      globalArgs[a].trainable = true;
   if (iterationsOpt < 1)
     die("--iterations must be at least 1");
   if (iterationsOpt > 1 && updates.empty())

@@ -34,10 +34,12 @@ def ConvertHetuToRuntime : Pass<"convert-hetu-to-runtime", "::mlir::ModuleOp"> {
 }
 
 def ConvertHetuOptimizers : Pass<"convert-hetu-optimizers", "::mlir::ModuleOp"> {
-  let summary = "Lower optimizer updates (hetu.sgd) to arithmetic on tensors";
+  let summary = "Lower optimizer updates (hetu.sgd, hetu.momentum) to arithmetic on tensors";
   let description = [{
     `hetu.sgd %p, %g lr L` becomes `arith.subf %p, (arith.mulf %g, L)` on
-    tensors; the first step of `hetu-lower-to-cpu`.
+    tensors; `hetu.momentum %p, %g, %v lr L momentum M` becomes
+    `v' = arith.addf (arith.mulf %v, M), %g` and `p' = arith.subf %p,
+    (arith.mulf v', L)`. The first step of `hetu-lower-to-cpu`.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

@@ -229,3 +229,27 @@ func.func @updates_type(%w: tensor<4xf32>) -> (tensor<8xf32> {hetu.updates = 0})
 func.func @updates_index(%w: tensor<4xf32>) -> (tensor<4xf32> {hetu.updates = 3}) {
   return %w : tensor<4xf32>
 }
+
+// -----
+
+func.func @momentum_types(%w: tensor<4xf32>, %g: tensor<4xf32>, %v: tensor<4xf64>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.momentum' op failed to verify that all of {param, grad, velocity, result, velocity_next} have same type}}
+  %0:2 = "hetu.momentum"(%w, %g, %v) <{lr = 0.1 : f64, momentum = 0.9 : f64}> : (tensor<4xf32>, tensor<4xf32>, tensor<4xf64>) -> (tensor<4xf32>, tensor<4xf32>)
+  return %0#0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @momentum_int(%w: tensor<4xi32>, %g: tensor<4xi32>, %v: tensor<4xi32>) -> tensor<4xi32> {
+  // expected-error @+1 {{'hetu.momentum' op updates floating-point parameters only}}
+  %0:2 = hetu.momentum %w, %g, %v lr 0.1 momentum 0.9 : tensor<4xi32>
+  return %0#0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @momentum_range(%w: tensor<4xf32>, %g: tensor<4xf32>, %v: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.momentum' op momentum must be in [0, 1), got 1.5}}
+  %0:2 = hetu.momentum %w, %g, %v lr 0.1 momentum 1.5 : tensor<4xf32>
+  return %0#0 : tensor<4xf32>
+}

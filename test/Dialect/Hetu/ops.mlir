@@ -98,3 +98,10 @@ func.func @training(%w: tensor<4xf32> {hetu.trainable}, %g: tensor<4xf32>) -> (t
   %n = hetu.sgd %w, %s lr 0.05 : tensor<4xf32>
   return %n : tensor<4xf32>
 }
+
+// CHECK-LABEL: func.func @momentum
+func.func @momentum(%w: tensor<4xf32>, %g: tensor<4xf32>, %v: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
+  // CHECK: %{{.*}}, %{{.*}} = hetu.momentum %{{.*}}, %{{.*}}, %{{.*}} lr 5.000000e-02 momentum 9.000000e-01 : tensor<4xf32>
+  %n, %nv = hetu.momentum %w, %g, %v lr 0.05 momentum 0.9 : tensor<4xf32>
+  return %n, %nv : tensor<4xf32>, tensor<4xf32>
+}

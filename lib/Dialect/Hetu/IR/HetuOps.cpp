@@ -221,3 +221,12 @@ LogicalResult SGDOp::verify() {
     return emitOpError() << "updates floating-point parameters only";
   return success();
 }
+
+LogicalResult MomentumOp::verify() {
+  if (!isa<FloatType>(getParam().getType().getElementType()))
+    return emitOpError() << "updates floating-point parameters only";
+  double momentum = getMomentum().convertToDouble();
+  if (!(momentum >= 0.0 && momentum < 1.0))
+    return emitOpError() << "momentum must be in [0, 1), got " << momentum;
+  return success();
+}

@@ -23,6 +23,31 @@ namespace {
 struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
   using Base::Base;
 
+  /// Puts a hetu.sync_replicas in front of the gradient operand `grad` of
+  /// the optimizer `op` when its group has several data-parallel replicas.
+  LogicalResult synchronise(Operation *op, OpOperand &grad,
+                            ReductionKind kind) {
+    Placement placement = resolvePlacement(op);
+    if (!placement)
+      return success();
+    GroupAttr group = placement.group;
+    if (group.getNumServers() > 0 && group.getNumWorkers() > 0)
+      return op->emitError()
+             << "the parameter-server strategy (group \"" << group.str()
+             << "\") has no gradient synchronisation yet";
+    if (group.getNumWorkers() < 2 ||
+        grad.get().getDefiningOp<SyncReplicasOp>())
+      return success();
+    OpBuilder builder(op);
+    auto sync = SyncReplicasOp::create(
+        builder, op->getLoc(), ReductionKindAttr::get(builder.getContext(), kind),
+        grad.get());
+    if (placement.kind == PlacementKind::Explicit)
+      sync->setAttr(HetuDialect::kCtxAttrName, group);
+    grad.set(sync.getResult());
+    return success();
+  }
+
   void runOnOperation() override {
     std::optional<ReductionKind> kind = symbolizeReductionKind(reduce);
     if (!kind ||
@@ -33,28 +58,14 @@ struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
       return signalPassFailure();
     }
     bool bad = false;
-    getOperation().walk([&](SGDOp sgd) {
-      Placement placement = resolvePlacement(sgd);
-      if (!placement)
-        return;
-      GroupAttr group = placement.group;
-      if (group.getNumServers() > 0 && group.getNumWorkers() > 0) {
-        sgd.emitError() << "the parameter-server strategy (group \""
-                        << group.str()
-                        << "\") has no gradient synchronisation yet";
+    getOperation().walk([&](Operation *op) {
+      OpOperand *grad = nullptr;
+      if (auto sgd = dyn_cast<SGDOp>(op))
+        grad = &sgd.getGradMutable();
+      else if (auto momentum = dyn_cast<MomentumOp>(op))
+        grad = &momentum.getGradMutable();
+      if (grad && failed(synchronise(op, *grad, *kind)))
         bad = true;
-        return;
-      }
-      if (group.getNumWorkers() < 2 ||
-          sgd.getGrad().getDefiningOp<SyncReplicasOp>())
-        return;
-      OpBuilder builder(sgd);
-      auto sync = SyncReplicasOp::create(
-          builder, sgd.getLoc(),
-          ReductionKindAttr::get(builder.getContext(), *kind), sgd.getGrad());
-      if (placement.kind == PlacementKind::Explicit)
-        sync->setAttr(HetuDialect::kCtxAttrName, group);
-      sgd.getGradMutable().assign(sync.getResult());
     });
     if (bad)
       signalPassFailure();

@@ -308,6 +308,40 @@ def Hetu_SGDOp : Hetu_Op<"sgd", [Pure, Elementwise,
   let hasVerifier = 1;
 }
 
+def Hetu_MomentumOp : Hetu_Op<"momentum", [Pure, Elementwise,
+    AllTypesMatch<["param", "grad", "velocity", "result", "velocity_next"]>]> {
+  let summary = "Gradient descent with (heavy-ball) momentum on one parameter";
+  let description = [{
+    `%p_next, %v_next = hetu.momentum %param, %grad, %velocity lr 0.1
+    momentum 0.9 : T` computes, elementwise,
+
+        v_next = momentum * velocity + grad
+        p_next = param - lr * v_next
+
+    (the form of PyTorch's `SGD(momentum=...)`; Hetu's `MomentumOptimizer`
+    keeps `-lr` inside the velocity, which is the same update scaled). The
+    velocity is optimizer state: an argument of the training step that a
+    result with `{hetu.updates = <argument index>}` replaces, replicated
+    like the parameter. `hetu-grad-sync` synchronises `grad` as for
+    `hetu.sgd`; `hetu-lower-to-cpu` turns the update into arithmetic.
+
+    ```mlir
+    %w_next, %v_next = hetu.momentum %w, %dw, %v lr 0.05 momentum 0.9
+        : tensor<32x64xf32>
+    ```
+  }];
+  let arguments = (ins AnyRankedTensor:$param, AnyRankedTensor:$grad,
+                       AnyRankedTensor:$velocity, F64Attr:$lr,
+                       F64Attr:$momentum);
+  let results = (outs AnyRankedTensor:$result,
+                      AnyRankedTensor:$velocity_next);
+  let assemblyFormat = [{
+    $param `,` $grad `,` $velocity `lr` $lr `momentum` $momentum attr-dict
+    `:` type($param)
+  }];
+  let hasVerifier = 1;
+}
+
 def Hetu_SyncReplicasOp : Hetu_Op<"sync_replicas", [Hetu_CommEffects, Elementwise,
     AllTypesMatch<["input", "result"]>]> {
   let summary = "Combine a value over the data-parallel replicas";

@@ -102,7 +102,7 @@ def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
   let summary = "Synchronise the gradients of data-parallel parameters";
   let description = [{
     For the `allreduce` strategy: the gradient every optimizer op
-    (`hetu.sgd`) of a group with several data-parallel replicas uses goes
+    (`hetu.sgd`, `hetu.momentum`) of a group with several data-parallel replicas uses goes
     through `hetu.sync_replicas` first, which `hetu-partition` turns into an
     all-reduce among the devices that hold the same shard of the parameter
     in every replica (the same position of every replica's tuple). Within a
