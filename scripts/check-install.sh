@@ -26,6 +26,11 @@ grep -qx 'dialect: hetu' <<<"$out" || fail "embed-c: no dialect line in: $out"
 grep -qx 'group: gpu:0,(gpu:1,gpu:2)' <<<"$out" || fail "embed-c: bad group in: $out"
 grep -qx "error: invalid device 'xpu:0': expected \[host:\](cpu|gpu):index" <<<"$out" \
   || fail "embed-c: bad error in: $out"
+# The installed Python package finds the installed C API library by itself.
+out=$(env -u HETU_MLIR_LIBRARY PYTHONPATH="$scratch/prefix/python" python3 -c \
+  "import hetu_mlir; print(hetu_mlir.DeviceGroup('cpu:0;gpu:1 gpu:2').server_num)") \
+  || fail "installed hetu_mlir does not load"
+[ "$out" = 1 ] || fail "installed hetu_mlir: server_num printed '$out', expected 1"
 # The installed binaries run from the install tree.
 "$scratch/prefix/bin/hetu-opt" --version > /dev/null || fail "installed hetu-opt does not run"
 echo "check-install: OK (installed package used by examples/embed)"

@@ -1,0 +1,71 @@
+"""ctypes bindings to hetu-mlir's C API (libHetuMLIRCAPI.so).
+
+The library is looked up, in order: $HETU_MLIR_LIBRARY (a file), the build
+tree next to this package (build/lib), the install prefix this package was
+installed into (<prefix>/lib), then the dynamic loader's search path.
+"""
+
+import ctypes
+import os
+
+_NAME = "libHetuMLIRCAPI.so"
+_lib = None
+
+
+class _StringRef(ctypes.Structure):
+    _fields_ = [("data", ctypes.c_char_p), ("length", ctypes.c_size_t)]
+
+
+_Callback = ctypes.CFUNCTYPE(None, _StringRef, ctypes.c_void_p)
+
+
+def _candidates():
+    env = os.environ.get("HETU_MLIR_LIBRARY")
+    if env:
+        yield env
+        return
+    here = os.path.dirname(os.path.abspath(__file__))
+    # Source tree: python/hetu_mlir -> build/lib; installed:
+    # <prefix>/lib/python3/dist-packages/hetu_mlir or <prefix>/python/hetu_mlir.
+    for up in (("..", "..", "build", "lib"), ("..", "..", "lib"),
+               ("..", "..", "..", "..", "lib")):
+        yield os.path.normpath(os.path.join(here, *up, _NAME))
+    yield _NAME
+
+
+def library():
+    """The loaded C API library; raises OSError naming where it looked."""
+    global _lib
+    if _lib is not None:
+        return _lib
+    tried = []
+    for path in _candidates():
+        if os.path.sep in path and not os.path.exists(path):
+            tried.append(path)
+            continue
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError as e:
+            tried.append("%s (%s)" % (path, e))
+            continue
+        lib.hetuParseDeviceGroup.argtypes = [_StringRef, _Callback,
+                                             ctypes.c_void_p]
+        lib.hetuParseDeviceGroup.restype = ctypes.c_bool
+        _lib = lib
+        return lib
+    raise OSError("hetu_mlir: cannot load %s (set HETU_MLIR_LIBRARY); tried: %s"
+                  % (_NAME, "; ".join(tried)))
+
+
+def parse_device_group(text):
+    """Parses `text` as #hetu.group does: (True, canonical text) or
+    (False, the parser's error message)."""
+    out = []
+
+    def collect(ref, _):
+        out.append(ctypes.string_at(ref.data, ref.length).decode())
+
+    data = text.encode()
+    ok = library().hetuParseDeviceGroup(_StringRef(data, len(data)),
+                                        _Callback(collect), None)
+    return bool(ok), "".join(out)
