@@ -1,0 +1,301 @@
+"""A Hetu-style graph (forward ops) that writes hetu IR and runs it with
+hetu-run. Shapes are static and per data-parallel replica; f32 only.
+
+    x = ht.Variable("x", shape=(16, 8))
+    with ht.context("gpu:0,gpu:1"):
+        w = ht.init.random_normal((8, 4), stddev=0.1, name="w")
+        y = ht.relu_op(ht.matmul_op(x, w))
+    ex = ht.Executor([y])
+    print(ex.mlir())
+    (out,) = ex.run(verify=True)
+"""
+
+import itertools
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+
+from .context import DeviceGroup, get_current_context
+
+_ids = itertools.count()
+
+
+class HetuError(RuntimeError):
+    """A compiler or runtime error; the message is the tool's diagnostics."""
+
+
+class Node(object):
+    def __init__(self, op, inputs, shape, ctx=None, name=None, **attrs):
+        self.id = next(_ids)
+        self.op = op
+        self.inputs = list(inputs)
+        self.shape = tuple(int(s) for s in shape)
+        self.raw_ctx = DeviceGroup(ctx) if ctx is not None else get_current_context()
+        self.name = name or "%s%d" % (op, self.id)
+        self.attrs = attrs
+
+    def __repr__(self):
+        return "<%s %s %s>" % (self.op, self.name, "x".join(map(str, self.shape)))
+
+
+def _check(cond, message):
+    if not cond:
+        raise ValueError(message)
+
+
+def Variable(name, shape=None, trainable=False, ctx=None):
+    """An input of the step (data: every replica gets its own batch) or, with
+    trainable=True, a parameter (the same on every replica)."""
+    _check(shape is not None, "Variable %r needs a static shape" % name)
+    return Node("placeholder", [], shape, ctx, name, trainable=trainable)
+
+
+class init(object):
+    """Parameter initialisers. hetu-run draws the values (--seed); the
+    distribution arguments are kept for the record."""
+
+    @staticmethod
+    def random_normal(shape, stddev=0.01, name=None, ctx=None):
+        return Node("placeholder", [], shape, ctx, name, trainable=True)
+
+    @staticmethod
+    def zeros(shape, name=None, ctx=None):
+        return Node("placeholder", [], shape, ctx, name, trainable=True)
+
+
+def matmul_op(a, b, trans_A=False, trans_B=False, ctx=None):
+    _check(len(a.shape) == 2 and len(b.shape) == 2, "matmul_op takes matrices")
+    m, k = a.shape[::-1] if trans_A else a.shape
+    k2, n = b.shape[::-1] if trans_B else b.shape
+    _check(k == k2, "matmul_op: inner dimensions %d and %d differ" % (k, k2))
+    return Node("matmul", [a, b], (m, n), ctx, trans_A=trans_A, trans_B=trans_B)
+
+
+def add_op(a, b, ctx=None):
+    _check(a.shape == b.shape, "add_op: shapes %s and %s differ" % (a.shape, b.shape))
+    return Node("add", [a, b], a.shape, ctx)
+
+
+def relu_op(x, ctx=None):
+    return Node("relu", [x], x.shape, ctx)
+
+
+def dispatch(node, parts=None, ctx=None):
+    """The consumers of the result receive `node` split as `parts`: a tuple
+    with one split count per dimension or a dict {dim: splits} (Hetu HEAD);
+    none means replicated. The group is the consumers'."""
+    if parts is None:
+        parts = {}
+    if isinstance(parts, dict):
+        for d in parts:
+            _check(0 <= d < len(node.shape), "dispatch: no dimension %r" % (d,))
+        parts = tuple(parts.get(d, 1) for d in range(len(node.shape)))
+    _check(len(parts) == len(node.shape),
+           "dispatch: %d split counts for a rank-%d value" % (len(parts), len(node.shape)))
+    return Node("dispatch", [node], node.shape, ctx, parts=tuple(parts))
+
+
+def _tensor(shape):
+    return "tensor<%sxf32>" % "x".join(map(str, shape)) if shape else "tensor<f32>"
+
+
+def _tool(name):
+    env = os.environ.get("HETU_MLIR_TOOLS")
+    here = os.path.dirname(os.path.abspath(__file__))
+    dirs = [env] if env else [os.path.join(here, "..", "..", "build", "bin"),
+                              os.path.join(here, "..", "..", "bin")]
+    for d in dirs:
+        path = os.path.normpath(os.path.join(d, name))
+        if os.access(path, os.X_OK):
+            return path
+    found = shutil.which(name)
+    if not found:
+        raise HetuError("hetu_mlir: cannot find %s (set HETU_MLIR_TOOLS)" % name)
+    return found
+
+
+def _write_npy(path, shape, values):
+    header = "{'descr': '<f4', 'fortran_order': False, 'shape': (%s), }" % (
+        "".join("%d, " % s for s in shape))
+    header += " " * ((64 - (10 + len(header) + 1) % 64) % 64) + "\n"
+    with open(path, "wb") as f:
+        f.write(b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)))
+        f.write(header.encode())
+        f.write(struct.pack("<%df" % len(values), *values))
+
+
+def _read_npy(path):
+    import ast
+    with open(path, "rb") as f:
+        data = f.read()
+    n = struct.unpack("<H", data[8:10])[0]
+    header = ast.literal_eval(data[10:10 + n].decode())
+    _check(header["descr"] == "<f4", "%s: not f32" % path)
+    count = 1
+    for s in header["shape"]:
+        count *= s
+    values = list(struct.unpack("<%df" % count, data[10 + n:10 + n + 4 * count]))
+    try:
+        import numpy
+        return numpy.array(values, dtype=numpy.float32).reshape(header["shape"])
+    except ImportError:
+        return tuple(header["shape"]), values
+
+
+class Executor(object):
+    """Compiles `eval_nodes` (the outputs) into one placed function.
+    `ctx` is the default placement (inputs and outputs live there); by
+    default the group of the first input."""
+
+    def __init__(self, eval_nodes, ctx=None):
+        self.eval_nodes = list(eval_nodes)
+        order, seen = [], set()
+
+        def visit(node):
+            if node.id in seen:
+                return
+            seen.add(node.id)
+            for i in node.inputs:
+                visit(i)
+            order.append(node)
+
+        for n in self.eval_nodes:
+            visit(n)
+        self.args = sorted((n for n in order if n.op == "placeholder"),
+                           key=lambda n: n.id)
+        self.ops = [n for n in order if n.op != "placeholder"]
+        if ctx is not None:
+            self.ctx = DeviceGroup(ctx)
+        else:
+            placed = [n.raw_ctx for n in self.args + self.ops if n.raw_ctx]
+            self.ctx = placed[0] if placed else None
+        self._text = None
+
+    def mlir(self):
+        """The module, as text."""
+        if self._text is None:
+            self._text = self._emit()
+        return self._text
+
+    def _emit(self):
+        names, lines, n = {}, [], itertools.count()
+
+        def fresh():
+            return "%%v%d" % next(n)
+
+        def attr(node):
+            g = node.raw_ctx
+            if g is None or g == self.ctx or node.op == "dispatch":
+                return ""
+            return " {hetu.ctx = %s}" % g.mlir()
+
+        def zeros(shape, at):
+            e, z = fresh(), fresh()
+            t = _tensor(shape)
+            lines.append("%s = tensor.empty() : %s" % (e, t))
+            lines.append("%s = linalg.fill%s ins(%%zero : f32) outs(%s : %s) -> %s"
+                         % (z, at, e, t, t))
+            return z
+
+        def transposed(v, shape, at):
+            e, t = fresh(), fresh()
+            out = _tensor(shape[::-1])
+            lines.append("%s = tensor.empty() : %s" % (e, out))
+            lines.append("%s = linalg.transpose ins(%s : %s) outs(%s : %s) permutation = [1, 0]%s"
+                         % (t, v, _tensor(shape), e, out, at))
+            return t
+
+        params = []
+        for i, a in enumerate(self.args):
+            names[a.id] = "%%arg%d" % i
+            params.append("%s: %s%s" % (names[a.id], _tensor(a.shape),
+                                        " {hetu.trainable}" if a.attrs["trainable"] else ""))
+        for node in self.ops:
+            at = attr(node)
+            ins = [names[i.id] for i in node.inputs]
+            t = _tensor(node.shape)
+            if node.op == "matmul":
+                a, b = node.inputs
+                x, w = ins
+                if node.attrs["trans_A"]:
+                    x = transposed(x, a.shape, at)
+                if node.attrs["trans_B"]:
+                    w = transposed(w, b.shape, at)
+                k = b.shape[1] if node.attrs["trans_B"] else b.shape[0]
+                z, r = zeros(node.shape, at), fresh()
+                lines.append("%s = linalg.matmul%s ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+                             % (r, at, x, w, _tensor((node.shape[0], k)),
+                                _tensor((k, node.shape[1])), z, t, t))
+            elif node.op == "add":
+                r = fresh()
+                lines.append("%s = arith.addf %s, %s%s : %s" % (r, ins[0], ins[1], at, t))
+            elif node.op == "relu":
+                z = zeros(node.shape, at)
+                e, r = fresh(), fresh()
+                lines.append("%s = tensor.empty() : %s" % (e, t))
+                lines.append("%s = linalg.max%s ins(%s, %s : %s, %s) outs(%s : %s) -> %s"
+                             % (r, at, ins[0], z, t, t, e, t, t))
+            elif node.op == "dispatch":
+                r = fresh()
+                lines.append("%s = hetu.dispatch %s to #hetu.states<[%s]> : %s"
+                             % (r, ins[0], ", ".join(map(str, node.attrs["parts"])), t))
+            names[node.id] = r
+        results = [names[e.id] for e in self.eval_nodes]
+        types = [_tensor(e.shape) for e in self.eval_nodes]
+        head = "module attributes {hetu.default_ctx = %s} {" % self.ctx.mlir() \
+            if self.ctx else "module {"
+        body = ["  func.func @main(%s) -> (%s) {" % (", ".join(params), ", ".join(types)),
+                "    %zero = arith.constant 0.0 : f32"]
+        body += ["    " + l for l in lines]
+        body += ["    return %s : %s" % (", ".join(results), ", ".join(types)), "  }"]
+        return "\n".join([head] + body + ["}"]) + "\n"
+
+    def run(self, feed_dict=None, verify=False, backend="threads", seed=None):
+        """Runs the step on CPU ranks with hetu-run and returns the outputs
+        (replicas concatenated along dimension 0): NumPy arrays when NumPy
+        is importable, else (shape, values). `feed_dict` maps inputs to
+        values (nested lists or arrays; data inputs hold every replica's
+        batch); unfed inputs are drawn by hetu-run. With verify=True the
+        run is compared with the single-device run; a mismatch raises."""
+        with tempfile.TemporaryDirectory(prefix="hetu_mlir") as tmp:
+            path = os.path.join(tmp, "step.mlir")
+            with open(path, "w") as f:
+                f.write(self.mlir())
+            cmd = [_tool("hetu-run"), path, "--backend=" + backend,
+                   "--outputs=" + tmp]
+            if verify:
+                cmd.append("--verify")
+            if seed is not None:
+                cmd.append("--seed=%d" % seed)
+            if feed_dict:
+                missing = [a.name for a in self.args if a not in feed_dict]
+                _check(not missing, "feed_dict lacks inputs %s (feed all or none)"
+                       % ", ".join(missing))
+                files = []
+                for i, a in enumerate(self.args):
+                    flat, shape = _flatten(feed_dict[a])
+                    files.append(os.path.join(tmp, "input%d.npy" % i))
+                    _write_npy(files[-1], shape, flat)
+                cmd.append("--inputs=" + ",".join(files))
+            p = subprocess.run(cmd, capture_output=True, text=True)
+            if p.returncode != 0:
+                raise HetuError((p.stderr + p.stdout).strip())
+            if verify and "verify: OK" not in p.stdout:
+                raise HetuError("verification did not pass:\n" + p.stdout)
+            self.report = p.stdout
+            return [_read_npy(os.path.join(tmp, "output%d.npy" % j))
+                    for j in range(len(self.eval_nodes))]
+
+
+def _flatten(value):
+    """(flat list of floats, shape) of nested lists or an array."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        return [float(value)], ()
+    parts = [_flatten(v) for v in value]
+    shapes = {s for _, s in parts}
+    _check(len(shapes) == 1, "feed value is ragged")
+    return [x for f, _ in parts for x in f], (len(value),) + shapes.pop()
