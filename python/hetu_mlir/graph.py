@@ -97,6 +97,140 @@ def dispatch(node, parts=None, ctx=None):
     return Node("dispatch", [node], node.shape, ctx, parts=tuple(parts))
 
 
+def broadcastto_op(a, b, ctx=None):
+    """`a` broadcast to the shape of `b` (leading dimensions added)."""
+    n = len(b.shape) - len(a.shape)
+    _check(n >= 0 and tuple(b.shape[n:]) == tuple(a.shape),
+           "broadcastto_op: %s does not broadcast to %s" % (a.shape, b.shape))
+    return Node("broadcast", [a], b.shape, ctx, dims=tuple(range(n)))
+
+
+def reduce_mean_op(x, axes, keepdims=False, ctx=None):
+    """Mean over `axes` (an int or a list), the axes removed."""
+    axes = sorted({a % len(x.shape) for a in ([axes] if isinstance(axes, int) else axes)})
+    _check(axes and not keepdims, "reduce_mean_op: give axes; keepdims is not supported")
+    shape = [d for i, d in enumerate(x.shape) if i not in axes]
+    return Node("reduce_mean", [x], shape, ctx, axes=tuple(axes))
+
+
+def softmaxcrossentropy_op(y, y_, ctx=None):
+    """Per-row cross entropy of softmax(y) against the distribution y_
+    (both BxC); the result has shape (B,)."""
+    _check(len(y.shape) == 2 and y.shape == y_.shape,
+           "softmaxcrossentropy_op: needs two BxC values, got %s and %s" % (y.shape, y_.shape))
+    return Node("sce", [y, y_], y.shape[:1], ctx)
+
+
+def _like(node, like):
+    """`node` placed where `like` is (backward ops run with their forward op)."""
+    node.raw_ctx = like.raw_ctx
+    return node
+
+
+def gradients(loss, params):
+    """Reverse-mode gradients of the scalar `loss` with respect to `params`:
+    backward nodes, each placed with its forward node; a dispatched value's
+    gradient goes back with hetu.dispatch_gradient."""
+    _check(loss.shape == (), "gradients: the loss must be a scalar, got shape %s"
+           % (loss.shape,))
+    order, seen = [], set()
+
+    def visit(node):
+        if node.id not in seen:
+            seen.add(node.id)
+            for i in node.inputs:
+                visit(i)
+            order.append(node)
+
+    visit(loss)
+    wanted = {p.id for p in params}
+    missing = [p.name for p in params if p.id not in seen]
+    _check(not missing, "gradients: the loss does not depend on %s" % ", ".join(missing))
+    needs = set()
+    for node in order:
+        if node.id in wanted or any(i.id in needs for i in node.inputs):
+            needs.add(node.id)
+    grads = {loss.id: _like(Node("ones", [], (), None), loss)}
+
+    def give(node, g):
+        if node.id not in needs:
+            return
+        if node.id in grads:
+            g = _like(Node("add", [grads[node.id], g], node.shape, None), node)
+        grads[node.id] = g
+
+    for node in reversed(order):
+        g = grads.get(node.id)
+        if g is None or node.op == "placeholder":
+            continue
+        ins = node.inputs
+        if node.op == "matmul":
+            a, b = ins
+            ta, tb = node.attrs["trans_A"], node.attrs["trans_B"]
+            if not ta and not tb:
+                da, db = matmul_op(g, b, trans_B=True), matmul_op(a, g, trans_A=True)
+            elif ta and not tb:
+                da, db = matmul_op(b, g, trans_B=True), matmul_op(a, g)
+            elif tb and not ta:
+                da, db = matmul_op(g, b), matmul_op(g, a, trans_A=True)
+            else:
+                da = matmul_op(b, g, trans_A=True, trans_B=True)
+                db = matmul_op(g, a, trans_A=True, trans_B=True)
+            give(a, _like(da, node))
+            give(b, _like(db, node))
+        elif node.op == "add":
+            give(ins[0], g)
+            give(ins[1], g)
+        elif node.op == "relu":
+            give(ins[0], _like(Node("relu_grad", [ins[0], g], node.shape), node))
+        elif node.op == "broadcast":
+            give(ins[0], _like(Node("reduce_sum", [g], ins[0].shape, None,
+                                    axes=node.attrs["dims"]), node))
+        elif node.op == "reduce_mean":
+            give(ins[0], _like(Node("mean_grad", [g], ins[0].shape, None,
+                                    axes=node.attrs["axes"]), node))
+        elif node.op == "sce":
+            give(ins[0], _like(Node("sce_grad", [ins[0], ins[1], g], ins[0].shape), node))
+        elif node.op == "dispatch":
+            give(ins[0], Node("dispatch_gradient", [g, ins[0]], ins[0].shape))
+        else:
+            raise ValueError("gradients: no gradient for %r" % node)
+    return [grads[p.id] for p in params]
+
+
+class optim(object):
+    class SGDOptimizer(object):
+        """Plain SGD: minimize(loss) returns the training op, which makes an
+        Executor return the updated parameters and feed them back."""
+
+        def __init__(self, learning_rate=0.01):
+            self.learning_rate = float(learning_rate)
+
+        def minimize(self, loss, var_list=None):
+            if var_list is None:
+                var_list, seen, stack = [], set(), [loss]
+                while stack:
+                    n = stack.pop()
+                    if n.id in seen:
+                        continue
+                    seen.add(n.id)
+                    if n.op == "placeholder" and n.attrs["trainable"]:
+                        var_list.append(n)
+                    stack.extend(n.inputs)
+                var_list.sort(key=lambda n: n.id)
+            _check(var_list, "minimize: the loss has no trainable parameters")
+            updates = [_like(Node("sgd", [p, g], p.shape, None, lr=self.learning_rate), p)
+                       for p, g in zip(var_list, gradients(loss, var_list))]
+            return Node("optimizer", updates, (), None)
+
+
+def _count(shape, axes):
+    n = 1
+    for a in axes:
+        n *= shape[a]
+    return n
+
+
 def _tensor(shape):
     return "tensor<%sxf32>" % "x".join(map(str, shape)) if shape else "tensor<f32>"
 
@@ -166,6 +300,12 @@ class Executor(object):
         self.args = sorted((n for n in order if n.op == "placeholder"),
                            key=lambda n: n.id)
         self.ops = [n for n in order if n.op != "placeholder"]
+        # Results: the evaluated values, then the updated parameters of the
+        # training ops ({hetu.updates}), which hetu-run feeds back.
+        self.outputs = [n for n in self.eval_nodes if n.op != "optimizer"]
+        for n in self.eval_nodes:
+            if n.op == "optimizer":
+                self.outputs += n.inputs
         if ctx is not None:
             self.ctx = DeviceGroup(ctx)
         else:
@@ -187,7 +327,7 @@ class Executor(object):
 
         def attr(node):
             g = node.raw_ctx
-            if g is None or g == self.ctx or node.op == "dispatch":
+            if g is None or g == self.ctx or node.op.startswith("dispatch"):
                 return ""
             return " {hetu.ctx = %s}" % g.mlir()
 
@@ -206,6 +346,45 @@ class Executor(object):
             lines.append("%s = linalg.transpose ins(%s : %s) outs(%s : %s) permutation = [1, 0]%s"
                          % (t, v, _tensor(shape), e, out, at))
             return t
+
+        def splat(value, shape):
+            r = fresh()
+            lines.append("%s = arith.constant dense<%r> : %s" % (r, value, _tensor(shape)))
+            return r
+
+        def binary(op, a, b, t, at):
+            r = fresh()
+            lines.append("%s = arith.%s %s, %s%s : %s" % (r, op, a, b, at, t))
+            return r
+
+        def unary(op, a, t, at):
+            r = fresh()
+            lines.append("%s = %s %s%s : %s" % (r, op, a, at, t))
+            return r
+
+        def bcast(v, in_shape, out_shape, dims, at):
+            e, r = fresh(), fresh()
+            out = _tensor(out_shape)
+            lines.append("%s = tensor.empty() : %s" % (e, out))
+            lines.append("%s = linalg.broadcast ins(%s : %s) outs(%s : %s) dimensions = [%s]%s"
+                         % (r, v, _tensor(in_shape), e, out, ", ".join(map(str, dims)), at))
+            return r
+
+        def reduce(v, in_shape, axes, combine, at):
+            shape = [d for i, d in enumerate(in_shape) if i not in axes]
+            out = _tensor(shape)
+            init = "%zero" if combine == "addf" else "%ninf"
+            e, z, r = fresh(), fresh(), fresh()
+            lines.append("%s = tensor.empty() : %s" % (e, out))
+            lines.append("%s = linalg.fill%s ins(%s : f32) outs(%s : %s) -> %s"
+                         % (z, at, init, e, out, out))
+            lines.append("%s = linalg.reduce ins(%s : %s) outs(%s : %s) dimensions = [%s]%s"
+                         % (r, v, _tensor(in_shape), z, out, ", ".join(map(str, axes)), at))
+            lines.append("  (%in: f32, %acc: f32) {")
+            lines.append("    %%c = arith.%s %%in, %%acc : f32" % combine)
+            lines.append("    linalg.yield %c : f32")
+            lines.append("  }")
+            return r
 
         params = []
         for i, a in enumerate(self.args):
@@ -241,18 +420,73 @@ class Executor(object):
                 r = fresh()
                 lines.append("%s = hetu.dispatch %s to #hetu.states<[%s]> : %s"
                              % (r, ins[0], ", ".join(map(str, node.attrs["parts"])), t))
+            elif node.op == "dispatch_gradient":
+                r = fresh()
+                lines.append("%s = hetu.dispatch_gradient %s like %s : %s" % (r, ins[0], ins[1], t))
+            elif node.op == "ones":
+                r = splat(1.0, node.shape)
+            elif node.op == "broadcast":
+                r = bcast(ins[0], node.inputs[0].shape, node.shape, node.attrs["dims"], at)
+            elif node.op == "reduce_sum":
+                r = reduce(ins[0], node.inputs[0].shape, node.attrs["axes"], "addf", at)
+            elif node.op == "reduce_mean":
+                x = node.inputs[0]
+                total = reduce(ins[0], x.shape, node.attrs["axes"], "addf", at)
+                scale = splat(1.0 / _count(x.shape, node.attrs["axes"]), node.shape)
+                r = binary("mulf", total, scale, t, at)
+            elif node.op == "mean_grad":
+                g = node.inputs[0]
+                wide = bcast(ins[0], g.shape, node.shape, node.attrs["axes"], at)
+                r = binary("mulf", wide, splat(1.0 / _count(node.shape, node.attrs["axes"]), node.shape), t, at)
+            elif node.op == "relu_grad":
+                pos, r = fresh(), fresh()
+                z = zeros(node.shape, at)
+                lines.append("%s = arith.cmpf ogt, %s, %s%s : %s" % (pos, ins[0], z, at, t))
+                lines.append("%s = arith.select %s, %s, %s%s : %s, %s"
+                             % (r, pos, ins[1], z, at, _tensor(node.shape).replace("f32>", "i1>"), t))
+            elif node.op in ("sce", "sce_grad"):
+                y = node.inputs[0]
+                rows, yt = y.shape[:1], _tensor(y.shape)
+                m = reduce(ins[0], y.shape, (1,), "maximumf", at)
+                zc = binary("subf", ins[0], bcast(m, rows, y.shape, (1,), at), yt, at)
+                e = unary("math.exp", zc, yt, at)
+                ssum = reduce(e, y.shape, (1,), "addf", at)
+                if node.op == "sce":
+                    logs = bcast(unary("math.log", ssum, _tensor(rows), at), rows, y.shape, (1,), at)
+                    logp = binary("subf", zc, logs, yt, at)
+                    picked = reduce(binary("mulf", ins[1], logp, yt, at), y.shape, (1,), "addf", at)
+                    r = unary("arith.negf", picked, t, at)
+                else:
+                    p = binary("divf", e, bcast(ssum, rows, y.shape, (1,), at), yt, at)
+                    d = binary("subf", p, ins[1], yt, at)
+                    r = binary("mulf", d, bcast(ins[2], rows, y.shape, (1,), at), yt, at)
+            elif node.op == "sgd":
+                r = fresh()
+                lines.append("%s = hetu.sgd %s, %s lr %r%s : %s" % (r, ins[0], ins[1], node.attrs["lr"], at, t))
+            elif node.op == "optimizer":
+                continue
+            else:
+                raise ValueError("Executor: cannot write %r" % node)
             names[node.id] = r
-        results = [names[e.id] for e in self.eval_nodes]
-        types = [_tensor(e.shape) for e in self.eval_nodes]
+        results, types = [], []
+        for e in self.outputs:
+            results.append(names[e.id])
+            types.append(_tensor(e.shape))
+            if e.op == "sgd":
+                index = self.args.index(e.inputs[0])
+                types[-1] += " {hetu.updates = %d}" % index
         head = "module attributes {hetu.default_ctx = %s} {" % self.ctx.mlir() \
             if self.ctx else "module {"
         body = ["  func.func @main(%s) -> (%s) {" % (", ".join(params), ", ".join(types)),
-                "    %zero = arith.constant 0.0 : f32"]
+                "    %zero = arith.constant 0.0 : f32",
+                "    %ninf = arith.constant 0xFF800000 : f32"]
         body += ["    " + l for l in lines]
-        body += ["    return %s : %s" % (", ".join(results), ", ".join(types)), "  }"]
+        body += ["    return %s : %s" % (", ".join(results),
+                                         ", ".join(_tensor(e.shape) for e in self.outputs)), "  }"]
         return "\n".join([head] + body + ["}"]) + "\n"
 
-    def run(self, feed_dict=None, verify=False, backend="threads", seed=None):
+    def run(self, feed_dict=None, verify=False, backend="threads", seed=None,
+            iterations=1):
         """Runs the step on CPU ranks with hetu-run and returns the outputs
         (replicas concatenated along dimension 0): NumPy arrays when NumPy
         is importable, else (shape, values). `feed_dict` maps inputs to
@@ -269,6 +503,8 @@ class Executor(object):
                 cmd.append("--verify")
             if seed is not None:
                 cmd.append("--seed=%d" % seed)
+            if iterations != 1:
+                cmd.append("--iterations=%d" % iterations)
             if feed_dict:
                 missing = [a.name for a in self.args if a not in feed_dict]
                 _check(not missing, "feed_dict lacks inputs %s (feed all or none)"
@@ -285,8 +521,14 @@ class Executor(object):
             if verify and "verify: OK" not in p.stdout:
                 raise HetuError("verification did not pass:\n" + p.stdout)
             self.report = p.stdout
-            return [_read_npy(os.path.join(tmp, "output%d.npy" % j))
-                    for j in range(len(self.eval_nodes))]
+            values = [_read_npy(os.path.join(tmp, "output%d.npy" % j))
+                      for j in range(len(self.outputs))]
+            # A training op evaluates to None (as in Hetu); the updated
+            # parameters are in `self.params` after the run.
+            self.params = {u.inputs[0]: v for u, v in zip(self.outputs, values)
+                           if u.op == "sgd"}
+            it = iter(values)
+            return [None if n.op == "optimizer" else next(it) for n in self.eval_nodes]
 
 
 def _flatten(value):

@@ -1,0 +1,97 @@
+"""Training with hetu_mlir: gradients against finite differences, then
+Hetu-style training steps (data parallel; data + model + pipeline) run for 3
+iterations with verify=True."""
+import hetu_mlir as ht
+
+B, I, H, C = 2, 3, 4, 3
+
+
+def flat(v):
+    return [float(a) for a in v.flatten()] if hasattr(v, "flatten") else list(v[1])
+
+
+def mlp(group, lr, B, I, H, C):
+    """x -> matmul W1 + bias -> relu -> matmul W2^T -> softmax cross entropy,
+    all on `group`: (inputs, parameters, loss, training op)."""
+    with ht.context(group):
+        x = ht.Variable("x", shape=(B, I))
+        y_ = ht.Variable("y_", shape=(B, C))
+        s = ht.Variable("s", shape=(B, H))
+        w1 = ht.init.random_normal((I, H), name="w1")
+        b1 = ht.init.zeros((H,), name="b1")
+        w2 = ht.init.random_normal((C, H), name="w2")
+        h = ht.relu_op(ht.add_op(ht.matmul_op(x, w1), ht.broadcastto_op(b1, s)))
+        y = ht.matmul_op(h, w2, trans_B=True)
+        loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(y, y_), [0])
+        train = ht.optim.SGDOptimizer(lr).minimize(loss)
+    return (x, y_), (w1, b1, w2), loss, train
+
+
+# 1. Gradients: one SGD step with lr 1 gives w - dL/dw; compare with central
+#    differences of the loss (f64 arithmetic is not available: f32, eps 1e-2).
+(x, y_), (w1, b1, w2), loss, train = mlp("gpu:0", 1.0, B, I, H, C)
+feed = {x: [[0.5, -1.0, 2.0], [1.5, 0.25, -0.5]], y_: [[1, 0, 0], [0, 0, 1]],
+        w1: [[0.1, -0.2, 0.3, 0.4], [0.5, 0.1, -0.3, 0.2], [-0.1, 0.2, 0.1, -0.4]],
+        b1: [0.05, -0.1, 0.0, 0.2],
+        w2: [[0.3, -0.1, 0.2, 0.1], [-0.2, 0.4, 0.1, -0.3], [0.1, 0.2, -0.4, 0.3]]}
+step = ht.Executor([loss, train])
+step.run(feed_dict=feed)
+fwd = ht.Executor([loss])
+
+
+def rows(values, shape):
+    return values if len(shape) == 1 else [values[i:i + shape[1]]
+                                           for i in range(0, len(values), shape[1])]
+
+
+worst, count = 0.0, 0
+for p in (w1, b1, w2):
+    start = [v for r in feed[p] for v in (r if isinstance(r, list) else [r])]
+    analytic = [a - b for a, b in zip(start, flat(step.params[p]))]
+    for k in range(len(start)):
+        losses = []
+        for sign in (1, -1):
+            moved = list(start)
+            moved[k] += sign * 1e-2
+            (l,) = fwd.run(feed_dict={**feed, p: rows(moved, p.shape)})
+            losses.append(flat(l)[0])
+        numeric = (losses[0] - losses[1]) / 2e-2
+        worst = max(worst, abs(numeric - analytic[k]) / (1e-2 + abs(numeric)))
+        count += 1
+print("gradient check:", "ok" if worst < 2e-2 else "BAD %g" % worst, "(%d parameters)" % count)
+
+# 2. Data parallel on 4 replicas (all-reduce of the gradients).
+B, I, H, C = 8, 16, 32, 4
+_, _, loss, train = mlp("gpu:0,gpu:1,gpu:2,gpu:3", 0.1, B, I, H, C)
+ex = ht.Executor([loss, train])
+out = ex.run(verify=True, iterations=3)
+print("dp4:", ex.report.strip().splitlines()[-1], out[1], sorted(p.name for p in ex.params))
+print("dp4 ir:", ex.mlir().count("hetu.sgd"), "hetu.updates = 4" in ex.mlir())
+
+# 3. Data + model + pipeline (SPEC 7.5): layer 1 on gpu:0,gpu:4, the layer-2
+#    matmul "middle" split on the tuples, the loss on gpu:3,gpu:7.
+with ht.context("gpu:0,gpu:4"):
+    x = ht.Variable("x", shape=(B, I))
+    y_ = ht.Variable("y_", shape=(B, C))
+    w1 = ht.init.random_normal((I, H), name="w1")
+    act = ht.relu_op(ht.matmul_op(x, w1))
+    w2 = ht.init.random_normal((H, C), name="w2")
+with ht.context([(ht.gpu(1), ht.gpu(2)), (ht.gpu(5), ht.gpu(6))]):
+    y = ht.matmul_op(ht.dispatch(act, {1: 2}), ht.dispatch(w2, {0: 2}))
+with ht.context("gpu:3,gpu:7"):
+    loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.dispatch(y, {}), y_), [0])
+train = ht.optim.SGDOptimizer(0.1).minimize(loss)
+ex = ht.Executor([loss, train])
+ex.run(verify=True, iterations=3)
+print("dmp:", ex.report.strip().splitlines()[-1])
+print("dmp ir:", ex.mlir().count("hetu.dispatch_gradient"))
+
+# 4. Bad training graphs.
+for bad in (lambda: ht.gradients(y, [w1]),
+            lambda: ht.gradients(loss, [ht.init.zeros((2,), name="unused")]),
+            lambda: ht.optim.SGDOptimizer(0.1).minimize(ht.reduce_mean_op(y_, [0, 1]))):
+    try:
+        bad()
+        print("accepted")
+    except ValueError as e:
+        print("rejected:", e)
