@@ -30,6 +30,18 @@ MLIR_CAPI_EXPORTED bool hetuParseDeviceGroup(MlirStringRef text,
                                              MlirStringCallback callback,
                                              void *userData);
 
+/// Parses `module` (MLIR text), runs the textual pass pipeline `pipeline`
+/// (as `hetu-opt --pass-pipeline=...` takes it, e.g.
+/// "builtin.module(hetu-deduce-strategy,hetu-infer-states)"; hetu and
+/// upstream passes are available) and verifies the result. On success writes
+/// the resulting module's text through `callback` and returns true; on
+/// failure writes every diagnostic (one per line, with its location) and
+/// returns false.
+MLIR_CAPI_EXPORTED bool hetuRunPassPipeline(MlirStringRef module,
+                                            MlirStringRef pipeline,
+                                            MlirStringCallback callback,
+                                            void *userData);
+
 #ifdef __cplusplus
 }
 #endif

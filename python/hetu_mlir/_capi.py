@@ -51,6 +51,9 @@ def library():
         lib.hetuParseDeviceGroup.argtypes = [_StringRef, _Callback,
                                              ctypes.c_void_p]
         lib.hetuParseDeviceGroup.restype = ctypes.c_bool
+        lib.hetuRunPassPipeline.argtypes = [_StringRef, _StringRef, _Callback,
+                                            ctypes.c_void_p]
+        lib.hetuRunPassPipeline.restype = ctypes.c_bool
         _lib = lib
         return lib
     raise OSError("hetu_mlir: cannot load %s (set HETU_MLIR_LIBRARY); tried: %s"
@@ -68,4 +71,18 @@ def parse_device_group(text):
     data = text.encode()
     ok = library().hetuParseDeviceGroup(_StringRef(data, len(data)),
                                         _Callback(collect), None)
+    return bool(ok), "".join(out)
+
+
+def run_pass_pipeline(module, pipeline):
+    """Runs the textual pass pipeline on the module text: (True, the
+    resulting module's text) or (False, the diagnostics)."""
+    out = []
+
+    def collect(ref, _):
+        out.append(ctypes.string_at(ref.data, ref.length).decode())
+
+    m, p = module.encode(), pipeline.encode()
+    ok = library().hetuRunPassPipeline(_StringRef(m, len(m)), _StringRef(p, len(p)),
+                                       _Callback(collect), None)
     return bool(ok), "".join(out)

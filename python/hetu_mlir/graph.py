@@ -17,7 +17,12 @@ import struct
 import subprocess
 import tempfile
 
+from . import _capi
 from .context import DeviceGroup, get_current_context
+
+#: What Executor.compile runs by default: the analyses hetu-run starts with.
+DEFAULT_PIPELINE = ("builtin.module(hetu-deduce-strategy,hetu-grad-sync,"
+                    "hetu-infer-states)")
 
 _ids = itertools.count()
 
@@ -484,6 +489,18 @@ class Executor(object):
         body += ["    return %s : %s" % (", ".join(results),
                                          ", ".join(_tensor(e.shape) for e in self.outputs)), "  }"]
         return "\n".join([head] + body + ["}"]) + "\n"
+
+    def compile(self, pipeline=None):
+        """Runs a pass pipeline on the module in-process, through the C API,
+        and returns the resulting IR text. The default pipeline deduces the
+        strategy, synchronises gradients and infers every value's states;
+        pass e.g. "builtin.module(hetu-deduce-strategy,hetu-grad-sync,
+        hetu-infer-states,hetu-partition{rank=0})" for rank 0's program.
+        Raises HetuError with the compiler's diagnostics on failure."""
+        ok, out = _capi.run_pass_pipeline(self.mlir(), pipeline or DEFAULT_PIPELINE)
+        if not ok:
+            raise HetuError(out.strip())
+        return out
 
     def run(self, feed_dict=None, verify=False, backend="threads", seed=None,
             iterations=1):

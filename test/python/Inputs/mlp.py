@@ -77,12 +77,40 @@ for bad in (lambda: ht.matmul_op(x, ht.Variable("v", shape=(3, 2))),
         print("accepted")
     except ValueError as e:
         print("rejected:", e)
-with ht.context("gpu:0"):
-    x = ht.Variable("x", shape=(4, 4))
-with ht.context((ht.gpu(1), ht.gpu(2))):
-    y = ht.relu_op(ht.dispatch(x, (1, 3)))
+def bad_split():
+    """A 4-column value split in 3 on a tuple: the compiler rejects it."""
+    with ht.context("gpu:0"):
+        a = ht.Variable("a", shape=(4, 4))
+    with ht.context((ht.gpu(1), ht.gpu(2))):
+        return ht.relu_op(ht.dispatch(a, (1, 3)))
+
+
 try:
-    ht.Executor([y]).run()
+    ht.Executor([bad_split()]).run()
     print("accepted")
 except ht.HetuError as e:
     print("HetuError:", str(e).splitlines()[0])
+
+# Executor.compile: the passes in-process through the C API.
+with ht.context("gpu:0,gpu:1"):
+    x = ht.Variable("x", shape=(4, 3))
+    w = ht.init.random_normal((3, 2), name="w")
+    y = ht.relu_op(ht.matmul_op(x, w))
+ex = ht.Executor([y])
+states = [l for l in ex.compile().splitlines() if "linalg.matmul" in l][0]
+print("compile:", states.split("{")[1].split("}")[0])
+rank1 = ex.compile("builtin.module(hetu-deduce-strategy,hetu-grad-sync,"
+                   "hetu-infer-states,hetu-partition{rank=1})")
+print("compile rank 1:", [l.split("(")[0].strip() for l in rank1.splitlines() if "func.func @" in l])
+for pipeline in ("builtin.module(no-such-pass)", "builtin.module(hetu-grad-sync{reduce=max})",
+                 "func.func(canonicalize)"):
+    try:
+        ex.compile(pipeline)
+        print("accepted", pipeline)
+    except ht.HetuError as e:
+        print("compile HetuError:", str(e).splitlines()[0])
+try:
+    ht.Executor([bad_split()]).compile()
+    print("accepted")
+except ht.HetuError as e:
+    print("compile HetuError:", str(e).splitlines()[0])
