@@ -87,10 +87,12 @@ def relu_op(x, ctx=None):
     return Node("relu", [x], x.shape, ctx)
 
 
-def dispatch(node, parts=None, ctx=None):
+def dispatch(node, parts=None, duplicate=None, ctx=None):
     """The consumers of the result receive `node` split as `parts`: a tuple
     with one split count per dimension or a dict {dim: splits} (Hetu HEAD);
-    none means replicated. The group is the consumers'."""
+    none means replicated. The group is the consumers'. `duplicate` (Hetu
+    V0) is the number of copies of each tile; by default it is derived as in
+    Hetu HEAD: the consumers' devices per worker // the number of tiles."""
     if parts is None:
         parts = {}
     if isinstance(parts, dict):
@@ -99,7 +101,10 @@ def dispatch(node, parts=None, ctx=None):
         parts = tuple(parts.get(d, 1) for d in range(len(node.shape)))
     _check(len(parts) == len(node.shape),
            "dispatch: %d split counts for a rank-%d value" % (len(parts), len(node.shape)))
-    return Node("dispatch", [node], node.shape, ctx, parts=tuple(parts))
+    _check(duplicate is None or (isinstance(duplicate, int) and duplicate >= 1),
+           "dispatch: duplicate must be a positive integer, got %r" % (duplicate,))
+    return Node("dispatch", [node], node.shape, ctx, parts=tuple(parts),
+                duplicate=duplicate)
 
 
 def broadcastto_op(a, b, ctx=None):
@@ -318,6 +323,20 @@ class Executor(object):
             self.ctx = placed[0] if placed else None
         self._text = None
 
+    def _duplicate(self, node):
+        """A dispatch's copies per tile: given, or derived from the devices
+        per worker of its consumers' group (Hetu HEAD)."""
+        if node.attrs["duplicate"] is not None:
+            return node.attrs["duplicate"]
+        consumers = [n.raw_ctx or self.ctx for n in self.ops if node in n.inputs]
+        if not consumers or consumers[0] is None or \
+                any(c != consumers[0] for c in consumers):
+            return 1
+        tiles = 1
+        for p in node.attrs["parts"]:
+            tiles *= p
+        return max(1, consumers[0].mp_dev_num // tiles)
+
     def mlir(self):
         """The module, as text."""
         if self._text is None:
@@ -423,8 +442,10 @@ class Executor(object):
                              % (r, at, ins[0], z, t, t, e, t, t))
             elif node.op == "dispatch":
                 r = fresh()
-                lines.append("%s = hetu.dispatch %s to #hetu.states<[%s]> : %s"
-                             % (r, ins[0], ", ".join(map(str, node.attrs["parts"])), t))
+                duplicate = self._duplicate(node)
+                lines.append("%s = hetu.dispatch %s to #hetu.states<[%s]%s> : %s"
+                             % (r, ins[0], ", ".join(map(str, node.attrs["parts"])),
+                                ", duplicate = %d" % duplicate if duplicate > 1 else "", t))
             elif node.op == "dispatch_gradient":
                 r = fresh()
                 lines.append("%s = hetu.dispatch_gradient %s like %s : %s" % (r, ins[0], ins[1], t))
