@@ -337,6 +337,14 @@ class Executor(object):
             tiles *= p
         return max(1, consumers[0].mp_dev_num // tiles)
 
+    def num_ranks(self):
+        """The number of ranks: the distinct devices the graph is placed on."""
+        devices = set()
+        for g in [self.ctx] + [n.raw_ctx for n in self.args + self.ops]:
+            for c in g or ():
+                devices.update(c if isinstance(c, tuple) else (c,))
+        return max(1, len(devices))
+
     def mlir(self):
         """The module, as text."""
         if self._text is None:
@@ -535,8 +543,18 @@ class Executor(object):
             path = os.path.join(tmp, "step.mlir")
             with open(path, "w") as f:
                 f.write(self.mlir())
+            _check(backend in ("threads", "mpi"),
+                   "backend must be 'threads' or 'mpi', got %r" % (backend,))
             cmd = [_tool("hetu-run"), path, "--backend=" + backend,
                    "--outputs=" + tmp]
+            if backend == "mpi":
+                # One process per device, started with mpirun.
+                launcher = shutil.which("mpirun")
+                if not launcher:
+                    raise HetuError("hetu_mlir: backend='mpi' needs mpirun on PATH")
+                extra = ["--allow-run-as-root"] if os.geteuid() == 0 else []
+                cmd = [launcher, "-n", str(self.num_ranks()), "--oversubscribe",
+                       "--bind-to", "none"] + extra + cmd
             if verify:
                 cmd.append("--verify")
             if seed is not None:
