@@ -29,15 +29,12 @@ with ht.context("gpu:3,gpu:7"):                                   # stage 3
     loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(logits, y_), [0])
     train_op = ht.optim.SGDOptimizer(learning_rate=0.1).minimize(loss)
 
-# Inputs: 2 data-parallel replicas' batches (rows concatenated), one-hot
-# labels, and the initial parameters.
+# Data for 2 data-parallel replicas (rows concatenated), one-hot labels; the
+# parameters start from their initialisers.
 rng = random.Random(0)
-def normal(rows, cols, stddev=1.0):
-    return [[rng.gauss(0, stddev) for _ in range(cols)] for _ in range(rows)]
 labels = [rng.randrange(classes) for _ in range(2 * batch)]
-feed = {x: normal(2 * batch, features),
-        y_: [[1.0 if c == k else 0.0 for c in range(classes)] for k in labels],
-        w1: normal(features, hidden, 0.1), w2: normal(hidden, classes, 0.1)}
+feed = {x: [[rng.gauss(0, 1) for _ in range(features)] for _ in range(2 * batch)],
+        y_: [[1.0 if c == k else 0.0 for c in range(classes)] for k in labels]}
 
 executor = ht.Executor([loss, train_op])
 loss_value, _ = executor.run(feed_dict=feed, verify=True, iterations=3)

@@ -12,6 +12,7 @@ hetu-run. Shapes are static and per data-parallel replica; f32 only.
 
 import itertools
 import os
+import random
 import shutil
 import struct
 import subprocess
@@ -58,16 +59,30 @@ def Variable(name, shape=None, trainable=False, ctx=None):
 
 
 class init(object):
-    """Parameter initialisers. hetu-run draws the values (--seed); the
-    distribution arguments are kept for the record."""
+    """Parameter initialisers. Without a feed_dict hetu-run draws every
+    input (--seed); with one, parameters left out of it start from their
+    initialiser (seeded by run's `seed`)."""
 
     @staticmethod
     def random_normal(shape, stddev=0.01, name=None, ctx=None):
-        return Node("placeholder", [], shape, ctx, name, trainable=True)
+        return Node("placeholder", [], shape, ctx, name, trainable=True,
+                    init=("normal", float(stddev)))
 
     @staticmethod
     def zeros(shape, name=None, ctx=None):
-        return Node("placeholder", [], shape, ctx, name, trainable=True)
+        return Node("placeholder", [], shape, ctx, name, trainable=True,
+                    init=("zeros", 0.0))
+
+
+def _initial(node, rng):
+    """(flat values, shape) of a parameter from its initialiser."""
+    count = 1
+    for d in node.shape:
+        count *= d
+    kind, stddev = node.attrs.get("init") or ("zeros", 0.0)
+    values = [rng.gauss(0.0, stddev) if kind == "normal" else 0.0
+              for _ in range(count)]
+    return values, node.shape
 
 
 def matmul_op(a, b, trans_A=False, trans_B=False, ctx=None):
@@ -562,12 +577,15 @@ class Executor(object):
             if iterations != 1:
                 cmd.append("--iterations=%d" % iterations)
             if feed_dict:
-                missing = [a.name for a in self.args if a not in feed_dict]
-                _check(not missing, "feed_dict lacks inputs %s (feed all or none)"
-                       % ", ".join(missing))
+                missing = [a.name for a in self.args
+                           if a not in feed_dict and "init" not in a.attrs]
+                _check(not missing, "feed_dict lacks inputs %s (only parameters "
+                       "made by init.* may be left out)" % ", ".join(missing))
+                rng = random.Random(seed or 0)
                 files = []
                 for i, a in enumerate(self.args):
-                    flat, shape = _flatten(feed_dict[a])
+                    flat, shape = (_flatten(feed_dict[a]) if a in feed_dict
+                                   else _initial(a, rng))
                     files.append(os.path.join(tmp, "input%d.npy" % i))
                     _write_npy(files[-1], shape, flat)
                 cmd.append("--inputs=" + ",".join(files))

@@ -114,3 +114,15 @@ try:
     print("accepted")
 except ht.HetuError as e:
     print("compile HetuError:", str(e).splitlines()[0])
+
+# Parameters left out of a feed_dict start from their initialiser.
+with ht.context("gpu:0"):
+    x = ht.Variable("x", shape=(2, 3))
+    b = ht.init.zeros((2, 3), name="b")
+    w = ht.init.random_normal((3, 3), stddev=0.5, name="w")
+    y = ht.add_op(ht.matmul_op(x, w), b)
+ex = ht.Executor([y, ht.add_op(x, b)])
+first, plain = ex.run(feed_dict={x: [[1, 2, 3], [4, 5, 6]]}, seed=3)
+again, _ = ex.run(feed_dict={x: [[1, 2, 3], [4, 5, 6]]}, seed=3)
+print("init:", values_of(plain), values_of(first) == values_of(again),
+      any(v != 0 for v in values_of(first)))
