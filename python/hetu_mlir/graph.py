@@ -244,9 +244,36 @@ class optim(object):
                     stack.extend(n.inputs)
                 var_list.sort(key=lambda n: n.id)
             _check(var_list, "minimize: the loss has no trainable parameters")
-            updates = [_like(Node("sgd", [p, g], p.shape, None, lr=self.learning_rate), p)
-                       for p, g in zip(var_list, gradients(loss, var_list))]
-            return Node("optimizer", updates, (), None)
+            return Node("optimizer", self._updates(var_list, gradients(loss, var_list)),
+                        (), None)
+
+        def _updates(self, params, grads):
+            return [_like(Node("sgd", [p, g], p.shape, None, lr=self.learning_rate), p)
+                    for p, g in zip(params, grads)]
+
+    class MomentumOptimizer(SGDOptimizer):
+        """SGD with momentum (hetu.momentum): v = momentum * v + g,
+        w = w - learning_rate * v, the velocity starting at zero. Hetu's
+        MomentumOptimizer keeps -learning_rate inside its velocity, which
+        gives the same parameters."""
+
+        def __init__(self, learning_rate=0.01, momentum=0.9, nesterov=False):
+            super().__init__(learning_rate)
+            _check(not nesterov, "MomentumOptimizer: nesterov is not supported")
+            _check(0.0 <= momentum < 1.0, "MomentumOptimizer: momentum must be in "
+                   "[0, 1), got %r" % (momentum,))
+            self.momentum = float(momentum)
+
+        def _updates(self, params, grads):
+            updates, velocities = [], []
+            for p, g in zip(params, grads):
+                v = _like(Node("placeholder", [], p.shape, None, p.name + "_velocity",
+                               trainable=False, init=("zeros", 0.0)), p)
+                u = _like(Node("momentum", [p, g, v], p.shape, None,
+                               lr=self.learning_rate, momentum=self.momentum), p)
+                updates.append(u)
+                velocities.append(_like(Node("velocity_next", [u], p.shape), p))
+            return updates + velocities
 
 
 def _count(shape, axes):
@@ -368,6 +395,7 @@ class Executor(object):
 
     def _emit(self):
         names, lines, n = {}, [], itertools.count()
+        second = {}  # the second result of two-result ops (hetu.momentum)
 
         def fresh():
             return "%%v%d" % next(n)
@@ -512,6 +540,13 @@ class Executor(object):
             elif node.op == "sgd":
                 r = fresh()
                 lines.append("%s = hetu.sgd %s, %s lr %r%s : %s" % (r, ins[0], ins[1], node.attrs["lr"], at, t))
+            elif node.op == "momentum":
+                r, second[node.id] = fresh(), fresh()
+                lines.append("%s, %s = hetu.momentum %s, %s, %s lr %r momentum %r%s : %s"
+                             % (r, second[node.id], ins[0], ins[1], ins[2],
+                                node.attrs["lr"], node.attrs["momentum"], at, t))
+            elif node.op == "velocity_next":
+                r = second[node.inputs[0].id]
             elif node.op == "optimizer":
                 continue
             else:
@@ -521,8 +556,10 @@ class Executor(object):
         for e in self.outputs:
             results.append(names[e.id])
             types.append(_tensor(e.shape))
-            if e.op == "sgd":
-                index = self.args.index(e.inputs[0])
+            replaced = {"sgd": lambda u: u.inputs[0], "momentum": lambda u: u.inputs[0],
+                        "velocity_next": lambda u: u.inputs[0].inputs[2]}.get(e.op)
+            if replaced:
+                index = self.args.index(replaced(e))
                 types[-1] += " {hetu.updates = %d}" % index
         head = "module attributes {hetu.default_ctx = %s} {" % self.ctx.mlir() \
             if self.ctx else "module {"
@@ -600,7 +637,7 @@ class Executor(object):
             # A training op evaluates to None (as in Hetu); the updated
             # parameters are in `self.params` after the run.
             self.params = {u.inputs[0]: v for u, v in zip(self.outputs, values)
-                           if u.op == "sgd"}
+                           if u.op in ("sgd", "momentum")}
             it = iter(values)
             return [None if n.op == "optimizer" else next(it) for n in self.eval_nodes]
 

@@ -95,3 +95,45 @@ for bad in (lambda: ht.gradients(y, [w1]),
         print("accepted")
     except ValueError as e:
         print("rejected:", e)
+
+# 5. Momentum. From single SGD steps (lr 0.5, the same batch every step):
+#    p1 = p0 - lr g(p0), p2s = p1 - lr g(p1). Two momentum steps must give
+#    p2 = p1 - lr (mu g(p0) + g(p1)) = p2s - mu (p0 - p1).
+def step_model(opt):
+    with ht.context("gpu:0,gpu:1"):
+        x = ht.Variable("x", shape=(4, 3))
+        t = ht.Variable("t", shape=(4, 2))
+        w = ht.init.random_normal((3, 2), stddev=0.5, name="w")
+        loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.matmul_op(x, w), t), [0])
+    return x, t, w, ht.Executor([loss, opt.minimize(loss)])
+
+
+batch = [[1, 2, 3], [0, 1, 0], [2, 1, 1], [1, 1, 1], [0, 0, 1], [1, 0, 0], [3, 1, 2], [1, 2, 1]]
+onehot = [[1, 0], [0, 1], [1, 0], [0, 1], [1, 0], [0, 1], [1, 0], [0, 1]]
+p0 = [[0.3, -0.2], [0.1, 0.4], [-0.5, 0.2]]
+
+
+def params_after(opt, start, steps):
+    x, t, w, ex = step_model(opt)
+    ex.run(feed_dict={x: batch, t: onehot, w: start}, iterations=steps, verify=True)
+    return [flat(ex.params[w])[i:i + 2] for i in (0, 2, 4)]
+
+
+sgd = ht.optim.SGDOptimizer(0.5)
+p1 = params_after(sgd, p0, 1)
+p2s = params_after(sgd, p1, 1)
+p2 = params_after(ht.optim.MomentumOptimizer(0.5, 0.9), p0, 2)
+err = max(abs(p2[i][j] - (p2s[i][j] - 0.9 * (p0[i][j] - p1[i][j])))
+          for i in range(3) for j in range(2))
+print("momentum trajectory:", "ok" if err < 1e-5 else "BAD %g" % err)
+print("momentum 0 is sgd:", params_after(ht.optim.MomentumOptimizer(0.5, 0.0), p0, 3)
+      == params_after(sgd, p0, 3))
+x, t, w, ex = step_model(ht.optim.MomentumOptimizer(0.1))
+ex.run(verify=True, iterations=3)
+print("momentum dp2:", ex.report.strip().splitlines()[-1], "hetu.momentum" in ex.mlir())
+for bad in (lambda: ht.optim.MomentumOptimizer(0.1, 1.0), lambda: ht.optim.MomentumOptimizer(0.1, nesterov=True)):
+    try:
+        bad()
+        print("accepted")
+    except ValueError as e:
+        print("rejected:", e)
