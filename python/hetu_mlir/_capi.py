@@ -16,7 +16,13 @@ class _StringRef(ctypes.Structure):
     _fields_ = [("data", ctypes.c_char_p), ("length", ctypes.c_size_t)]
 
 
-_Callback = ctypes.CFUNCTYPE(None, _StringRef, ctypes.c_void_p)
+class _OutRef(ctypes.Structure):
+    # What the library hands to callbacks: not NUL-terminated, so the data
+    # is a plain pointer read with its length.
+    _fields_ = [("data", ctypes.c_void_p), ("length", ctypes.c_size_t)]
+
+
+_Callback = ctypes.CFUNCTYPE(None, _OutRef, ctypes.c_void_p)
 
 
 def _candidates():
@@ -66,7 +72,7 @@ def parse_device_group(text):
     out = []
 
     def collect(ref, _):
-        out.append(ctypes.string_at(ref.data, ref.length).decode())
+        out.append(ctypes.string_at(ref.data, ref.length).decode("utf-8", "replace"))
 
     data = text.encode()
     ok = library().hetuParseDeviceGroup(_StringRef(data, len(data)),
@@ -80,7 +86,7 @@ def run_pass_pipeline(module, pipeline):
     out = []
 
     def collect(ref, _):
-        out.append(ctypes.string_at(ref.data, ref.length).decode())
+        out.append(ctypes.string_at(ref.data, ref.length).decode("utf-8", "replace"))
 
     m, p = module.encode(), pipeline.encode()
     ok = library().hetuRunPassPipeline(_StringRef(m, len(m)), _StringRef(p, len(p)),

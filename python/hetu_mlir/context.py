@@ -7,7 +7,6 @@ errors, and str(group) is the text to put in #hetu.group<"...">.
 """
 
 import contextlib
-import socket
 
 from . import _capi
 
@@ -27,9 +26,10 @@ class DLContext(object):
         if not isinstance(device_id, int) or device_id < 0:
             raise ValueError("device index must be a non-negative integer, "
                              "got %r" % (device_id,))
-        hostname = str(hostname).lower()
-        self.local = hostname in ("localhost", socket.gethostname().lower())
-        self.hostname = "localhost" if self.local else hostname
+        # As the compiler: only "localhost" is local (a machine's own name is
+        # a remote host like any other).
+        self.hostname = str(hostname).lower()
+        self.local = self.hostname == "localhost"
         self.device_type = device_type
         self.device_id = device_id
 
@@ -163,8 +163,10 @@ class DeviceGroup(object):
 
     @property
     def mp_dev_num(self):
-        """Devices per worker (1 without model parallelism)."""
-        return len(self._workers[0]) if self.is_mp else 1
+        """Devices per worker (1 without model parallelism; the largest
+        worker when sizes differ, which placements reject)."""
+        return max(len(w) if isinstance(w, tuple) else 1 for w in self._workers) \
+            if self._workers else 1
 
     def index(self, ctx):
         return self._contexts.index(ctx)

@@ -116,6 +116,8 @@ def dispatch(node, parts=None, duplicate=None, ctx=None):
         parts = tuple(parts.get(d, 1) for d in range(len(node.shape)))
     _check(len(parts) == len(node.shape),
            "dispatch: %d split counts for a rank-%d value" % (len(parts), len(node.shape)))
+    _check(all(isinstance(p, int) and p >= 1 for p in parts),
+           "dispatch: split counts must be positive integers, got %s" % (tuple(parts),))
     _check(duplicate is None or (isinstance(duplicate, int) and duplicate >= 1),
            "dispatch: duplicate must be a positive integer, got %r" % (duplicate,))
     return Node("dispatch", [node], node.shape, ctx, parts=tuple(parts),
@@ -132,8 +134,13 @@ def broadcastto_op(a, b, ctx=None):
 
 def reduce_mean_op(x, axes, keepdims=False, ctx=None):
     """Mean over `axes` (an int or a list), the axes removed."""
-    axes = sorted({a % len(x.shape) for a in ([axes] if isinstance(axes, int) else axes)})
+    rank = len(x.shape)
+    axes = [axes] if isinstance(axes, int) else list(axes)
     _check(axes and not keepdims, "reduce_mean_op: give axes; keepdims is not supported")
+    for a in axes:
+        _check(isinstance(a, int) and -rank <= a < rank,
+               "reduce_mean_op: no axis %r in a rank-%d value" % (a, rank))
+    axes = sorted({a % rank for a in axes})
     shape = [d for i, d in enumerate(x.shape) if i not in axes]
     return Node("reduce_mean", [x], shape, ctx, axes=tuple(axes))
 
@@ -215,6 +222,8 @@ def gradients(loss, params):
             give(ins[0], _like(Node("mean_grad", [g], ins[0].shape, None,
                                     axes=node.attrs["axes"]), node))
         elif node.op == "sce":
+            _check(ins[1].id not in needs, "gradients: no gradient through the labels "
+                   "(second operand) of softmaxcrossentropy_op")
             give(ins[0], _like(Node("sce_grad", [ins[0], ins[1], g], ins[0].shape), node))
         elif node.op == "dispatch":
             give(ins[0], Node("dispatch_gradient", [g, ins[0]], ins[0].shape))
@@ -281,6 +290,11 @@ def _count(shape, axes):
     for a in axes:
         n *= shape[a]
     return n
+
+
+def _float(v):
+    """A float as MLIR parses it (always with a mantissa dot)."""
+    return "%.17e" % float(v)
 
 
 def _tensor(shape):
@@ -382,7 +396,9 @@ class Executor(object):
     def num_ranks(self):
         """The number of ranks: the distinct devices the graph is placed on."""
         devices = set()
-        for g in [self.ctx] + [n.raw_ctx for n in self.args + self.ops]:
+        placed = [n for n in self.args + self.ops
+                  if n.op not in ("optimizer", "dispatch_gradient")]
+        for g in [self.ctx] + [n.raw_ctx for n in placed]:
             for c in g or ():
                 devices.update(c if isinstance(c, tuple) else (c,))
         return max(1, len(devices))
@@ -424,7 +440,7 @@ class Executor(object):
 
         def splat(value, shape):
             r = fresh()
-            lines.append("%s = arith.constant dense<%r> : %s" % (r, value, _tensor(shape)))
+            lines.append("%s = arith.constant dense<%s> : %s" % (r, _float(value), _tensor(shape)))
             return r
 
         def binary(op, a, b, t, at):
@@ -539,12 +555,13 @@ class Executor(object):
                     r = binary("mulf", d, bcast(ins[2], rows, y.shape, (1,), at), yt, at)
             elif node.op == "sgd":
                 r = fresh()
-                lines.append("%s = hetu.sgd %s, %s lr %r%s : %s" % (r, ins[0], ins[1], node.attrs["lr"], at, t))
+                lines.append("%s = hetu.sgd %s, %s lr %s%s : %s"
+                             % (r, ins[0], ins[1], _float(node.attrs["lr"]), at, t))
             elif node.op == "momentum":
                 r, second[node.id] = fresh(), fresh()
-                lines.append("%s, %s = hetu.momentum %s, %s, %s lr %r momentum %r%s : %s"
+                lines.append("%s, %s = hetu.momentum %s, %s, %s lr %s momentum %s%s : %s"
                              % (r, second[node.id], ins[0], ins[1], ins[2],
-                                node.attrs["lr"], node.attrs["momentum"], at, t))
+                                _float(node.attrs["lr"]), _float(node.attrs["momentum"]), at, t))
             elif node.op == "velocity_next":
                 r = second[node.inputs[0].id]
             elif node.op == "optimizer":

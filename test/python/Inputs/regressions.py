@@ -1,0 +1,49 @@
+"""Regressions found in review: float formatting in the IR, axis and
+dispatch checks, gradients through labels, NUL bytes through the C API,
+mixed workers, and the machine's own hostname."""
+import socket
+import hetu_mlir as ht
+# 1. small learning rates and momentum, tiny mean scales
+with ht.context("gpu:0"):
+    w = ht.init.random_normal((3, 2), name="w")
+    loss = ht.reduce_mean_op(w, [0, 1])
+    tr = ht.optim.MomentumOptimizer(1e-5, 1e-5).minimize(loss)
+ex = ht.Executor([loss, tr]); ex.run(verify=True, iterations=2)
+print("small floats:", ex.report.strip().splitlines()[-1])
+with ht.context("gpu:0"):
+    big = ht.Variable("big", shape=(1000, 100))
+text = ht.Executor([ht.reduce_mean_op(big, [0, 1])]).compile()
+print("1e-05 scale:", "dense<9.99999974E-6> : tensor<f32>" in text)
+# 3. axes
+x = ht.Variable("x", shape=(2, 3))
+for bad in (lambda: ht.reduce_mean_op(x, 2), lambda: ht.reduce_mean_op(x, -3),
+            lambda: ht.reduce_mean_op(ht.reduce_mean_op(x, [0, 1]), 0)):
+    try:
+        bad(); print("accepted")
+    except ValueError as e:
+        print("rejected:", e)
+print("negative axis:", ht.reduce_mean_op(x, -1).shape)
+# 4. labels
+y = ht.Variable("y", shape=(2, 3)); t = ht.init.random_normal((2, 3), name="t")
+try:
+    ht.gradients(ht.reduce_mean_op(ht.softmaxcrossentropy_op(y, t), [0]), [t])
+except ValueError as e:
+    print("rejected:", e)
+# 5. dispatch parts
+for parts in ((0, 1), (1, -2), (1, 1.5)):
+    try:
+        ht.dispatch(x, parts); print("accepted")
+    except ValueError as e:
+        print("rejected:", e)
+# 6. NUL inside a group string
+try:
+    ht.DeviceGroup("gpu:0\x00gpu:1")
+except ValueError as e:
+    print("nul:", repr(str(e))[:60])
+# 7. mixed workers
+print("mp_dev_num:", ht.DeviceGroup("gpu:1,(gpu:2,gpu:3)").mp_dev_num)
+# 8. the machine's own hostname is a host, as in the compiler
+h = socket.gethostname().lower()
+h = "somehost" if h == "localhost" else h
+g = ht.DeviceGroup("%s:gpu:0,gpu:0" % h)
+print("hostname:", list(g) == [ht.rgpu(h, 0), ht.gpu(0)], ht.rgpu(h, 0) != ht.gpu(0))
