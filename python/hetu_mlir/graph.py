@@ -146,8 +146,8 @@ def reduce_mean_op(x, axes, keepdims=False, ctx=None):
 
 
 def softmaxcrossentropy_op(y, y_, ctx=None):
-    """Per-row cross entropy of softmax(y) against the distribution y_
-    (both BxC); the result has shape (B,)."""
+    """Per-row cross entropy -sum(y_ * log softmax(y)) (both BxC; y_ is
+    usually a distribution, but need not be); the result has shape (B,)."""
     _check(len(y.shape) == 2 and y.shape == y_.shape,
            "softmaxcrossentropy_op: needs two BxC values, got %s and %s" % (y.shape, y_.shape))
     return Node("sce", [y, y_], y.shape[:1], ctx)
@@ -550,7 +550,10 @@ class Executor(object):
                     picked = reduce(binary("mulf", ins[1], logp, yt, at), y.shape, (1,), "addf", at)
                     r = unary("arith.negf", picked, t, at)
                 else:
+                    # d/dy of -sum(t * log_softmax(y)) = softmax(y) * sum(t) - t
                     p = binary("divf", e, bcast(ssum, rows, y.shape, (1,), at), yt, at)
+                    mass = reduce(ins[1], y.shape, (1,), "addf", at)
+                    p = binary("mulf", p, bcast(mass, rows, y.shape, (1,), at), yt, at)
                     d = binary("subf", p, ins[1], yt, at)
                     r = binary("mulf", d, bcast(ins[2], rows, y.shape, (1,), at), yt, at)
             elif node.op == "sgd":

@@ -47,3 +47,31 @@ h = socket.gethostname().lower()
 h = "somehost" if h == "localhost" else h
 g = ht.DeviceGroup("%s:gpu:0,gpu:0" % h)
 print("hostname:", list(g) == [ht.rgpu(h, 0), ht.gpu(0)], ht.rgpu(h, 0) != ht.gpu(0))
+
+# Soft, unnormalised labels: the gradient is softmax(y) * sum(t) - t, checked
+# by central differences on the logits' weight.
+with ht.context("gpu:0"):
+    x = ht.Variable("x", shape=(2, 2))
+    t = ht.Variable("t", shape=(2, 3))
+    w = ht.init.zeros((2, 3), name="w")
+    loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.matmul_op(x, w), t), [0])
+    train = ht.optim.SGDOptimizer(1.0).minimize(loss)
+feed = {x: [[1.0, 0.5], [-0.5, 2.0]], t: [[0.7, 0.9, 0.2], [2.0, 0.0, 0.5]]}
+w0 = [[0.1, -0.2, 0.3], [0.2, 0.1, -0.1]]
+step = ht.Executor([loss, train])
+step.run(feed_dict={**feed, w: w0})
+new = step.params[w]
+new = [float(v) for v in new.flatten()] if hasattr(new, "flatten") else new[1]
+fwd = ht.Executor([loss])
+worst = 0.0
+for k in range(6):
+    out = []
+    for sign in (1, -1):
+        moved = [list(r) for r in w0]
+        moved[k // 3][k % 3] += sign * 1e-2
+        (l,) = fwd.run(feed_dict={**feed, w: moved})
+        out.append(float(l.flatten()[0]) if hasattr(l, "flatten") else l[1][0])
+    numeric = (out[0] - out[1]) / 2e-2
+    analytic = w0[k // 3][k % 3] - new[k]
+    worst = max(worst, abs(numeric - analytic) / (1e-2 + abs(numeric)))
+print("soft labels:", "ok" if worst < 2e-2 else "BAD %g" % worst)
