@@ -46,6 +46,23 @@ class Node(object):
         return "<%s %s %s>" % (self.op, self.name, "x".join(map(str, self.shape)))
 
 
+def _topological(roots):
+    """Every node the roots depend on, inputs before users (iterative, so
+    deep graphs do not hit Python's recursion limit)."""
+    order, seen = [], set()
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            node, expanded = stack.pop()
+            if expanded:
+                order.append(node)
+            elif node.id not in seen:
+                seen.add(node.id)
+                stack.append((node, True))
+                stack.extend((i, False) for i in reversed(node.inputs))
+    return order
+
+
 def _check(cond, message):
     if not cond:
         raise ValueError(message)
@@ -165,16 +182,8 @@ def gradients(loss, params):
     gradient goes back with hetu.dispatch_gradient."""
     _check(loss.shape == (), "gradients: the loss must be a scalar, got shape %s"
            % (loss.shape,))
-    order, seen = [], set()
-
-    def visit(node):
-        if node.id not in seen:
-            seen.add(node.id)
-            for i in node.inputs:
-                visit(i)
-            order.append(node)
-
-    visit(loss)
+    order = _topological([loss])
+    seen = {n.id for n in order}
     wanted = {p.id for p in params}
     missing = [p.name for p in params if p.id not in seen]
     _check(not missing, "gradients: the loss does not depend on %s" % ", ".join(missing))
@@ -242,16 +251,9 @@ class optim(object):
 
         def minimize(self, loss, var_list=None):
             if var_list is None:
-                var_list, seen, stack = [], set(), [loss]
-                while stack:
-                    n = stack.pop()
-                    if n.id in seen:
-                        continue
-                    seen.add(n.id)
-                    if n.op == "placeholder" and n.attrs["trainable"]:
-                        var_list.append(n)
-                    stack.extend(n.inputs)
-                var_list.sort(key=lambda n: n.id)
+                var_list = sorted((n for n in _topological([loss])
+                                   if n.op == "placeholder" and n.attrs["trainable"]),
+                                  key=lambda n: n.id)
             _check(var_list, "minimize: the loss has no trainable parameters")
             return Node("optimizer", self._updates(var_list, gradients(loss, var_list)),
                         (), None)
@@ -351,18 +353,7 @@ class Executor(object):
 
     def __init__(self, eval_nodes, ctx=None):
         self.eval_nodes = list(eval_nodes)
-        order, seen = [], set()
-
-        def visit(node):
-            if node.id in seen:
-                return
-            seen.add(node.id)
-            for i in node.inputs:
-                visit(i)
-            order.append(node)
-
-        for n in self.eval_nodes:
-            visit(n)
+        order = _topological(self.eval_nodes)
         self.args = sorted((n for n in order if n.op == "placeholder"),
                            key=lambda n: n.id)
         self.ops = [n for n in order if n.op != "placeholder"]
@@ -422,13 +413,16 @@ class Executor(object):
                 return ""
             return " {hetu.ctx = %s}" % g.mlir()
 
-        def zeros(shape, at):
+        def filled(shape, init, at):
             e, z = fresh(), fresh()
             t = _tensor(shape)
             lines.append("%s = tensor.empty() : %s" % (e, t))
-            lines.append("%s = linalg.fill%s ins(%%zero : f32) outs(%s : %s) -> %s"
-                         % (z, at, e, t, t))
+            lines.append("%s = linalg.fill%s ins(%s : f32) outs(%s : %s) -> %s"
+                         % (z, at, init, e, t, t))
             return z
+
+        def zeros(shape, at):
+            return filled(shape, "%zero", at)
 
         def transposed(v, shape, at):
             e, t = fresh(), fresh()
@@ -464,11 +458,8 @@ class Executor(object):
         def reduce(v, in_shape, axes, combine, at):
             shape = [d for i, d in enumerate(in_shape) if i not in axes]
             out = _tensor(shape)
-            init = "%zero" if combine == "addf" else "%ninf"
-            e, z, r = fresh(), fresh(), fresh()
-            lines.append("%s = tensor.empty() : %s" % (e, out))
-            lines.append("%s = linalg.fill%s ins(%s : f32) outs(%s : %s) -> %s"
-                         % (z, at, init, e, out, out))
+            z = filled(shape, "%zero" if combine == "addf" else "%ninf", at)
+            r = fresh()
             lines.append("%s = linalg.reduce ins(%s : %s) outs(%s : %s) dimensions = [%s]%s"
                          % (r, v, _tensor(in_shape), z, out, ", ".join(map(str, axes)), at))
             lines.append("  (%in: f32, %acc: f32) {")
