@@ -222,6 +222,14 @@ LogicalResult SGDOp::verify() {
   return success();
 }
 
+OpOperand *mlir::hetu::getOptimizerGradient(Operation *op) {
+  if (auto sgd = dyn_cast<SGDOp>(op))
+    return &sgd.getGradMutable();
+  if (auto momentum = dyn_cast<MomentumOp>(op))
+    return &momentum.getGradMutable();
+  return nullptr;
+}
+
 LogicalResult MomentumOp::verify() {
   if (!isa<FloatType>(getParam().getType().getElementType()))
     return emitOpError() << "updates floating-point parameters only";

@@ -59,11 +59,7 @@ struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
     }
     bool bad = false;
     getOperation().walk([&](Operation *op) {
-      OpOperand *grad = nullptr;
-      if (auto sgd = dyn_cast<SGDOp>(op))
-        grad = &sgd.getGradMutable();
-      else if (auto momentum = dyn_cast<MomentumOp>(op))
-        grad = &momentum.getGradMutable();
+      OpOperand *grad = getOptimizerGradient(op);
       if (grad && failed(synchronise(op, *grad, *kind)))
         bad = true;
     });

@@ -33,10 +33,6 @@ namespace mlir::hetu {
 using namespace mlir;
 using namespace mlir::hetu;
 
-static StatesAttr replicated(Type type, int64_t numDevices) {
-  return replicatedStates(type, numDevices);
-}
-
 /// Ops whose regions are visited (control flow); the regions of other ops
 /// (linalg payloads) are not.
 static bool isControlFlow(Operation *op) {
@@ -140,7 +136,7 @@ LogicalResult StatesInference::assignFrames() {
   defaultDevices = def ? devicesPerWorker(def.group) : 1;
   for (BlockArgument arg : func.getArguments()) {
     valueDevices[arg] = defaultDevices;
-    states[arg] = replicated(arg.getType(), defaultDevices);
+    states[arg] = replicatedStates(arg.getType(), defaultDevices);
   }
 
   // Program order: producers before users within a block.
@@ -179,7 +175,7 @@ LogicalResult StatesInference::assignFrames() {
     for (Value result : op->getResults()) {
       valueDevices[result] = devices;
       if (!isa<RankedTensorType>(result.getType()))
-        states[result] = replicated(result.getType(), devices);
+        states[result] = replicatedStates(result.getType(), devices);
     }
     for (Region &region : op->getRegions())
       if (isControlFlow(op))
@@ -187,7 +183,7 @@ LogicalResult StatesInference::assignFrames() {
           for (BlockArgument arg : block.getArguments()) {
             valueDevices[arg] = devices;
             if (!isa<RankedTensorType>(arg.getType()))
-              states[arg] = replicated(arg.getType(), devices);
+              states[arg] = replicatedStates(arg.getType(), devices);
           }
   }
   for (Operation *op : ops)
@@ -260,7 +256,7 @@ FailureOr<StatesAttr> StatesInference::view(Value v, int64_t numDevices,
   if (from == numDevices)
     return s;
   if (from == 1)
-    return replicated(v.getType(), numDevices);
+    return replicatedStates(v.getType(), numDevices);
   InFlightDiagnostic diag = user->emitError()
                             << "uses a value produced on workers of " << from
                             << " devices, but runs on workers of " << numDevices
@@ -296,7 +292,7 @@ LogicalResult StatesInference::processReturn(Operation *op) {
   // Results are returned on the default placement, replicated; other states
   // are a transition hetu-partition inserts.
   for (Value v : op->getOperands())
-    learnBackward(v, replicated(v.getType(), defaultDevices), defaultDevices);
+    learnBackward(v, replicatedStates(v.getType(), defaultDevices), defaultDevices);
   return success();
 }
 
@@ -401,7 +397,7 @@ void StatesInference::annotate() {
     for (Value result : op->getResults()) {
       StatesAttr s = states.lookup(result);
       attrs.push_back(s ? s
-                        : replicated(result.getType(), opDevices.lookup(op)));
+                        : replicatedStates(result.getType(), opDevices.lookup(op)));
     }
     op->setAttr(HetuDialect::kStatesAttrName, b.getArrayAttr(attrs));
   }

@@ -24,4 +24,11 @@ struct CommunicationResource
 #define GET_OP_CLASSES
 #include "hetu/Dialect/Hetu/IR/HetuOps.h.inc"
 
+namespace mlir::hetu {
+/// The gradient operand of an optimizer update (hetu.sgd, hetu.momentum),
+/// or null when `op` is not one: what hetu-grad-sync synchronises and what
+/// hetu-run keeps in its single-device reference.
+OpOperand *getOptimizerGradient(Operation *op);
+} // namespace mlir::hetu
+
 #endif // HETU_DIALECT_HETU_IR_HETUOPS_H
