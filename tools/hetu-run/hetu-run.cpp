@@ -318,7 +318,8 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
     } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
       grad.getResult().replaceAllUsesWith(grad.getGrad());
       grad.erase();
-    } else if (isa<HetuDialect>(op->getDialect()) && !getOptimizerGradient(op)) {
+    } else if (isa<HetuDialect>(op->getDialect()) &&
+               !getOptimizerGradient(op)) {
       handWritten = true;
     }
   });

@@ -292,7 +292,8 @@ LogicalResult StatesInference::processReturn(Operation *op) {
   // Results are returned on the default placement, replicated; other states
   // are a transition hetu-partition inserts.
   for (Value v : op->getOperands())
-    learnBackward(v, replicatedStates(v.getType(), defaultDevices), defaultDevices);
+    learnBackward(v, replicatedStates(v.getType(), defaultDevices),
+                  defaultDevices);
   return success();
 }
 
@@ -397,7 +398,8 @@ void StatesInference::annotate() {
     for (Value result : op->getResults()) {
       StatesAttr s = states.lookup(result);
       attrs.push_back(s ? s
-                        : replicatedStates(result.getType(), opDevices.lookup(op)));
+                        : replicatedStates(result.getType(),
+                                           opDevices.lookup(op)));
     }
     op->setAttr(HetuDialect::kStatesAttrName, b.getArrayAttr(attrs));
   }
