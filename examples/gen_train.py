@@ -14,6 +14,11 @@ Configurations:
   dp2-mp2  2 data-parallel replicas of a model-parallel tuple of 2 devices:
            the batch is split across the tuple ([2, 1]), parameters are
            replicated in it
+  ps       parameter server: 1 server (cpu:0) + 2 workers; the workers push
+           gradients, the server applies the optimizer, the workers pull
+  hybrid   Hetu's hybrid mode: the first layer's parameter goes through the
+           server (its update is placed on "cpu:0,gpu:0,gpu:1"), the second
+           layer's through an all-reduce among the 2 workers
   dmp      SPEC 7.5: "gpu:0,gpu:4" (layer 1) -> "(gpu:1,gpu:2),(gpu:5,gpu:6)"
            (layer-2 matmul, Hetu's "middle" split: partial sums) ->
            "gpu:3,gpu:7" (loss); the backward pass goes back through the
@@ -27,7 +32,9 @@ import sys
 def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9):
     default = {"dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
                "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)",
-               "dmp": "gpu:0,gpu:4"}[config]
+               "dmp": "gpu:0,gpu:4",
+               "ps": "cpu:0,gpu:0,gpu:1",
+               "hybrid": "cpu:0,gpu:0,gpu:1"}[config]
     stage1 = "(gpu:1,gpu:2),(gpu:5,gpu:6)"
     stage2 = "gpu:3,gpu:7"
     dmp = config == "dmp"
@@ -136,16 +143,18 @@ def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9):
     params = ["%%w1: %s {hetu.trainable}" % types[0], "%%w2: %s {hetu.trainable}" % types[1]]
     results = ["%s {hetu.updates = 2}" % types[0], "%s {hetu.updates = 3}" % types[1]]
     returned = [w1n, w2n]
+    # Hybrid: the second layer's update runs on the workers alone.
+    place2 = ' {hetu.ctx = #hetu.group<"gpu:0,gpu:1">}' if config == "hybrid" else ""
     if optimizer == "sgd":
         emit("%s = hetu.sgd %%w1, %s lr %r : %s" % (w1n, dw1, lr, types[0]))
-        emit("%s = hetu.sgd %%w2, %s lr %r : %s" % (w2n, dw2, lr, types[1]))
+        emit("%s = hetu.sgd %%w2, %s lr %r%s : %s" % (w2n, dw2, lr, place2, types[1]))
     else:
         # Velocities: arguments 4 and 5, replaced by results 2 and 3.
         v1n, v2n = fresh("v1next"), fresh("v2next")
         emit("%s, %s = hetu.momentum %%w1, %s, %%v1 lr %r momentum %r : %s"
              % (w1n, v1n, dw1, lr, mu, types[0]))
-        emit("%s, %s = hetu.momentum %%w2, %s, %%v2 lr %r momentum %r : %s"
-             % (w2n, v2n, dw2, lr, mu, types[1]))
+        emit("%s, %s = hetu.momentum %%w2, %s, %%v2 lr %r momentum %r%s : %s"
+             % (w2n, v2n, dw2, lr, mu, place2, types[1]))
         params += ["%%v1: %s" % types[0], "%%v2: %s" % types[1]]
         results += ["%s {hetu.updates = 4}" % types[0], "%s {hetu.updates = 5}" % types[1]]
         returned += [v1n, v2n]
@@ -161,7 +170,7 @@ def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--config", required=True, choices=["dp4", "dp2-mp2", "dmp"])
+    p.add_argument("--config", required=True, choices=["dp4", "dp2-mp2", "dmp", "ps", "hybrid"])
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--input", type=int, default=16)
     p.add_argument("--hidden", type=int, default=32)

@@ -41,9 +41,9 @@ module attributes {hetu.rank_map = [#hetu.device<"gpu:0">]} {
 // -----
 
 module attributes {hetu.rank_map = [#hetu.device<"gpu:0">, #hetu.device<"cpu:0">]} {
-  func.func @f(%m: memref<4xf32>) {
-    // expected-error @+1 {{parameter-server traffic has no runtime lowering yet}}
-    hetu.ps_push %m key "w" to #hetu.device<"cpu:0"> : memref<4xf32>
-    return
+  func.func @f(%g: tensor<4xf32>) -> tensor<4xf32> {
+    // expected-error @+1 {{is left: run hetu-partition before lowering}}
+    %s = hetu.ps_push <mean> %g key "w" to #hetu.device<"cpu:0"> : tensor<4xf32>
+    return %s : tensor<4xf32>
   }
 }

@@ -202,12 +202,9 @@ LogicalResult RuntimeLowering::run() {
   SmallVector<Operation *> ops;
   bool bad = false;
   module.walk([&](Operation *op) {
-    if (isa<DispatchOp, DispatchGradientOp>(op)) {
+    if (isa<DispatchOp, DispatchGradientOp, PSPushOp, PSPullOp,
+            SyncReplicasOp>(op)) {
       op->emitError() << "is left: run hetu-partition before lowering";
-      bad = true;
-    } else if (isa<PSPushOp, PSPullOp>(op)) {
-      op->emitError() << "parameter-server traffic has no runtime lowering "
-                         "yet";
       bad = true;
     } else if (isa<SendOp, RecvOp, AllReduceOp, AllGatherOp, ReduceScatterOp,
                    BroadcastOp, ReduceOp>(op)) {

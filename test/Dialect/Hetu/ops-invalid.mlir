@@ -185,17 +185,25 @@ func.func @group_duplicate_generic(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
-func.func @ps_server(%g: tensor<4xf32>) {
+func.func @ps_server(%g: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'hetu.ps_push' op server gpu:0 must be a cpu device (a parameter server)}}
-  hetu.ps_push %g key "w" to #hetu.device<"gpu:0"> : tensor<4xf32>
-  return
+  %0 = hetu.ps_push <mean> %g key "w" to #hetu.device<"gpu:0"> : tensor<4xf32>
+  return %0 : tensor<4xf32>
 }
 
 // -----
 
-func.func @ps_key() -> tensor<4xf32> {
+func.func @ps_kind(%g: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.ps_push' op combines the workers' gradients by mean or sum, not max}}
+  %0 = hetu.ps_push <max> %g key "w" to #hetu.device<"cpu:0"> : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @ps_key(%w: tensor<4xf32>) -> tensor<4xf32> {
   // expected-error @+1 {{'hetu.ps_pull' op parameter key must not be empty}}
-  %0 = hetu.ps_pull key "" from #hetu.device<"cpu:0"> : tensor<4xf32>
+  %0 = hetu.ps_pull %w key "" from #hetu.device<"cpu:0"> : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 

@@ -56,10 +56,10 @@ func.func @collectives(%x: tensor<8x64xf32>, %s: tensor<16x64xf32>) {
 
 // CHECK-LABEL: func.func @ps
 func.func @ps(%g: tensor<32x64xf32>) -> tensor<32x64xf32> {
-  // CHECK: hetu.ps_push %{{.*}} key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
-  hetu.ps_push %g key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
-  // CHECK: hetu.ps_pull key "w1" from #hetu.device<"node2:cpu:0"> : tensor<32x64xf32>
-  %w = hetu.ps_pull key "w1" from #hetu.device<"node2:cpu:0"> : tensor<32x64xf32>
+  // CHECK: %[[S:.*]] = hetu.ps_push <mean> %{{.*}} key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
+  %s = hetu.ps_push <mean> %g key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
+  // CHECK: hetu.ps_pull %[[S]] key "w1" from #hetu.device<"node2:cpu:0"> : tensor<32x64xf32>
+  %w = hetu.ps_pull %s key "w1" from #hetu.device<"node2:cpu:0"> : tensor<32x64xf32>
   return %w : tensor<32x64xf32>
 }
 

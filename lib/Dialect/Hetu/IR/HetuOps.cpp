@@ -209,6 +209,10 @@ static LogicalResult verifyServer(Operation *op, DeviceAttr server,
 }
 
 LogicalResult PSPushOp::verify() {
+  if (getKind() != ReductionKind::mean && getKind() != ReductionKind::sum)
+    return emitOpError() << "combines the workers' gradients by mean or sum, "
+                            "not "
+                         << stringifyReductionKind(getKind());
   return verifyServer(*this, getServer(), getKey());
 }
 

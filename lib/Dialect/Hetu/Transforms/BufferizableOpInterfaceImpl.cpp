@@ -73,6 +73,6 @@ void mlir::hetu::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *context, HetuDialect *) {
     attach<SendOp, RecvOp, AllReduceOp, AllGatherOp, ReduceScatterOp,
-           BroadcastOp, ReduceOp, PSPushOp, PSPullOp>(context);
+           BroadcastOp, ReduceOp>(context);
   });
 }

@@ -79,6 +79,9 @@ private:
   llvm::DenseMap<Operation *, int64_t> opDevices;
   llvm::DenseMap<Value, int64_t> valueDevices;
   llvm::DenseMap<Value, StatesAttr> states;
+  /// Ops placed on parameter servers alone (the `ps` strategy's optimizer):
+  /// they see every operand whole.
+  llvm::DenseSet<Operation *> serverOps;
   /// Ops to (re)visit, first in program order, then as states get known.
   struct Worklist {
     std::deque<Operation *> queue;
@@ -167,13 +170,16 @@ LogicalResult StatesInference::assignFrames() {
                                           : defaultDevices;
       } else if (placement) {
         devices = devicesPerWorker(placement.group);
+        if (placement.group.getNumWorkers() == 0)
+          serverOps.insert(op);
       } else {
         devices = defaultDevices;
       }
     }
     opDevices[op] = devices;
     for (Value result : op->getResults()) {
-      valueDevices[result] = devices;
+      // A push's result is the combined gradient on one server.
+      valueDevices[result] = isa<PSPushOp>(op) ? 1 : devices;
       if (!isa<RankedTensorType>(result.getType()))
         states[result] = replicatedStates(result.getType(), devices);
     }
@@ -238,6 +244,8 @@ void StatesInference::noteProducer(InFlightDiagnostic &diag, Value v) {
 
 FailureOr<StatesAttr> StatesInference::view(Value v, int64_t numDevices,
                                             Operation *user) {
+  if (serverOps.contains(user))
+    return replicatedStates(v.getType(), 1);
   StatesAttr s = states.lookup(v);
   if (!s)
     return StatesAttr();
@@ -372,6 +380,11 @@ LogicalResult StatesInference::process(Operation *op) {
     // partial copies is the same on every copy (Hetu's remove_partial).
     if (StatesAttr forward = states.lookup(grad.getForward()))
       learn(grad.getResult(), foldPartial(forward));
+    return success();
+  }
+  if (auto push = dyn_cast<PSPushOp>(op)) {
+    // Workers push their gradient in whatever states it has.
+    learn(push.getResult(), replicatedStates(push.getType(), 1));
     return success();
   }
   if (auto forOp = dyn_cast<scf::ForOp>(op))

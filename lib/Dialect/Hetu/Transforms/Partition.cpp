@@ -48,11 +48,17 @@ struct FunctionFacts {
   llvm::DenseMap<Operation *, GroupAttr> opGroup;
   llvm::DenseMap<Operation *, SmallVector<StatesAttr>> required;
   llvm::DenseSet<Operation *> remat;
+  /// Ops placed on parameter servers alone (the optimizer of the `ps`
+  /// strategy): they run on those servers, on whole values.
+  llvm::DenseSet<Operation *> serverOps;
   GroupCache groups;
 
   LogicalResult build(func::FuncOp f);
   int64_t devicesPerWorker(GroupAttr group) {
     return std::max<int64_t>(1, groups.devicesPerWorker(group));
+  }
+  static bool isServerGroup(GroupAttr group) {
+    return group && group.getNumWorkers() == 0;
   }
 
 private:
@@ -64,7 +70,8 @@ private:
 LogicalResult FunctionFacts::checkEdge(Operation *user, Value v,
                                        GroupAttr userGroup) {
   GroupAttr from = valueGroup.lookup(v);
-  if (!from || !userGroup ||
+  // Servers hold their own copy of arguments and of what is pushed to them.
+  if (!from || !userGroup || isServerGroup(from) || isServerGroup(userGroup) ||
       groups.numWorkers(from) == groups.numWorkers(userGroup))
     return success();
   return user->emitError() << "uses a value of " << groups.numWorkers(from)
@@ -153,6 +160,17 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
     for (Value result : op.getResults())
       valueGroup[result] = group;
     opGroup[&op] = group;
+    if (auto push = dyn_cast<PSPushOp>(op)) {
+      valueGroup[push.getResult()] =
+          GroupAttr::get(op.getContext(), {push.getServer()});
+      if (failed(checkEdge(&op, push.getGrad(), group)))
+        return failure();
+      // Workers push their gradient in the states it has.
+      required[&op] = {valueStates.lookup(push.getGrad())};
+      continue;
+    }
+    if (isServerGroup(group))
+      serverOps.insert(&op);
     if (isa<DispatchOp, DispatchGradientOp>(op)) {
       if (failed(checkEdge(&op, op.getOperand(0), group)))
         return failure();
@@ -169,7 +187,8 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
     for (Value v : op.getOperands()) {
       StatesAttr s = valueStates.lookup(v);
       GroupAttr from = valueGroup.lookup(v);
-      if (s && from && devicesPerWorker(from) == 1 && devices > 1)
+      if ((s && from && devicesPerWorker(from) == 1 && devices > 1) ||
+          serverOps.contains(&op))
         s = replicatedStates(v.getType(), devices);
       ctx.operands.push_back(s);
     }
@@ -314,6 +333,25 @@ private:
   /// `group`; null if this rank holds no part of the result.
   FailureOr<Value> transition(Value v, int64_t replica, GroupAttr group,
                               StatesAttr states, Operation *site);
+  /// Moves a value of type `type` from layout `src` (where this rank holds
+  /// `mine` at `srcPos`, if anywhere) to layout `target`; null if this rank
+  /// holds no part of the result.
+  FailureOr<Value> move(RankedTensorType type, Value mine, const Layout &src,
+                        std::optional<int64_t> srcPos, const Layout &target,
+                        std::optional<int64_t> dstPos, Operation *siteOp);
+  /// The layout of a whole value on parameter server `server`.
+  Layout serverLayout(DeviceAttr server, Type type) {
+    Layout l;
+    l.devices.push_back(server);
+    l.states = replicatedStates(type, 1);
+    return l;
+  }
+  std::optional<int64_t> serverPosition(DeviceAttr server) {
+    return server == me ? std::optional<int64_t>(0) : std::nullopt;
+  }
+  LogicalResult emitPush(PSPushOp push);
+  LogicalResult emitPull(PSPullOp pull);
+  LogicalResult emitServerOp(Operation *op);
   /// This rank's position in replica `replica`'s tuple of `group`.
   std::optional<int64_t> positionIn(GroupAttr group, int64_t replica) {
     std::optional<GroupAttr::Position> pos = myPosition(group);
@@ -500,7 +538,20 @@ FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
     return siteOp->emitError()
            << "internal error: this rank should hold replica " << replica
            << " of an operand";
+  FailureOr<Value> result =
+      move(type, mine, src, srcPos, target, dstPos, siteOp);
+  if (succeeded(result))
+    transitions[key] = *result;
+  return result;
+}
 
+FailureOr<Value> RankEmitter::move(RankedTensorType type, Value mine,
+                                   const Layout &src,
+                                   std::optional<int64_t> srcPos,
+                                   const Layout &target,
+                                   std::optional<int64_t> dstPos,
+                                   Operation *siteOp) {
+  Location loc = siteOp->getLoc();
   Value result;
   if (std::optional<CollectivePlan> collective = matchCollective(src, target)) {
     FailureOr<Value> out =
@@ -596,7 +647,6 @@ FailureOr<Value> RankEmitter::transition(Value v, int64_t replica,
   }
   if (!dstPos)
     result = Value();
-  transitions[key] = result;
   return result;
 }
 
@@ -626,8 +676,146 @@ DictionaryAttr RankEmitter::sliceAttr(int64_t index, int64_t replica,
   });
 }
 
+/// Each replica's workers send their tiles of the gradient to the server, in
+/// replica order; the server combines the replicas' whole gradients.
+LogicalResult RankEmitter::emitPush(PSPushOp push) {
+  Value grad = push.getGrad();
+  auto type = cast<RankedTensorType>(grad.getType());
+  GroupAttr from = facts.valueGroup.lookup(grad);
+  if (!from || FunctionFacts::isServerGroup(from))
+    return push.emitError()
+           << "pushes a value that no data-parallel worker computes";
+  Layout target = serverLayout(push.getServer(), type);
+  std::optional<int64_t> dstPos = serverPosition(push.getServer());
+  SmallVector<Value> copies;
+  int64_t numReplicas = facts.groups.numWorkers(from);
+  for (int64_t replica = 0; replica < numReplicas; ++replica) {
+    std::optional<int64_t> srcPos = positionIn(from, replica);
+    if (!srcPos && !dstPos)
+      continue;
+    Value mine = srcPos ? local.lookup({grad, replica}) : Value();
+    if (srcPos && !mine)
+      return push.emitError() << "internal error: this rank should hold "
+                                 "replica "
+                              << replica << " of the gradient";
+    FailureOr<Value> moved =
+        move(type, mine,
+             layout(from, replica, facts.valueStates.lookup(grad)), srcPos,
+             target, dstPos, push);
+    if (failed(moved))
+      return failure();
+    if (dstPos)
+      copies.push_back(*moved);
+  }
+  ++site;
+  if (!dstPos)
+    return success();
+  Location loc = push.getLoc();
+  Value sum = copies.front();
+  for (Value other : llvm::drop_begin(copies)) {
+    Value init = tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                         type.getElementType());
+    sum = linalg::AddOp::create(builder, loc, ValueRange{sum, other},
+                                ValueRange{init})
+              .getResult(0);
+  }
+  if (push.getKind() == ReductionKind::mean && copies.size() > 1) {
+    auto elementType = cast<FloatType>(type.getElementType());
+    Value scale = arith::ConstantOp::create(
+        builder, loc,
+        DenseElementsAttr::get(
+            type, builder.getFloatAttr(elementType, 1.0 / copies.size())));
+    Value init = tensor::EmptyOp::create(builder, loc, type.getShape(),
+                                         type.getElementType());
+    sum = linalg::MulOp::create(builder, loc, ValueRange{sum, scale},
+                                ValueRange{init})
+              .getResult(0);
+  }
+  local[{push.getResult(), 0}] = sum;
+  return success();
+}
+
+/// The server sends the value to each replica's workers, in replica order,
+/// in the states the pulled value has there.
+LogicalResult RankEmitter::emitPull(PSPullOp pull) {
+  auto type = cast<RankedTensorType>(pull.getType());
+  GroupAttr group = facts.opGroup.lookup(pull);
+  Layout src = serverLayout(pull.getServer(), type);
+  std::optional<int64_t> srcPos = serverPosition(pull.getServer());
+  Value mine = srcPos ? local.lookup({pull.getValue(), 0}) : Value();
+  if (srcPos && !mine)
+    return pull.emitError()
+           << "pulls a value that server " << pull.getServer().str()
+           << " does not hold: the result of an op placed on it, a value "
+              "pushed to it, or an argument";
+  StatesAttr states = facts.valueStates.lookup(pull.getResult());
+  for (int64_t replica = 0, e = facts.groups.numWorkers(group); replica < e;
+       ++replica) {
+    std::optional<int64_t> dstPos = positionIn(group, replica);
+    if (!srcPos && !dstPos)
+      continue;
+    FailureOr<Value> moved = move(type, mine, src, srcPos,
+                                  layout(group, replica, states), dstPos, pull);
+    if (failed(moved))
+      return failure();
+    if (dstPos)
+      local[{pull.getResult(), replica}] = *moved;
+  }
+  ++site;
+  return success();
+}
+
+/// An op placed on servers alone runs on each of them, on whole values: the
+/// server's own copy of arguments, what was pushed to it, what it computed.
+LogicalResult RankEmitter::emitServerOp(Operation *op) {
+  GroupAttr group = facts.opGroup.lookup(op);
+  if (!facts.groups.position(group, me))
+    return success();
+  Location loc = op->getLoc();
+  auto wholeOnServer = [&](Value v) -> FailureOr<Value> {
+    if (Operation *def = v.getDefiningOp(); def && facts.remat.contains(def))
+      return materialise(v, replicatedStates(v.getType(), 1), 0, loc);
+    if (Value found = local.lookup({v, 0}))
+      return found;
+    return op->emitError()
+           << "runs on parameter server " << me.str()
+           << " but uses a value the server does not hold; a server op uses "
+              "arguments, values pushed to it (hetu.ps_push) and values "
+              "computed on it";
+  };
+  IRMapping mapping;
+  for (Value v : op->getOperands()) {
+    FailureOr<Value> found = wholeOnServer(v);
+    if (failed(found))
+      return failure();
+    mapping.map(v, *found);
+  }
+  llvm::SetVector<Value> captured;
+  getUsedValuesDefinedAbove(op->getRegions(), captured);
+  for (Value v : captured) {
+    FailureOr<Value> found = wholeOnServer(v);
+    if (failed(found))
+      return failure();
+    mapping.map(v, *found);
+  }
+  Operation *copy = builder.clone(*op, mapping);
+  for (StringRef name :
+       {HetuDialect::kCtxAttrName, HetuDialect::kStatesAttrName,
+        HetuDialect::kStrategyAttrName})
+    copy->removeAttr(name);
+  for (auto [from, to] : llvm::zip(op->getResults(), copy->getResults()))
+    local[{from, 0}] = to;
+  return success();
+}
+
 LogicalResult RankEmitter::emitOp(Operation *op) {
   Location loc = op->getLoc();
+  if (auto push = dyn_cast<PSPushOp>(op))
+    return emitPush(push);
+  if (auto pull = dyn_cast<PSPullOp>(op))
+    return emitPull(pull);
+  if (facts.serverOps.contains(op))
+    return emitServerOp(op);
   if (isa<DispatchOp, DispatchGradientOp>(op)) {
     Value input = op->getOperand(0);
     GroupAttr group = facts.opGroup.lookup(op);
@@ -736,8 +924,25 @@ LogicalResult RankEmitter::emitReturn(Operation *op,
         mine = *moved;
     }
     ++site;
-    if (!pos)
+    if (!pos) {
+      // A server returns its copy of what the workers pull from it (the
+      // next step's parameter, for runners that keep state per rank); it is
+      // not an output (position -1).
+      auto pull = v.getDefiningOp<PSPullOp>();
+      if (!pull || pull.getServer() != me)
+        continue;
+      Value held = local.lookup({pull.getValue(), 0});
+      if (!held)
+        continue;
+      results.push_back(held);
+      DictionaryAttr slice =
+          sliceAttr(index, 0, 0, replicatedStates(v.getType(), 1),
+                    cast<RankedTensorType>(v.getType()).getShape());
+      NamedAttrList entries(slice);
+      entries.set("position", builder.getI64IntegerAttr(-1));
+      attrs.push_back(entries.getDictionary(builder.getContext()));
       continue;
+    }
     if (!mine)
       return op->emitError() << "internal error: result #" << index
                              << " is missing on rank " << rank;
@@ -771,6 +976,26 @@ FailureOr<func::FuncOp> RankEmitter::emit() {
       argAttrs.push_back(
           sliceAttr(arg.getArgNumber(), pos->replica, pos->inTuple, states,
                     tensor ? tensor.getShape() : ArrayRef<int64_t>()));
+    }
+  }
+
+  if (!pos) {
+    // A parameter server takes, whole, the arguments that ops placed on it
+    // use (its copy of the parameters and optimizer state).
+    for (BlockArgument arg : src.getArguments()) {
+      bool used = llvm::any_of(arg.getUsers(), [&](Operation *user) {
+        if (auto pull = dyn_cast<PSPullOp>(user))
+          return pull.getServer() == me;
+        return facts.serverOps.contains(user) &&
+               facts.groups.position(facts.opGroup.lookup(user), me);
+      });
+      auto tensor = dyn_cast<RankedTensorType>(arg.getType());
+      if (!used || !tensor)
+        continue;
+      StatesAttr whole = replicatedStates(tensor, 1);
+      local[{arg, 0}] = entry->addArgument(tensor, arg.getLoc());
+      argAttrs.push_back(
+          sliceAttr(arg.getArgNumber(), 0, 0, whole, tensor.getShape()));
     }
   }
 

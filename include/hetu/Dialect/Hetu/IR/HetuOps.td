@@ -239,41 +239,57 @@ def Hetu_ReduceOp : Hetu_CollectiveOp<"reduce",
   let hasVerifier = 1;
 }
 
-def Hetu_PSPushOp : Hetu_Op<"ps_push", [Hetu_CommEffects]> {
-  let summary = "Push a gradient to a parameter server";
+def Hetu_PSPushOp : Hetu_Op<"ps_push", [Hetu_CommEffects,
+    AllTypesMatch<["grad", "result"]>]> {
+  let summary = "Push the workers' gradients to a parameter server";
   let description = [{
-    Sends gradient `grad` of the parameter named `key` to parameter server
-    `server` (a cpu device), which accumulates the workers' pushes and
-    applies the optimizer. Used by the `ps` strategy.
+    `%gs = hetu.ps_push <mean> %g key "w1" to #hetu.device<"cpu:0"> : T`:
+    every data-parallel worker of the op's placement pushes its gradient
+    `%g` of the parameter named `key` to the parameter server `server` (a
+    cpu device); the result is the workers' gradients combined (`mean` or
+    `sum`) and lives on the server, where the optimizer ops that use it run
+    (placed on the server's group). Inserted by `hetu-grad-sync` for the
+    `ps` strategy; `hetu-partition` turns it into the workers' sends, the
+    server's receives and the combination. A worker whose gradient is split
+    over a tuple pushes its tiles; a partial gradient is summed on the way.
 
     ```mlir
-    hetu.ps_push %gw key "w1" to #hetu.device<"cpu:0"> : tensor<32x64xf32>
+    %gs = hetu.ps_push <mean> %gw key "w1" to #hetu.device<"cpu:0">
+        : tensor<32x64xf32>
     ```
   }];
-  let arguments = (ins Hetu_Buffer:$grad, StrAttr:$key,
-                       Hetu_DeviceAttr:$server);
+  let arguments = (ins Hetu_ReductionKindAttr:$kind, AnyRankedTensor:$grad,
+                       StrAttr:$key, Hetu_DeviceAttr:$server);
+  let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
-    $grad `key` $key `to` custom<FullAttr>($server)
+    $kind $grad `key` $key `to` custom<FullAttr>($server)
     custom<TrailingType>(type($grad)) attr-dict
   }];
   let hasVerifier = 1;
 }
 
-def Hetu_PSPullOp : Hetu_Op<"ps_pull", [Hetu_CommEffects]> {
+def Hetu_PSPullOp : Hetu_Op<"ps_pull", [Hetu_CommEffects,
+    AllTypesMatch<["value", "result"]>]> {
   let summary = "Pull a parameter from a parameter server";
   let description = [{
-    Receives the current value of the parameter named `key` from parameter
-    server `server` (a cpu device).
+    `%w = hetu.ps_pull %ws key "w1" from #hetu.device<"cpu:0"> : T`: every
+    data-parallel worker of the op's placement receives the server's value
+    `%ws` of the parameter (or optimizer state) named `key`, for example
+    the result of the server's update. Inserted by `hetu-grad-sync` for the
+    `ps` strategy; `hetu-partition` turns it into the server's sends and the
+    workers' receives.
 
     ```mlir
-    %w = hetu.ps_pull key "w1" from #hetu.device<"cpu:0"> : tensor<32x64xf32>
+    %w = hetu.ps_pull %ws key "w1" from #hetu.device<"cpu:0">
+        : tensor<32x64xf32>
     ```
   }];
-  let arguments = (ins StrAttr:$key, Hetu_DeviceAttr:$server);
-  let results = (outs Hetu_Buffer:$result);
+  let arguments = (ins AnyRankedTensor:$value, StrAttr:$key,
+                       Hetu_DeviceAttr:$server);
+  let results = (outs AnyRankedTensor:$result);
   let assemblyFormat = [{
-    `key` $key `from` custom<FullAttr>($server)
-    custom<TrailingType>(type($result)) attr-dict
+    $value `key` $key `from` custom<FullAttr>($server)
+    custom<TrailingType>(type($value)) attr-dict
   }];
   let hasVerifier = 1;
 }

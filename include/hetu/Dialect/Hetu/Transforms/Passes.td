@@ -113,14 +113,30 @@ def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
     per-replica mean losses match single-device training on the R batches
     concatenated; `reduce=sum` is Hetu's behaviour.
 
-    Run before `hetu-infer-states`. The parameter-server strategy (a group
-    with servers) is diagnosed: it has no implementation yet.
+    For the `ps` strategy (an optimizer on a group with servers and
+    workers): the workers push the gradient to a server of the group
+    (`hetu.ps_push`, combined by `reduce`), the optimizer op moves to that
+    server (placed on it alone), and the workers pull each of its used
+    results (`hetu.ps_pull`). Parameters are spread over the group's
+    servers in turn; the key is the parameter's argument (`argN`, `argN.1`
+    for a second result). The parameter and any optimizer state must be
+    arguments of the function: the server keeps its own copy. Hybrid
+    training is per-op: updates placed on workers alone are all-reduced.
+
+    Run before `hetu-infer-states`.
 
     ```mlir
     %w1_next = hetu.sgd %w1, %dw1 lr 0.1 : tensor<32x64xf32>
     // after, on a group of several replicas:
     %g = hetu.sync_replicas <mean> %dw1 : tensor<32x64xf32>
     %w1_next = hetu.sgd %w1, %g lr 0.1 : tensor<32x64xf32>
+    // after, on "cpu:0,gpu:0,gpu:1" (%w1 is argument 2):
+    %g = hetu.ps_push <mean> %dw1 key "arg2" to #hetu.device<"cpu:0">
+        : tensor<32x64xf32>
+    %s = hetu.sgd %w1, %g lr 0.1 {hetu.ctx = #hetu.group<"cpu:0">}
+        : tensor<32x64xf32>
+    %w1_next = hetu.ps_pull %s key "arg2" from #hetu.device<"cpu:0">
+        : tensor<32x64xf32>
     ```
   }];
   let options = [
