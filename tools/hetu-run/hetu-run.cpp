@@ -81,6 +81,15 @@ static cl::opt<int64_t> iterationsOpt(
     "iterations", cl::init(1),
     cl::desc("Training steps: results marked {hetu.updates = i} feed "
              "argument i of the next step; data arguments get a new batch"));
+static cl::opt<int64_t> microBatchesOpt(
+    "micro-batches", cl::init(0),
+    cl::desc("Split each replica's batch into this many micro-batches, run as "
+             "a pipeline schedule (default: the function's "
+             "hetu.micro_batches, if any)"));
+static cl::opt<std::string>
+    scheduleOpt("schedule",
+                cl::desc("Pipeline schedule of the micro-batches: gpipe "
+                         "(default) or 1f1b"));
 static cl::opt<bool> reportOpt("report",
                                cl::desc("Per-rank compile/run/communication "
                                         "report"));
@@ -429,8 +438,14 @@ int main(int argc, char **argv) {
   bool mpi = backendName == "mpi";
   int64_t me = hetu_rt_process_rank();
 
+  if (partitioned && (microBatchesOpt != 0 || !scheduleOpt.empty()))
+    die("--micro-batches and --schedule need the un-partitioned module");
   if (!partitioned) {
-    std::string pipeline = "hetu-grad-sync,hetu-infer-states,hetu-partition";
+    std::string pipeline = "hetu-pipeline-schedule{micro-batches=" +
+                           std::to_string(microBatchesOpt.getValue());
+    if (!scheduleOpt.empty())
+      pipeline += " schedule=" + scheduleOpt.getValue();
+    pipeline += "},hetu-grad-sync,hetu-infer-states,hetu-partition";
     if (mpi)
       pipeline += "{rank=" + std::to_string(me) + "}";
     if (failed(runPipeline(*module, pipeline)))

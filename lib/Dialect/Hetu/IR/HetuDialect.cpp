@@ -128,6 +128,36 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
                                                            : "a string");
     return success();
   }
+  if (name == "hetu.micro_batches" || name == "hetu.schedule") {
+    if (!isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << name << "' is only valid on functions";
+    auto count = dyn_cast<IntegerAttr>(attr.getValue());
+    auto schedule = dyn_cast<StringAttr>(attr.getValue());
+    if (name == "hetu.micro_batches" && (!count || count.getInt() < 1))
+      return op->emitError() << "'" << name << "' must be a positive integer";
+    if (name == "hetu.schedule" &&
+        (!schedule || (schedule.getValue() != "gpipe" &&
+                       schedule.getValue() != "1f1b")))
+      return op->emitError() << "'" << name
+                             << "' must be \"gpipe\" or \"1f1b\"";
+    return success();
+  }
+  // Set by hetu-pipeline-schedule on the work of each micro-batch.
+  if (name == "hetu.micro_batch" || name == "hetu.stage") {
+    auto value = dyn_cast<IntegerAttr>(attr.getValue());
+    if (!value || value.getInt() < 0)
+      return op->emitError() << "'" << name
+                             << "' must be a non-negative integer";
+    return success();
+  }
+  if (name == "hetu.phase") {
+    auto phase = dyn_cast<StringAttr>(attr.getValue());
+    if (!phase ||
+        (phase.getValue() != "forward" && phase.getValue() != "backward"))
+      return op->emitError() << "'" << name
+                             << "' must be \"forward\" or \"backward\"";
+    return success();
+  }
   if (name == kTrainableAttrName)
     return op->emitError() << "'" << name
                            << "' is only valid on function arguments";

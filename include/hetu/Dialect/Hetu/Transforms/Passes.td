@@ -146,6 +146,66 @@ def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
 
+def HetuPipelineSchedule : Pass<"hetu-pipeline-schedule", "::mlir::ModuleOp"> {
+  let summary = "Split each replica's batch into micro-batches and order "
+                "them as a pipeline schedule";
+  let description = [{
+    For every placed function with pipeline stages, run before
+    `hetu-grad-sync` and `hetu-infer-states`:
+
+    * **Micro-batches.** Data arguments (not `hetu.trainable`, not replaced
+      through `hetu.updates`, ranked) are sliced along dimension 0 into
+      `micro-batches` equal pieces (a size that does not divide is a
+      diagnostic). The work that depends on them, up to the optimizer ops
+      (the forward and backward passes), is cloned once per micro-batch on
+      the micro-batch's shapes: linalg ops get their loop bounds from their
+      operands, elementwise ops from theirs, splat constants and fills of
+      empty tensors are resized, dispatches keep their states.
+    * **Accumulation.** A value that leaves the micro-batches (a gradient
+      used by an optimizer, a returned loss) is the sum of the micro-batches'
+      values, accumulated as each is produced. Constants keep their values,
+      so a loss normalised by the whole batch (a mean) sums to the same loss,
+      and the gradients to the same gradients: one update per step, as
+      without micro-batches. A value whose micro-batch shape differs from its
+      shape (a per-example output) cannot leave: diagnostic.
+    * **Stages.** Each op's group (a dispatch's target, a
+      `dispatch_gradient`'s forward value's group); groups that share a
+      device are one stage; stages are numbered in program order. An op is
+      in the backward pass when it uses a value of a later stage or of the
+      backward pass (`dispatch_gradient` is).
+    * **Schedule.** Each stage runs its tasks (stage, micro-batch,
+      forward/backward) in the schedule's order: `gpipe` runs every forward,
+      then every backward; `1f1b` runs `stages - stage - 1` forwards, then
+      alternates one forward and one backward, then the remaining backwards.
+      The function's ops are ordered by a synchronous clock over the stages'
+      sequences; that single order is every rank's order, so
+      `hetu-partition`'s transfers stay deadlock-free.
+
+    Options apply to every placed function; without them, a function
+    carrying `hetu.micro_batches = M` (and optionally `hetu.schedule =
+    "gpipe"|"1f1b"`, default `gpipe`) is scheduled, and other functions are
+    left alone. Cloned ops carry `hetu.micro_batch`, `hetu.stage` and
+    `hetu.phase` ("forward"/"backward"), which survive partitioning: the
+    peak number of micro-batches live on a rank is read from its program
+    (`bench/pipeline`). A schedule on a function whose work runs on a single
+    stage is a diagnostic.
+
+    ```mlir
+    // hetu-pipeline-schedule{micro-batches=4 schedule=1f1b}
+    ```
+  }];
+  let options = [
+    Option<"microBatches", "micro-batches", "int64_t", "0",
+           "Micro-batches per replica's batch (0: from the function's "
+           "hetu.micro_batches)">,
+    Option<"schedule", "schedule", "std::string", "\"\"",
+           "gpipe or 1f1b (default: the function's hetu.schedule, or gpipe)">
+  ];
+  let dependentDialects = ["::mlir::hetu::HetuDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def HetuPartition : Pass<"hetu-partition", "::mlir::ModuleOp"> {
   let summary = "Write one program per rank, with the communication inserted";
   let description = [{

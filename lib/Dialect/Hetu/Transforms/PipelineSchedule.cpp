@@ -1,0 +1,634 @@
+//===- PipelineSchedule.cpp - hetu-pipeline-schedule ----------------------===//
+//
+// Micro-batching and pipeline schedules (GPipe, 1F1B) on the placed,
+// un-partitioned training step: the forward and backward work is cloned per
+// micro-batch on the micro-batch's shapes, the values leaving it are summed,
+// and the clones are ordered by the schedule. Since every rank's program is
+// the projection of this one order, partitioning stays deadlock-free.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hetu/Dialect/Hetu/IR/HetuOps.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/Dialect/Hetu/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/IRMapping.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <map>
+
+namespace mlir::hetu {
+#define GEN_PASS_DEF_HETUPIPELINESCHEDULE
+#include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"
+} // namespace mlir::hetu
+
+using namespace mlir;
+using namespace mlir::hetu;
+
+namespace {
+
+enum class Phase { Forward, Backward };
+
+struct Task {
+  int64_t stage, micro;
+  Phase phase;
+};
+
+/// Each stage's task sequence under the schedule.
+SmallVector<SmallVector<Task>> stageSequences(int64_t stages, int64_t micro,
+                                              bool oneFOneB) {
+  SmallVector<SmallVector<Task>> seqs(stages);
+  for (int64_t s = 0; s < stages; ++s) {
+    SmallVector<Task> &seq = seqs[s];
+    auto f = [&](int64_t m) { seq.push_back({s, m, Phase::Forward}); };
+    auto b = [&](int64_t m) { seq.push_back({s, m, Phase::Backward}); };
+    if (!oneFOneB) {
+      for (int64_t m = 0; m < micro; ++m)
+        f(m);
+      for (int64_t m = 0; m < micro; ++m)
+        b(m);
+      continue;
+    }
+    int64_t warm = std::min(stages - s - 1, micro);
+    for (int64_t m = 0; m < warm; ++m)
+      f(m);
+    for (int64_t m = 0; m + warm < micro; ++m) {
+      f(m + warm);
+      b(m);
+    }
+    for (int64_t m = micro - warm; m < micro; ++m)
+      b(m);
+  }
+  return seqs;
+}
+
+/// One order of all tasks that respects every stage's sequence and the data
+/// flow (a forward needs the previous stage's forward of the micro-batch, a
+/// backward the next stage's backward): a synchronous clock where each stage
+/// runs its next task once the tasks it needs ran in an earlier tick.
+FailureOr<SmallVector<Task>>
+globalOrder(const SmallVector<SmallVector<Task>> &seqs, int64_t stages,
+            int64_t micro) {
+  auto id = [&](int64_t s, int64_t m, Phase p) {
+    return (s * micro + m) * 2 + (p == Phase::Backward);
+  };
+  std::vector<bool> done(stages * micro * 2, false);
+  SmallVector<size_t> next(stages, 0);
+  SmallVector<Task> order;
+  size_t total = 0;
+  for (const auto &seq : seqs)
+    total += seq.size();
+  while (order.size() < total) {
+    SmallVector<Task> tick;
+    for (int64_t s = 0; s < stages; ++s) {
+      if (next[s] == seqs[s].size())
+        continue;
+      const Task &t = seqs[s][next[s]];
+      bool ready =
+          t.phase == Phase::Forward
+              ? (s == 0 || done[id(s - 1, t.micro, Phase::Forward)])
+              : (s == stages - 1 || done[id(s + 1, t.micro, Phase::Backward)]);
+      if (ready)
+        tick.push_back(t);
+    }
+    if (tick.empty())
+      return failure();
+    for (const Task &t : tick) {
+      done[id(t.stage, t.micro, t.phase)] = true;
+      ++next[t.stage];
+      order.push_back(t);
+    }
+  }
+  return order;
+}
+
+class Scheduler {
+public:
+  Scheduler(func::FuncOp func, int64_t micro, bool oneFOneB)
+      : func(func), micro(micro), oneFOneB(oneFOneB), builder(func) {}
+
+  LogicalResult run();
+
+private:
+  LogicalResult classify();
+  LogicalResult assignStages();
+  GroupAttr groupOf(Operation *op);
+  GroupAttr groupOfValue(Value v);
+  FailureOr<Value> slice(BlockArgument arg, int64_t m, GroupAttr group,
+                         const Task &task);
+  FailureOr<Value> resize(Value v, RankedTensorType to, Operation *user);
+  FailureOr<Operation *> cloneFor(Operation *op, int64_t m, const Task &task);
+  LogicalResult accumulate(Operation *op, Operation *clone, int64_t m);
+  void tag(Operation *op, const Task &task);
+
+  func::FuncOp func;
+  int64_t micro;
+  bool oneFOneB;
+  OpBuilder builder;
+  GroupAttr defaultGroup;
+
+  llvm::SetVector<BlockArgument> dataArgs;
+  SmallVector<Operation *> prologue, body, post;
+  llvm::DenseSet<Operation *> inBody;
+  llvm::DenseMap<Operation *, int64_t> stageOf;
+  llvm::DenseMap<Operation *, Phase> phaseOf;
+  int64_t numStages = 0;
+
+  /// Per micro-batch: original value -> its clone.
+  SmallVector<IRMapping> mappings;
+  /// (data argument, micro-batch, group) -> its slice there.
+  std::map<std::tuple<void *, int64_t, const void *>, Value> slices;
+  /// Body results used outside the body -> running sum.
+  llvm::DenseMap<Value, Value> sums;
+};
+
+} // namespace
+
+GroupAttr Scheduler::groupOfValue(Value v) {
+  if (Operation *def = v.getDefiningOp())
+    return groupOf(def);
+  return defaultGroup;
+}
+
+GroupAttr Scheduler::groupOf(Operation *op) {
+  if (auto dispatch = dyn_cast<DispatchOp>(op)) {
+    if (GroupAttr on = dispatch.getGroupAttr())
+      return on;
+    for (Operation *user : dispatch->getUsers())
+      if (Placement p = resolvePlacement(user))
+        return p.group;
+    return defaultGroup;
+  }
+  if (auto grad = dyn_cast<DispatchGradientOp>(op))
+    return groupOfValue(grad.getForward());
+  Placement p = resolvePlacement(op);
+  return p ? p.group : defaultGroup;
+}
+
+LogicalResult Scheduler::classify() {
+  if (!func.getBody().hasOneBlock())
+    return func.emitError()
+           << "hetu-pipeline-schedule handles functions with one block";
+  llvm::DenseSet<int64_t> updated;
+  for (unsigned j = 0; j < func.getNumResults(); ++j)
+    if (auto a = func.getResultAttrOfType<IntegerAttr>(j, "hetu.updates"))
+      updated.insert(a.getInt());
+  for (BlockArgument arg : func.getArguments()) {
+    auto type = dyn_cast<RankedTensorType>(arg.getType());
+    if (!type || type.getRank() == 0 || isTrainable(arg) ||
+        updated.contains(arg.getArgNumber()))
+      continue;
+    int64_t batch = type.getDimSize(0);
+    if (ShapedType::isDynamic(batch) || batch % micro != 0)
+      return func.emitError()
+             << "hetu-pipeline-schedule: data argument #" << arg.getArgNumber()
+             << " has a batch of " << batch << ", which " << micro
+             << " micro-batches do not divide";
+    dataArgs.insert(arg);
+  }
+  if (dataArgs.empty())
+    return func.emitError() << "hetu-pipeline-schedule: @" << func.getSymName()
+                            << " has no data argument (not hetu.trainable, "
+                               "not updated) to split into micro-batches";
+
+  llvm::DenseSet<Value> dependent;
+  for (BlockArgument arg : dataArgs)
+    dependent.insert(arg);
+  llvm::DenseSet<Operation *> isPost;
+  for (Operation &op : func.getBody().front().without_terminator()) {
+    if (op.hasAttr(HetuDialect::kStatesAttrName))
+      return op.emitError() << "has 'hetu.states': run hetu-pipeline-schedule "
+                               "before hetu-infer-states";
+    bool boundary = getOptimizerGradient(&op) ||
+                    isa<SyncReplicasOp, PSPushOp, PSPullOp>(op);
+    bool afterBoundary = llvm::any_of(op.getOperands(), [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return def && isPost.contains(def);
+    });
+    bool usesData = llvm::any_of(
+        op.getOperands(), [&](Value v) { return dependent.contains(v); });
+    if (boundary || afterBoundary) {
+      isPost.insert(&op);
+      post.push_back(&op);
+    } else if (usesData) {
+      if (op.getNumRegions() && !isa<linalg::LinalgOp>(op))
+        return op.emitError() << "hetu-pipeline-schedule does not handle '"
+                              << op.getName() << "' (control flow) yet";
+      for (Value r : op.getResults())
+        dependent.insert(r);
+      body.push_back(&op);
+      inBody.insert(&op);
+    } else {
+      prologue.push_back(&op);
+    }
+  }
+  return success();
+}
+
+LogicalResult Scheduler::assignStages() {
+  // Groups that share a device are one stage, in program order.
+  SmallVector<llvm::DenseSet<Attribute>> components;
+  SmallVector<int64_t> componentOf;
+  llvm::DenseMap<Attribute, int64_t> groupComponent;
+  auto find = [&](int64_t c) {
+    while (componentOf[c] != c)
+      c = componentOf[c];
+    return c;
+  };
+  for (Operation *op : body) {
+    GroupAttr group = groupOf(op);
+    if (!group)
+      return op->emitError() << "is not placed";
+    if (groupComponent.count(group))
+      continue;
+    int64_t mine = components.size();
+    components.emplace_back();
+    componentOf.push_back(mine);
+    for (const GroupAttr::Entry &entry : group.getEntries())
+      for (DeviceAttr d : entry.devices)
+        components[mine].insert(d);
+    // Merge into the earliest overlapping component.
+    for (int64_t c = 0; c < mine; ++c) {
+      int64_t root = find(c);
+      if (root == mine || !llvm::any_of(components[mine], [&](Attribute d) {
+            return components[root].contains(d);
+          }))
+        continue;
+      int64_t keep = std::min(root, find(mine)),
+              drop = std::max(root, find(mine));
+      components[keep].insert(components[drop].begin(), components[drop].end());
+      componentOf[drop] = keep;
+    }
+    groupComponent[group] = mine;
+  }
+  llvm::DenseMap<int64_t, int64_t> stageNumber;
+  for (Operation *op : body) {
+    int64_t root = find(groupComponent.lookup(groupOf(op)));
+    auto [it, inserted] = stageNumber.try_emplace(root, stageNumber.size());
+    stageOf[op] = it->second;
+  }
+  numStages = stageNumber.size();
+  if (numStages < 2)
+    return func.emitError()
+           << "hetu-pipeline-schedule: @" << func.getSymName()
+           << " has no pipeline stages: all its forward and backward work runs "
+              "on the devices of one group";
+  // The forward pass is what the returned values that leave the
+  // micro-batches directly (the loss) are computed from; the rest (the
+  // gradients) is the backward pass. Without such a value: an op is
+  // backward when it uses a value of a later stage or of the backward pass.
+  llvm::DenseSet<Operation *> forward;
+  SmallVector<Operation *> worklist;
+  Operation *ret = func.getBody().front().getTerminator();
+  for (Value v : ret->getOperands())
+    if (Operation *def = v.getDefiningOp(); def && inBody.contains(def))
+      worklist.push_back(def);
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (!forward.insert(op).second)
+      continue;
+    for (Value v : op->getOperands())
+      if (Operation *def = v.getDefiningOp(); def && inBody.contains(def))
+        worklist.push_back(def);
+  }
+  for (Operation *op : body) {
+    bool backward = isa<DispatchGradientOp>(op);
+    for (Value v : op->getOperands()) {
+      Operation *def = v.getDefiningOp();
+      if (def && inBody.contains(def) &&
+          (stageOf[def] > stageOf[op] || phaseOf[def] == Phase::Backward))
+        backward = true;
+    }
+    if (!forward.empty())
+      backward = !forward.contains(op);
+    phaseOf[op] = backward ? Phase::Backward : Phase::Forward;
+  }
+  return success();
+}
+
+void Scheduler::tag(Operation *op, const Task &task) {
+  Builder b(op->getContext());
+  op->setAttr("hetu.micro_batch", b.getI64IntegerAttr(task.micro));
+  op->setAttr("hetu.stage", b.getI64IntegerAttr(task.stage));
+  op->setAttr("hetu.phase", b.getStringAttr(task.phase == Phase::Forward
+                                                 ? "forward"
+                                                 : "backward"));
+}
+
+/// Micro-batch `m` of a data argument, sliced on the group that uses it:
+/// the argument moves there once, and each stage slices its own.
+FailureOr<Value> Scheduler::slice(BlockArgument arg, int64_t m,
+                                  GroupAttr group, const Task &task) {
+  auto key = std::make_tuple(arg.getAsOpaquePointer(), m,
+                             group.getAsOpaquePointer());
+  if (Value found = slices[key])
+    return found;
+  auto type = cast<RankedTensorType>(arg.getType());
+  SmallVector<int64_t> sizes(type.getShape()), offsets(type.getRank(), 0),
+      strides(type.getRank(), 1);
+  sizes[0] /= micro;
+  offsets[0] = m * sizes[0];
+  MLIRContext *ctx = func.getContext();
+  auto op = tensor::ExtractSliceOp::create(
+      builder, arg.getLoc(), type.clone(sizes), arg,
+      getAsIndexOpFoldResult(ctx, offsets), getAsIndexOpFoldResult(ctx, sizes),
+      getAsIndexOpFoldResult(ctx, strides));
+  op->setAttr(HetuDialect::kCtxAttrName, group);
+  tag(op, task);
+  slices[key] = op.getResult();
+  return op.getResult();
+}
+
+/// A value that does not depend on the batch, recreated in the micro-batch's
+/// shape: splat constants, empty tensors and fills of them.
+FailureOr<Value> Scheduler::resize(Value v, RankedTensorType to,
+                                   Operation *user) {
+  Operation *def = v.getDefiningOp();
+  auto copyPlacement = [&](Operation *copy) {
+    if (def)
+      if (Attribute ctx = def->getAttr(HetuDialect::kCtxAttrName))
+        copy->setAttr(HetuDialect::kCtxAttrName, ctx);
+    return copy;
+  };
+  if (auto constant = dyn_cast_or_null<arith::ConstantOp>(def)) {
+    auto dense = dyn_cast<DenseElementsAttr>(constant.getValue());
+    if (dense && dense.isSplat())
+      return copyPlacement(
+                 arith::ConstantOp::create(builder, def->getLoc(),
+                                           dense.resizeSplat(to)))
+          ->getResult(0);
+  }
+  if (isa_and_nonnull<tensor::EmptyOp>(def))
+    return copyPlacement(tensor::EmptyOp::create(builder, def->getLoc(),
+                                                 to.getShape(),
+                                                 to.getElementType()))
+        ->getResult(0);
+  if (auto fill = dyn_cast_or_null<linalg::FillOp>(def)) {
+    FailureOr<Value> init =
+        resize(fill.getDpsInitOperand(0)->get(), to, user);
+    if (failed(init))
+      return failure();
+    return copyPlacement(linalg::FillOp::create(builder, def->getLoc(),
+                                                fill.getInputs()[0], *init))
+        ->getResult(0);
+  }
+  return user->emitError()
+         << "hetu-pipeline-schedule: an operand of type " << v.getType()
+         << " needs the micro-batch's type " << to
+         << ", but it is neither a splat constant nor a fill of an empty "
+            "tensor";
+}
+
+FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
+                                           const Task &task) {
+  IRMapping &mapping = mappings[m];
+  // Operands on the micro-batch: slices of data, clones of earlier work.
+  llvm::DenseSet<Value> batched;
+  for (Value v : op->getOperands()) {
+    if (auto arg = dyn_cast<BlockArgument>(v); arg && dataArgs.contains(arg)) {
+      FailureOr<Value> s = slice(arg, m, groupOf(op), task);
+      if (failed(s))
+        return failure();
+      mapping.map(v, *s);
+      batched.insert(v);
+    } else if (mapping.contains(v)) {
+      batched.insert(v);
+    } else if (Operation *def = v.getDefiningOp();
+               def && inBody.contains(def)) {
+      // The schedule's order assumes forward values flow to later stages
+      // and gradients to earlier ones; other data flow is not scheduled.
+      InFlightDiagnostic diag =
+          op->emitError() << "hetu-pipeline-schedule: the " << task.micro
+                          << "th micro-batch's "
+                          << (task.phase == Phase::Forward ? "forward"
+                                                           : "backward")
+                          << " work of stage " << task.stage
+                          << " uses a value of the "
+                          << (phaseOf[def] == Phase::Forward ? "forward"
+                                                             : "backward")
+                          << " work of stage " << stageOf[def]
+                          << ", which the schedule runs later";
+      diag.attachNote(def->getLoc()) << "value produced here";
+      return diag;
+    }
+  }
+  auto newType = [&](Value v) { return mapping.lookupOrDefault(v).getType(); };
+  SmallVector<Type> resultTypes;
+
+  if (isa<DispatchOp, DispatchGradientOp>(op)) {
+    resultTypes.push_back(newType(op->getOperand(0)));
+  } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    // Loop bounds from the batched operands first, then from the others;
+    // operands that disagree with them are resized.
+    SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
+    SmallVector<std::optional<int64_t>> bounds(linalgOp.getNumLoops());
+    for (bool fromBatched : {true, false})
+      for (OpOperand &operand : op->getOpOperands()) {
+        auto type = dyn_cast<RankedTensorType>(newType(operand.get()));
+        if (!type || batched.contains(operand.get()) != fromBatched)
+          continue;
+        AffineMap map = maps[operand.getOperandNumber()];
+        for (auto [d, expr] : llvm::enumerate(map.getResults())) {
+          auto dim = dyn_cast<AffineDimExpr>(expr);
+          if (!dim)
+            continue;
+          std::optional<int64_t> &bound = bounds[dim.getPosition()];
+          if (!bound)
+            bound = type.getDimSize(d);
+          else if (fromBatched && *bound != type.getDimSize(d))
+            return op->emitError()
+                   << "hetu-pipeline-schedule: the micro-batch's operands "
+                      "disagree on loop "
+                   << dim.getPosition() << " (" << *bound << " vs "
+                   << type.getDimSize(d) << ")";
+        }
+      }
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value v = operand.get();
+      auto type = dyn_cast<RankedTensorType>(newType(v));
+      if (!type)
+        continue;
+      SmallVector<int64_t> expected;
+      for (AffineExpr expr : maps[operand.getOperandNumber()].getResults()) {
+        auto dim = dyn_cast<AffineDimExpr>(expr);
+        if (!dim || !bounds[dim.getPosition()])
+          return op->emitError() << "hetu-pipeline-schedule handles linalg "
+                                    "ops whose operands index loops directly";
+        expected.push_back(*bounds[dim.getPosition()]);
+      }
+      if (type.getShape() == ArrayRef<int64_t>(expected))
+        continue;
+      if (batched.contains(v))
+        return op->emitError() << "hetu-pipeline-schedule: operand #"
+                               << operand.getOperandNumber()
+                               << " has the micro-batch type " << type
+                               << ", the loops need "
+                               << type.clone(expected);
+      FailureOr<Value> resized = resize(v, type.clone(expected), op);
+      if (failed(resized))
+        return failure();
+      mapping.map(v, *resized);
+    }
+    for (OpOperand &init : linalgOp.getDpsInitsMutable())
+      resultTypes.push_back(newType(init.get()));
+  } else if (op->hasTrait<OpTrait::Elementwise>()) {
+    RankedTensorType shape;
+    for (Value v : op->getOperands())
+      if (batched.contains(v))
+        if ((shape = dyn_cast<RankedTensorType>(newType(v))))
+          break;
+    if (!shape)
+      return op->emitError() << "hetu-pipeline-schedule: no batched tensor "
+                                "operand gives the micro-batch's shape";
+    for (Value v : op->getOperands()) {
+      auto type = dyn_cast<RankedTensorType>(newType(v));
+      if (!type || type.getShape() == shape.getShape())
+        continue;
+      if (batched.contains(v))
+        return op->emitError()
+               << "hetu-pipeline-schedule: elementwise operands of "
+                  "micro-batch types "
+               << shape << " and " << type;
+      FailureOr<Value> resized = resize(v, type.clone(shape.getShape()), op);
+      if (failed(resized))
+        return failure();
+      mapping.map(v, *resized);
+    }
+    for (Type t : op->getResultTypes())
+      resultTypes.push_back(cast<RankedTensorType>(t).clone(shape.getShape()));
+  } else {
+    return op->emitError() << "hetu-pipeline-schedule cannot micro-batch '"
+                           << op->getName()
+                           << "' (linalg, elementwise and dispatch ops only)";
+  }
+
+  Operation *clone = builder.clone(*op, mapping);
+  for (auto [result, type] : llvm::zip_equal(clone->getResults(), resultTypes))
+    result.setType(type);
+  tag(clone, task);
+  return clone;
+}
+
+/// Values leaving the micro-batches are summed as they are produced.
+LogicalResult Scheduler::accumulate(Operation *op, Operation *clone,
+                                    int64_t m) {
+  for (auto [result, copy] : llvm::zip(op->getResults(), clone->getResults())) {
+    bool leaves = llvm::any_of(result.getUsers(), [&](Operation *user) {
+      return !inBody.contains(user);
+    });
+    if (!leaves)
+      continue;
+    if (copy.getType() != result.getType())
+      return op->emitError()
+             << "hetu-pipeline-schedule: result #"
+             << cast<OpResult>(result).getResultNumber()
+             << " leaves the micro-batches but is per-example (type "
+             << copy.getType() << " per micro-batch, " << result.getType()
+             << " per batch); only sums over the batch (gradients, losses) "
+                "may leave";
+    if (m == 0) {
+      sums[result] = copy;
+      continue;
+    }
+    Value sum = sums[result];
+    auto type = cast<RankedTensorType>(copy.getType());
+    Operation *add =
+        isa<FloatType>(type.getElementType())
+            ? arith::AddFOp::create(builder, op->getLoc(), sum, copy)
+                  .getOperation()
+            : arith::AddIOp::create(builder, op->getLoc(), sum, copy)
+                  .getOperation();
+    add->setAttr(HetuDialect::kCtxAttrName, groupOf(op));
+    for (StringRef name : {"hetu.micro_batch", "hetu.stage", "hetu.phase"})
+      add->setAttr(name, clone->getAttr(name));
+    sums[result] = add->getResult(0);
+  }
+  return success();
+}
+
+LogicalResult Scheduler::run() {
+  defaultGroup = getDefaultPlacement(func, /*includeSelf=*/true).group;
+  if (failed(classify()) || failed(assignStages()))
+    return failure();
+
+  SmallVector<SmallVector<Operation *>> taskOps(numStages * 2);
+  for (Operation *op : body)
+    taskOps[stageOf[op] * 2 + (phaseOf[op] == Phase::Backward)].push_back(op);
+  FailureOr<SmallVector<Task>> order = globalOrder(
+      stageSequences(numStages, micro, oneFOneB), numStages, micro);
+  if (failed(order))
+    return func.emitError() << "hetu-pipeline-schedule: internal error: the "
+                               "schedule has no feasible order";
+
+  Operation *ret = func.getBody().front().getTerminator();
+  for (Operation *op : prologue)
+    op->moveBefore(ret);
+  builder.setInsertionPoint(ret);
+  mappings.resize(micro);
+  for (const Task &task : *order) {
+    // Within a task, the original program order.
+    for (Operation *op :
+         taskOps[task.stage * 2 + (task.phase == Phase::Backward)]) {
+      FailureOr<Operation *> clone = cloneFor(op, task.micro, task);
+      if (failed(clone) || failed(accumulate(op, *clone, task.micro)))
+        return failure();
+    }
+  }
+  for (Operation *op : post)
+    op->moveBefore(ret);
+  for (auto &[value, sum] : sums)
+    value.replaceUsesWithIf(sum, [&](OpOperand &use) {
+      return !inBody.contains(use.getOwner());
+    });
+  for (Operation *op : llvm::reverse(body))
+    op->erase();
+  return success();
+}
+
+namespace {
+struct PipelineSchedulePass
+    : public hetu::impl::HetuPipelineScheduleBase<PipelineSchedulePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (microBatches < 0) {
+      module.emitError() << "hetu-pipeline-schedule: micro-batches must be "
+                            "positive, got "
+                         << static_cast<int64_t>(microBatches);
+      return signalPassFailure();
+    }
+    if (!schedule.empty() && schedule != "gpipe" && schedule != "1f1b") {
+      module.emitError() << "hetu-pipeline-schedule: schedule must be 'gpipe' "
+                            "or '1f1b', got '"
+                         << schedule << "'";
+      return signalPassFailure();
+    }
+    SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
+    for (func::FuncOp f : funcs) {
+      if (f.isExternal() || !getDefaultPlacement(f, /*includeSelf=*/true))
+        continue;
+      int64_t m = microBatches;
+      std::string which = schedule;
+      if (!m) {
+        auto attr = f->getAttrOfType<IntegerAttr>("hetu.micro_batches");
+        if (!attr)
+          continue;
+        m = attr.getInt();
+      }
+      if (which.empty()) {
+        auto attr = f->getAttrOfType<StringAttr>("hetu.schedule");
+        which = attr ? attr.getValue().str() : "gpipe";
+      }
+      if (failed(Scheduler(f, m, which == "1f1b").run()))
+        return signalPassFailure();
+      f->removeAttr("hetu.micro_batches");
+      f->removeAttr("hetu.schedule");
+    }
+  }
+};
+} // namespace
