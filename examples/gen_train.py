@@ -22,14 +22,17 @@ Configurations:
   dmp      SPEC 7.5: "gpu:0,gpu:4" (layer 1) -> "(gpu:1,gpu:2),(gpu:5,gpu:6)"
            (layer-2 matmul, Hetu's "middle" split: partial sums) ->
            "gpu:3,gpu:7" (loss); the backward pass goes back through the
-           stages with hetu.dispatch_gradient (one micro-batch per step)
+           stages with hetu.dispatch_gradient; with --micro-batches=M
+           --schedule=gpipe|1f1b, hetu-run runs the step as M micro-batches
+           in that pipeline schedule (hetu-pipeline-schedule)
 """
 
 import argparse
 import sys
 
 
-def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9):
+def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9,
+             micro_batches=0, schedule=None):
     default = {"dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
                "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)",
                "dmp": "gpu:0,gpu:4",
@@ -161,11 +164,22 @@ def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9):
         types += types[:2]
     head = ['module attributes {hetu.default_ctx = #hetu.group<"%s">} {' % default,
             "  func.func @train(%%x: tensor<%dx%dxf32>, %%t: tensor<%dx%dxf32>, %s)"
-            " -> (%s, tensor<f32>) {" % (b, i, b, o, ", ".join(params), ", ".join(results)),
+            " -> (%s, tensor<f32>)%s {" % (b, i, b, o, ", ".join(params), ", ".join(results),
+                                           pipeline_attrs(micro_batches, schedule)),
             "    %zero = arith.constant 0.0 : f32"]
     tail = ["    return %s, %s : %s, tensor<f32>"
             % (", ".join(returned), loss, ", ".join(types)), "  }", "}"]
     return "\n".join(head + ["    " + l for l in lines] + tail) + "\n"
+
+
+def pipeline_attrs(micro_batches, schedule):
+    """The function attributes hetu-pipeline-schedule reads."""
+    attrs = []
+    if micro_batches:
+        attrs.append("hetu.micro_batches = %d" % micro_batches)
+    if schedule:
+        attrs.append('hetu.schedule = "%s"' % schedule)
+    return " attributes {%s}" % ", ".join(attrs) if attrs else ""
 
 
 def main():
@@ -178,9 +192,15 @@ def main():
     p.add_argument("--lr", type=float, default=0.1)
     p.add_argument("--optimizer", choices=["sgd", "momentum"], default="sgd")
     p.add_argument("--momentum", type=float, default=0.9)
+    p.add_argument("--micro-batches", type=int, default=0,
+                   help="mark the step for hetu-pipeline-schedule with this "
+                        "many micro-batches (hetu.micro_batches)")
+    p.add_argument("--schedule", choices=["gpipe", "1f1b"],
+                   help="the pipeline schedule (hetu.schedule)")
     a = p.parse_args()
     sys.stdout.write(generate(a.config, a.batch, a.input, a.hidden, a.output,
-                              a.lr, a.optimizer, a.momentum))
+                              a.lr, a.optimizer, a.momentum, a.micro_batches,
+                              a.schedule))
 
 
 if __name__ == "__main__":

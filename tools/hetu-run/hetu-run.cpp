@@ -371,6 +371,10 @@ int main(int argc, char **argv) {
 
   if (backendName != "threads" && backendName != "mpi")
     die("unknown backend '" + backendName + "': expected threads or mpi");
+  if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
+    die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
+  if (microBatchesOpt < 0)
+    die("--micro-batches must be positive");
 
   DialectRegistry registry;
   registerAllDialects(registry);
@@ -379,6 +383,8 @@ int main(int argc, char **argv) {
   registerAllPassesWithUpstream();
   MLIRContext context(registry);
   context.loadAllAvailableDialects();
+  // Diagnostics name their location; the whole operation is noise here.
+  context.printOpOnDiagnostic(false);
 
   llvm::SourceMgr sourceMgr;
   std::string errorMessage;

@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SetVector.h"
 
@@ -83,8 +84,11 @@ globalOrder(const SmallVector<SmallVector<Task>> &seqs, int64_t stages,
   for (const auto &seq : seqs)
     total += seq.size();
   while (order.size() < total) {
+    // Within a tick, later stages first: a stage then receives the value
+    // an earlier stage produced in the previous tick before that stage
+    // goes on with its next task, which lets the transfer overlap it.
     SmallVector<Task> tick;
-    for (int64_t s = 0; s < stages; ++s) {
+    for (int64_t s = stages - 1; s >= 0; --s) {
       if (next[s] == seqs[s].size())
         continue;
       const Task &t = seqs[s][next[s]];
@@ -586,6 +590,10 @@ LogicalResult Scheduler::run() {
     });
   for (Operation *op : llvm::reverse(body))
     op->erase();
+  // Batch-shaped constants and inits the clones replaced.
+  for (Operation *op : llvm::reverse(prologue))
+    if (isOpTriviallyDead(op))
+      op->erase();
   return success();
 }
 
