@@ -1,0 +1,243 @@
+//===- Compile.cpp - From a placed module to a described model ------------===//
+
+#include "Compile.h"
+
+#include "hetu/Conversion/Passes.h"
+#include "hetu/Dialect/Hetu/IR/HetuOps.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+
+using namespace mlir;
+using namespace mlir::hetu;
+using namespace ::hetu::run;
+
+static Element elementOf(Type type) {
+  if (type.isF32())
+    return Element::F32;
+  if (type.isF64())
+    return Element::F64;
+  if (type.isInteger(32))
+    return Element::I32;
+  if (type.isInteger(64))
+    return Element::I64;
+  die("unsupported element type (f32, f64, i32 and i64 only)");
+}
+
+static std::vector<Slot> slotsOf(func::FuncOp fn, bool results) {
+  std::vector<Slot> slots;
+  unsigned n = results ? fn.getNumResults() : fn.getNumArguments();
+  for (unsigned i = 0; i < n; ++i) {
+    auto dict = results
+                    ? fn.getResultAttrOfType<DictionaryAttr>(i, "hetu.slice")
+                    : fn.getArgAttrOfType<DictionaryAttr>(i, "hetu.slice");
+    Type type = results ? fn.getResultTypes()[i] : fn.getArgumentTypes()[i];
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    if (!dict || !tensor)
+      die("@" + fn.getSymName().str() + ": " +
+          (results ? "result " : "argument ") + std::to_string(i) +
+          " has no hetu.slice or is not a ranked tensor");
+    Slot slot;
+    slot.index = cast<IntegerAttr>(dict.get("index")).getInt();
+    slot.replica = cast<IntegerAttr>(dict.get("replica")).getInt();
+    slot.position = cast<IntegerAttr>(dict.get("position")).getInt();
+    auto offsets = cast<DenseI64ArrayAttr>(dict.get("offsets"));
+    slot.offsets.assign(offsets.asArrayRef().begin(),
+                        offsets.asArrayRef().end());
+    slot.localShape.assign(tensor.getShape().begin(), tensor.getShape().end());
+    slot.element = elementOf(tensor.getElementType());
+    slots.push_back(slot);
+  }
+  return slots;
+}
+
+static LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  std::string error;
+  llvm::raw_string_ostream os(error);
+  if (failed(parsePassPipeline(pipeline, pm, os)))
+    die("bad pipeline '" + pipeline + "': " + error);
+  return pm.run(module);
+}
+
+namespace hetu::run {
+
+std::string chooseEntry(ModuleOp module, bool partitioned,
+                                   const std::string &requested) {
+  std::string entry = requested;
+  if (entry.empty()) {
+    std::set<std::string> names;
+    module.walk([&](func::FuncOp fn) {
+      if (partitioned) {
+        if (auto name = fn->getAttrOfType<StringAttr>("hetu.function"))
+          names.insert(name.str());
+      } else if (!fn.isExternal() && fn.isPublic()) {
+        names.insert(fn.getSymName().str());
+      }
+    });
+    if (names.size() != 1)
+      die("the module has " + std::to_string(names.size()) +
+          " candidate entry functions: name one with --entry");
+    entry = *names.begin();
+  }
+  if (!partitioned && !module.lookupSymbol<func::FuncOp>(entry))
+    die("no function @" + entry);
+  return entry;
+}
+
+void deduceRanks(ModuleOp module) {
+  if (!module->getAttr("hetu.rank_map") &&
+      failed(runPipeline(module, "hetu-deduce-strategy")))
+    die("compilation failed");
+  if (!module->getAttrOfType<ArrayAttr>("hetu.rank_map"))
+    die("the module has no hetu.rank_map");
+}
+
+void partition(ModuleOp module, const CompileOptions &options) {
+  std::string pipeline = "hetu-pipeline-schedule{micro-batches=" +
+                         std::to_string(options.microBatches);
+  if (!options.schedule.empty())
+    pipeline += " schedule=" + options.schedule;
+  pipeline += "},hetu-grad-sync,hetu-infer-states,hetu-partition";
+  if (options.onlyRank >= 0)
+    pipeline += "{rank=" + std::to_string(options.onlyRank) + "}";
+  if (failed(runPipeline(module, pipeline)))
+    die("compilation failed");
+}
+
+Model describe(ModuleOp module, ModuleOp original,
+                          const std::string &entry, int64_t onlyRank) {
+  Model model;
+  model.entry = entry;
+  auto rankMap = module->getAttrOfType<ArrayAttr>("hetu.rank_map");
+  int64_t numRanks = rankMap.size();
+  for (Attribute d : rankMap)
+    model.rankDevices.push_back(cast<DeviceAttr>(d).str());
+
+  // Rank programs and their signatures.
+  for (int64_t r = 0; r < numRanks; ++r) {
+    if (onlyRank >= 0 && r != onlyRank)
+      continue;
+    std::string name = entry + "__rank" + std::to_string(r);
+    auto fn = module.lookupSymbol<func::FuncOp>(name);
+    if (!fn)
+      die("no function @" + name + " in the partitioned module");
+    RankProgram program;
+    program.rank = r;
+    program.name = name;
+    program.args = slotsOf(fn, false);
+    program.results = slotsOf(fn, true);
+    model.programs.push_back(program);
+  }
+
+  // Global arguments and results, and the number of replicas.
+  if (original) {
+    auto fn = original.lookupSymbol<func::FuncOp>(entry);
+    Placement def = getDefaultPlacement(fn, /*includeSelf=*/true);
+    model.numReplicas =
+        def ? std::max<int64_t>(1, def.group.getNumWorkers()) : 1;
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+      auto type = dyn_cast<RankedTensorType>(fn.getArgumentTypes()[i]);
+      if (!type || !type.hasStaticShape())
+        die("argument " + std::to_string(i) + " of @" + entry +
+            " is not a static tensor");
+      model.args.push_back(
+          {elementOf(type.getElementType()),
+           std::vector<int64_t>(type.getShape()),
+           static_cast<bool>(fn.getArgAttr(i, "hetu.trainable"))});
+    }
+    for (Type t : fn.getResultTypes()) {
+      auto type = dyn_cast<RankedTensorType>(t);
+      if (!type || !type.hasStaticShape())
+        die("results of @" + entry + " must be static tensors");
+      model.results.push_back({elementOf(type.getElementType()),
+                               std::vector<int64_t>(type.getShape()), false});
+    }
+    // Training steps: results that update arguments ({hetu.updates = i}).
+    for (unsigned j = 0; j < fn.getNumResults(); ++j)
+      if (auto a = fn.getResultAttrOfType<IntegerAttr>(j, "hetu.updates"))
+        model.updates[j] = a.getInt();
+    // Where each replica's outputs are gathered from under MPI: the device
+    // at position 0 of its tuple in the default placement.
+    if (def)
+      for (const GroupAttr::Entry &worker : def.group.getWorkers())
+        for (auto [k, d] : llvm::enumerate(rankMap))
+          if (d == worker.devices.front())
+            model.replicaOwners.push_back(k);
+  } else {
+    // From the slices: replicated results and arguments hold whole values.
+    for (RankProgram &p : model.programs) {
+      for (Slot &s : p.args) {
+        if (s.index >= (int64_t)model.args.size())
+          model.args.resize(s.index + 1);
+        model.args[s.index] = {s.element, s.localShape, false};
+        model.numReplicas = std::max(model.numReplicas, s.replica + 1);
+      }
+      for (Slot &s : p.results) {
+        if (s.index >= (int64_t)model.results.size())
+          model.results.resize(s.index + 1);
+        model.results[s.index] = {s.element, s.localShape, false};
+      }
+    }
+  }
+  return model;
+}
+
+LogicalResult makeReference(ModuleOp module, StringRef entry) {
+  bool handWritten = false;
+  module.walk([&](Operation *op) {
+    if (auto dispatch = dyn_cast<DispatchOp>(op)) {
+      dispatch.getResult().replaceAllUsesWith(dispatch.getInput());
+      dispatch.erase();
+    } else if (auto grad = dyn_cast<DispatchGradientOp>(op)) {
+      grad.getResult().replaceAllUsesWith(grad.getGrad());
+      grad.erase();
+    } else if (isa<HetuDialect>(op->getDialect()) &&
+               !getOptimizerGradient(op)) {
+      handWritten = true;
+    }
+  });
+  if (handWritten) {
+    module.emitError() << "--verify needs a function without hand-written "
+                          "communication (hetu.send, hetu.recv, collectives)";
+    return failure();
+  }
+  module.walk([&](Operation *op) {
+    SmallVector<StringAttr> names;
+    for (NamedAttribute attr : op->getDiscardableAttrs())
+      if (attr.getName().getValue().starts_with("hetu."))
+        names.push_back(attr.getName());
+    for (StringAttr name : names)
+      op->removeDiscardableAttr(name);
+  });
+  for (func::FuncOp fn :
+       llvm::make_early_inc_range(module.getOps<func::FuncOp>()))
+    if (fn.getSymName() != entry && !fn.isExternal())
+      fn.erase();
+  auto fn = module.lookupSymbol<func::FuncOp>(entry);
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+    fn.removeArgAttr(i, "hetu.trainable");
+  return success();
+}
+
+LogicalResult lowerToLLVM(ModuleOp module) {
+  // The slices have been read; LLVM translation has no use for them.
+  module.walk([](func::FuncOp fn) {
+    for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+      fn.removeArgAttr(i, "hetu.slice");
+    for (unsigned i = 0; i < fn.getNumResults(); ++i) {
+      fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "hetu.slice"));
+      fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "hetu.updates"));
+    }
+  });
+  PassManager pm(module.getContext(), ModuleOp::getOperationName());
+  if (failed(buildLowerToCPUPipeline(pm, llvm::errs())))
+    die("cannot build the hetu-lower-to-cpu pipeline");
+  return pm.run(module);
+}
+
+} // namespace hetu::run

@@ -1,0 +1,52 @@
+//===- Compile.h - From a placed module to a described model ----*- C++ -*-===//
+//
+// The MLIR side that hetu-run (JIT) and hetu-compile (ahead of time) share:
+// choosing the entry, running the hetu pipeline, reading the rank programs'
+// hetu.slice attributes into a Model, building the single-device reference
+// and lowering to the LLVM dialect.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef HETU_TOOLS_HETURUN_COMPILE_H
+#define HETU_TOOLS_HETURUN_COMPILE_H
+
+#include "Runner.h"
+
+#include "mlir/IR/BuiltinOps.h"
+
+namespace hetu::run {
+
+struct CompileOptions {
+  int64_t microBatches = 0;
+  std::string schedule;
+  /// Partition only this rank's program (-1: every rank).
+  int64_t onlyRank = -1;
+};
+
+/// The entry function: `requested`, or the only candidate.
+std::string chooseEntry(mlir::ModuleOp module, bool partitioned,
+                        const std::string &requested);
+
+/// Runs hetu-deduce-strategy if the module has no rank map yet.
+void deduceRanks(mlir::ModuleOp module);
+
+/// hetu-pipeline-schedule, hetu-grad-sync, hetu-infer-states and
+/// hetu-partition.
+void partition(mlir::ModuleOp module, const CompileOptions &options);
+
+/// The model of the partitioned `module` (programs of `onlyRank`, or of
+/// every rank), with globals and updates from `original` when there is one.
+Model describe(mlir::ModuleOp module, mlir::ModuleOp original,
+               const std::string &entry, int64_t onlyRank);
+
+/// The original function for the single-device reference: dispatches are
+/// identities, placement annotations go, other functions go.
+mlir::LogicalResult makeReference(mlir::ModuleOp module,
+                                  llvm::StringRef entry);
+
+/// hetu-lower-to-cpu, after dropping the attributes already read.
+mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module);
+
+} // namespace hetu::run
+
+#endif // HETU_TOOLS_HETURUN_COMPILE_H

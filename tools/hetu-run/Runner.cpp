@@ -1,0 +1,567 @@
+//===- Runner.cpp - Running compiled rank programs ------------------------===//
+
+#include "Runner.h"
+
+#include "hetu_runtime.h"
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <set>
+#include <sstream>
+#include <sys/stat.h>
+#include <thread>
+
+using namespace hetu::run;
+
+static const char *toolName = "hetu-run";
+
+void hetu::run::setToolName(const char *name) { toolName = name; }
+
+void hetu::run::die(const std::string &message) {
+  std::fflush(stdout);
+  std::fprintf(stderr, "%s: %s\n", toolName, message.c_str());
+  hetu_rt_finalize();
+  std::exit(1);
+}
+
+std::vector<std::string> hetu::run::splitComma(const std::string &s) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t comma = s.find(',', start);
+    if (comma == std::string::npos)
+      comma = s.size();
+    if (comma > start)
+      out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+namespace {
+
+double seconds(std::chrono::steady_clock::time_point since) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
+      .count();
+}
+
+/// Memref descriptors of a call's arguments and the words of its results,
+/// with the pointer array of the packed calling convention.
+struct PackedCall {
+  std::vector<std::vector<int64_t>> descriptors;
+  std::vector<int64_t> resultWords;
+  std::vector<void *> pointers;
+  std::vector<size_t> descriptorStarts;
+
+  void addMemRef(void *data, const std::vector<int64_t> &shape) {
+    std::vector<int64_t> d;
+    d.push_back(reinterpret_cast<int64_t>(data));
+    d.push_back(reinterpret_cast<int64_t>(data));
+    d.push_back(0);
+    d.insert(d.end(), shape.begin(), shape.end());
+    std::vector<int64_t> strides(shape.size(), 1);
+    for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
+      strides[i] = strides[i + 1] * shape[i + 1];
+    d.insert(d.end(), strides.begin(), strides.end());
+    descriptors.push_back(std::move(d));
+  }
+  void finish(const std::vector<std::vector<int64_t>> &resultShapes) {
+    for (auto &d : descriptors)
+      for (int64_t &word : d)
+        pointers.push_back(&word);
+    size_t words = 0;
+    for (auto &s : resultShapes) {
+      descriptorStarts.push_back(words);
+      words += 3 + 2 * s.size();
+    }
+    resultWords.assign(words, 0);
+    if (words)
+      pointers.push_back(resultWords.data());
+  }
+  /// Frees the results' buffers (the caller owns them after the
+  /// deallocation pipeline; results may share a buffer).
+  void freeResults() {
+    std::set<int64_t> freed;
+    for (size_t start : descriptorStarts) {
+      int64_t allocated = resultWords[start];
+      if (allocated && freed.insert(allocated).second)
+        std::free(reinterpret_cast<void *>(allocated));
+    }
+  }
+  /// Copies the result whose descriptor starts at `word` out.
+  HostTensor result(size_t word, Element element,
+                    const std::vector<int64_t> &shape) const {
+    HostTensor t(element, shape);
+    const int64_t *d = resultWords.data() + word;
+    const char *aligned = reinterpret_cast<const char *>(d[1]);
+    size_t eb = elementBytes(element);
+    int64_t rank = shape.size();
+    const int64_t *strides = d + 3 + rank;
+    std::vector<int64_t> index(rank, 0);
+    for (int64_t i = 0, n = t.numElements(); i < n; ++i) {
+      int64_t offset = d[2];
+      for (int64_t k = 0; k < rank; ++k)
+        offset += index[k] * strides[k];
+      std::memcpy(t.data.data() + i * eb, aligned + offset * eb, eb);
+      for (int64_t k = rank - 1; k >= 0; --k) {
+        if (++index[k] < shape[k])
+          break;
+        index[k] = 0;
+      }
+    }
+    return t;
+  }
+};
+
+struct Job {
+  void (*fn)(void **);
+  PackedCall *call;
+  int status = 0;
+  char error[1024] = {0};
+  double seconds = 0;
+};
+
+} // namespace
+
+int hetu::run::runModel(Model &model, const RunOptions &options) {
+  std::vector<GlobalValue> &globalArgs = model.args;
+  std::vector<GlobalValue> &globalResults = model.results;
+  std::vector<RankProgram> &programs = model.programs;
+  std::map<int64_t, int64_t> &updates = model.updates;
+  int64_t numReplicas = model.numReplicas;
+  bool mpi = options.mpi;
+  int64_t me = hetu_rt_process_rank();
+  char rtError[1024] = {0};
+
+  // Arguments a training step updates (parameters, optimizer state such as
+  // a momentum velocity) start the same on every replica.
+  for (auto &[j, a] : updates)
+    if (a >= 0 && a < (int64_t)globalArgs.size())
+      globalArgs[a].trainable = true;
+  if (options.iterations < 1)
+    die("--iterations must be at least 1");
+  if (options.iterations > 1 && updates.empty())
+    die("--iterations=" + std::to_string(options.iterations) +
+        " needs a training step: results with {hetu.updates = <argument>}");
+
+  // Inputs, per argument and replica. Data arguments get a new batch every
+  // step; parameters are the same on every replica.
+  const std::vector<std::string> &files = options.inputs;
+  if (!files.empty() && files.size() != globalArgs.size())
+    die("--inputs has " + std::to_string(files.size()) + " files for " +
+        std::to_string(globalArgs.size()) + " arguments");
+  auto makeInputs = [&](int64_t step) {
+    std::vector<std::vector<HostTensor>> inputs(globalArgs.size());
+    for (size_t a = 0; a < globalArgs.size(); ++a) {
+      const GlobalValue &g = globalArgs[a];
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        HostTensor t(g.element, g.shape);
+        if (files.empty()) {
+          t.fillRandom(options.seed * 1000003ull + a * 1009ull +
+                       (g.trainable ? 0 : r + 1 + step * 7919ull));
+        } else {
+          HostTensor file;
+          std::string err;
+          if (!readNpy(files[a], file, err))
+            die(err);
+          if (file.element != g.element)
+            die(files[a] + ": element type " + elementName(file.element) +
+                ", argument " + std::to_string(a) + " needs " +
+                elementName(g.element));
+          std::vector<int64_t> batched = g.shape;
+          if (!batched.empty())
+            batched[0] *= numReplicas;
+          if (file.shape == g.shape)
+            t = file;
+          else if (file.shape == batched)
+            t = file.split(numReplicas, r);
+          else
+            die(files[a] + ": shape " + file.shapeString() + ", argument " +
+                std::to_string(a) + " needs " +
+                HostTensor(g.element, g.shape).shapeString() + " per replica");
+        }
+        inputs[a].push_back(std::move(t));
+      }
+    }
+    return inputs;
+  };
+  std::vector<std::vector<HostTensor>> inputs = makeInputs(0);
+
+  bool printer = !mpi || me == 0;
+  if (options.verify && printer && !model.reference)
+    die("--verify needs the single-device reference");
+
+  std::vector<Job> jobs(programs.size());
+  double runSeconds = 0, referenceSeconds = 0;
+  int64_t elements = 0;
+  int exitCode = 0;
+  std::map<std::pair<int64_t, int64_t>, HostTensor> outputs;
+  // Training tolerance (issue: 1e-4), forward 1e-5.
+  double rtol = updates.empty() ? 1e-5 : 1e-4;
+
+  for (int64_t step = 0; step < options.iterations && !exitCode; ++step) {
+    // Run every local rank on its slices of the inputs.
+    std::vector<PackedCall> calls(programs.size());
+    std::vector<std::vector<HostTensor>> argData(programs.size());
+    for (size_t i = 0; i < programs.size(); ++i) {
+      RankProgram &p = programs[i];
+      for (Slot &sl : p.args)
+        argData[i].push_back(
+            inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape));
+      for (HostTensor &t : argData[i])
+        calls[i].addMemRef(t.data.data(), t.shape);
+      std::vector<std::vector<int64_t>> resultShapes;
+      for (Slot &sl : p.results)
+        resultShapes.push_back(sl.localShape);
+      calls[i].finish(resultShapes);
+    }
+    auto runStart = std::chrono::steady_clock::now();
+    auto runJob = [&](size_t i) {
+      Job &job = jobs[i];
+      job.fn = programs[i].fn;
+      job.call = &calls[i];
+      auto t0 = std::chrono::steady_clock::now();
+      job.status = hetu_rt_run(
+          programs[i].rank,
+          [](void *arg) {
+            auto *j = static_cast<Job *>(arg);
+            j->fn(j->call->pointers.data());
+          },
+          &job, job.error, sizeof job.error);
+      job.seconds += seconds(t0);
+    };
+    if (mpi) {
+      runJob(0);
+    } else {
+      std::vector<std::thread> threads;
+      for (size_t i = 0; i < programs.size(); ++i)
+        threads.emplace_back(runJob, i);
+      for (std::thread &t : threads)
+        t.join();
+    }
+    runSeconds += seconds(runStart);
+    for (Job &job : jobs)
+      if (job.status)
+        die(std::string("runtime error: ") + job.error);
+
+    // Outputs: result j of replica r from the device at position 0; the
+    // next step's parameters from this process's own results.
+    outputs.clear();
+    std::map<std::pair<int64_t, int64_t>, HostTensor> nextParams;
+    for (size_t i = 0; i < programs.size(); ++i) {
+      size_t k = 0;
+      for (Slot &sl : programs[i].results) {
+        HostTensor t = calls[i].result(calls[i].descriptorStarts[k++],
+                                       sl.element, sl.localShape);
+        if (updates.count(sl.index))
+          nextParams[{updates[sl.index], sl.replica}] = t;
+        if (sl.position == 0)
+          outputs[{sl.index, sl.replica}] = std::move(t);
+      }
+      calls[i].freeResults();
+    }
+    if (mpi) {
+      // Everything to process 0: the owner of (j, r) sends it.
+      if ((int64_t)model.replicaOwners.size() != numReplicas)
+        die("--backend=mpi needs the un-partitioned module");
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        int64_t owner = model.replicaOwners[r];
+        for (size_t j = 0; j < globalResults.size(); ++j) {
+          const GlobalValue &g = globalResults[j];
+          std::pair<int64_t, int64_t> key{(int64_t)j, r};
+          if (owner == me && me != 0) {
+            HostTensor &t = outputs[key];
+            if (hetu_rt_raw_send(me, 0, t.data.data(), t.data.size(), rtError,
+                                 sizeof rtError))
+              die(rtError);
+          } else if (me == 0 && owner != 0) {
+            HostTensor t(g.element, g.shape);
+            if (hetu_rt_raw_recv(0, owner, t.data.data(), t.data.size(),
+                                 rtError, sizeof rtError))
+              die(rtError);
+            outputs[key] = std::move(t);
+          }
+        }
+      }
+    }
+
+    if (options.verify && printer) {
+      // The reference: the original function on one device, replica by
+      // replica, from the same parameters. Data-parallel SGD with mean
+      // gradients on R replicas equals the mean of the R replicas' updates:
+      // that is single-device training on the R batches concatenated.
+      std::vector<std::vector<HostTensor>> expected(numReplicas);
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        PackedCall call;
+        std::vector<HostTensor> args;
+        for (auto &perReplica : inputs)
+          args.push_back(perReplica[r]);
+        for (HostTensor &t : args)
+          call.addMemRef(t.data.data(), t.shape);
+        std::vector<std::vector<int64_t>> shapes;
+        for (GlobalValue &g : globalResults)
+          shapes.push_back(g.shape);
+        call.finish(shapes);
+        auto t0 = std::chrono::steady_clock::now();
+        model.reference(call.pointers.data());
+        referenceSeconds += seconds(t0);
+        for (size_t j = 0; j < globalResults.size(); ++j)
+          expected[r].push_back(call.result(call.descriptorStarts[j],
+                                            globalResults[j].element,
+                                            globalResults[j].shape));
+        call.freeResults();
+      }
+      for (auto &[j, a] : updates) {
+        HostTensor mean = expected[0][j];
+        for (int64_t k = 0, e = mean.numElements(); k < e; ++k) {
+          double sum = 0;
+          for (int64_t r = 0; r < numReplicas; ++r)
+            sum += expected[r][j].at(k);
+          mean.set(k, sum / numReplicas);
+        }
+        for (int64_t r = 0; r < numReplicas; ++r)
+          expected[r][j] = mean;
+      }
+      for (int64_t r = 0; r < numReplicas && !exitCode; ++r) {
+        for (size_t j = 0; j < globalResults.size(); ++j) {
+          const HostTensor &want = expected[r][j];
+          const HostTensor &got = outputs[{(int64_t)j, r}];
+          // An element that cancels down far below the output's largest
+          // magnitude gets the tolerance of that magnitude: a different
+          // summation order (partial sums) legitimately moves it by that.
+          double scale = 0;
+          for (int64_t k = 0, e = want.numElements(); k < e; ++k)
+            scale = std::max(scale, std::fabs(want.at(k)));
+          int64_t bad = firstMismatch(got, want, rtol, rtol * scale);
+          elements += want.numElements();
+          if (bad >= 0) {
+            std::printf("verify: mismatch");
+            if (options.iterations > 1)
+              std::printf(" at step %" PRId64, step);
+            std::printf(" in output %zu (replica %" PRId64
+                        ") at %s: got %.9g, expected %.9g\n",
+                        j, r, indexString(want.shape, bad).c_str(),
+                        got.at(bad), want.at(bad));
+            exitCode = 1;
+            break;
+          }
+        }
+      }
+    }
+
+    if (step + 1 < options.iterations) {
+      inputs = makeInputs(step + 1);
+      // Parameters for this process's ranks come from their own results;
+      // process 0 (which runs the reference) takes the gathered ones.
+      for (auto &[key, t] : nextParams)
+        inputs[key.first][key.second] = t;
+      if (printer)
+        for (auto &[j, a] : updates)
+          for (int64_t r = 0; r < numReplicas; ++r)
+            if (outputs.count({j, r}))
+              inputs[a][r] = outputs[{j, r}];
+    }
+  }
+
+  if (printer) {
+    for (size_t j = 0; j < globalResults.size(); ++j) {
+      std::vector<HostTensor> parts;
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        auto it = outputs.find({(int64_t)j, r});
+        if (it == outputs.end())
+          die("output " + std::to_string(j) + " of replica " +
+              std::to_string(r) + " was not returned by any rank");
+        parts.push_back(it->second);
+      }
+      HostTensor all = HostTensor::concat(parts);
+      double checksum = 0;
+      for (int64_t i = 0, n = all.numElements(); i < n; ++i)
+        checksum += all.at(i);
+      std::printf("output %zu: %" PRId64 " x %s %s [", j, numReplicas,
+                  parts[0].shapeString().c_str(), elementName(all.element));
+      for (int64_t i = 0, n = std::min<int64_t>(4, all.numElements()); i < n;
+           ++i)
+        std::printf("%s%g", i ? ", " : "", all.at(i));
+      std::printf("%s] checksum %.6g\n", all.numElements() > 4 ? ", ..." : "",
+                  checksum);
+      if (!options.outputsDir.empty()) {
+        ::mkdir(options.outputsDir.c_str(), 0755);
+        std::string err;
+        if (!writeNpy(options.outputsDir + "/output" + std::to_string(j) +
+                          ".npy",
+                      all, err))
+          die(err);
+      }
+    }
+    if (options.verify && !exitCode) {
+      std::printf("verify: OK (");
+      if (options.iterations > 1)
+        std::printf("%" PRId64 " steps, ", options.iterations);
+      std::printf("%zu outputs x %" PRId64 " replicas, %" PRId64
+                  " elements)\n",
+                  globalResults.size(), numReplicas, elements);
+    }
+    if (options.verify && options.report)
+      std::printf("report: single-device reference run %.6f s (%" PRId64
+                  " replicas one after another)\n",
+                  referenceSeconds, numReplicas);
+  }
+
+  if (options.report) {
+    if (printer)
+      std::printf("report: compile %.3f s (%s), run %.3f s, total %.3f s\n",
+                  options.compileSeconds, options.compileWhat.c_str(),
+                  runSeconds, seconds(options.start));
+    for (size_t i = 0; i < programs.size(); ++i) {
+      int64_t sent = 0, received = 0;
+      double comm = 0;
+      hetu_rt_stats(programs[i].rank, &sent, &received, &comm);
+      std::printf("report: rank %" PRId64 " (%s): run %.6f s, communication "
+                  "%.6f s, sent %" PRId64 " B, received %" PRId64 " B\n",
+                  programs[i].rank,
+                  model.rankDevices[programs[i].rank].c_str(), jobs[i].seconds,
+                  comm, sent, received);
+    }
+  }
+  std::fflush(stdout);
+  return exitCode;
+}
+
+//===----------------------------------------------------------------------===//
+// Metadata text: one record per line, fields separated by spaces.
+//===----------------------------------------------------------------------===//
+
+static const char *const kMagic = "hetu-model 1";
+
+static void writeList(std::ostringstream &os, const std::vector<int64_t> &v) {
+  os << " " << v.size();
+  for (int64_t x : v)
+    os << " " << x;
+}
+
+std::string hetu::run::serializeModel(const Model &m) {
+  std::ostringstream os;
+  os << kMagic << "\n";
+  os << "entry " << m.entry << "\n";
+  os << "replicas " << m.numReplicas << "\n";
+  for (const std::string &d : m.rankDevices)
+    os << "device " << d << "\n";
+  for (const GlobalValue &g : m.args) {
+    os << "arg " << static_cast<int>(g.element) << " " << g.trainable;
+    writeList(os, g.shape);
+    os << "\n";
+  }
+  for (const GlobalValue &g : m.results) {
+    os << "result " << static_cast<int>(g.element);
+    writeList(os, g.shape);
+    os << "\n";
+  }
+  for (auto &[j, a] : m.updates)
+    os << "update " << j << " " << a << "\n";
+  for (int64_t owner : m.replicaOwners)
+    os << "owner " << owner << "\n";
+  for (const RankProgram &p : m.programs) {
+    os << "program " << p.rank << " " << p.name << "\n";
+    for (bool result : {false, true})
+      for (const Slot &s : result ? p.results : p.args) {
+        os << (result ? "out " : "in ") << s.index << " " << s.replica << " "
+           << s.position << " " << static_cast<int>(s.element);
+        writeList(os, s.offsets);
+        writeList(os, s.localShape);
+        os << "\n";
+      }
+  }
+  return os.str();
+}
+
+bool hetu::run::parseModel(const std::string &text, Model &m,
+                           std::string &error) {
+  std::istringstream in(text);
+  std::string line;
+  if (!std::getline(in, line) || line != kMagic) {
+    error = "not a hetu model (expected '" + std::string(kMagic) + "')";
+    return false;
+  }
+  int lineNo = 1;
+  auto fail = [&](const std::string &why) {
+    error = "model metadata line " + std::to_string(lineNo) + ": " + why;
+    return false;
+  };
+  auto readList = [](std::istringstream &ls, std::vector<int64_t> &v) {
+    size_t n = 0;
+    if (!(ls >> n) || n > 64)
+      return false;
+    v.resize(n);
+    for (int64_t &x : v)
+      if (!(ls >> x))
+        return false;
+    return true;
+  };
+  auto element = [](int e, Element &out) {
+    if (e < 0 || e > static_cast<int>(Element::I64))
+      return false;
+    out = static_cast<Element>(e);
+    return true;
+  };
+  while (std::getline(in, line)) {
+    ++lineNo;
+    if (line.empty())
+      continue;
+    std::istringstream ls(line);
+    std::string kind;
+    ls >> kind;
+    int e = 0;
+    if (kind == "entry") {
+      ls >> m.entry;
+    } else if (kind == "replicas") {
+      if (!(ls >> m.numReplicas) || m.numReplicas < 1)
+        return fail("bad replica count");
+    } else if (kind == "device") {
+      std::string d;
+      if (!(ls >> d))
+        return fail("bad device");
+      m.rankDevices.push_back(d);
+    } else if (kind == "arg" || kind == "result") {
+      GlobalValue g;
+      if (!(ls >> e) || !element(e, g.element))
+        return fail("bad element type");
+      if (kind == "arg" && !(ls >> g.trainable))
+        return fail("bad trainable flag");
+      if (!readList(ls, g.shape))
+        return fail("bad shape");
+      (kind == "arg" ? m.args : m.results).push_back(g);
+    } else if (kind == "update") {
+      int64_t j = 0, a = 0;
+      if (!(ls >> j >> a))
+        return fail("bad update");
+      m.updates[j] = a;
+    } else if (kind == "owner") {
+      int64_t o = 0;
+      if (!(ls >> o))
+        return fail("bad owner");
+      m.replicaOwners.push_back(o);
+    } else if (kind == "program") {
+      RankProgram p;
+      if (!(ls >> p.rank >> p.name))
+        return fail("bad program");
+      m.programs.push_back(p);
+    } else if (kind == "in" || kind == "out") {
+      if (m.programs.empty())
+        return fail("slot before any program");
+      Slot s;
+      if (!(ls >> s.index >> s.replica >> s.position >> e) ||
+          !element(e, s.element) || !readList(ls, s.offsets) ||
+          !readList(ls, s.localShape))
+        return fail("bad slot");
+      (kind == "in" ? m.programs.back().args : m.programs.back().results)
+          .push_back(s);
+    } else {
+      return fail("unknown record '" + kind + "'");
+    }
+  }
+  return true;
+}
