@@ -26,7 +26,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.hetu_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["hetu-opt", "hetu-run", ToolSubst("%python", command=sys.executable)],
+    ["hetu-opt", "hetu-run", "hetu-compile", "hetu-launch", ToolSubst("%python", command=sys.executable)],
     [config.hetu_tools_dir, config.llvm_tools_dir])
 
 # MPI tests run under mpirun (as root it needs the explicit permission).

@@ -448,6 +448,8 @@ std::string hetu::run::serializeModel(const Model &m) {
   os << kMagic << "\n";
   os << "entry " << m.entry << "\n";
   os << "replicas " << m.numReplicas << "\n";
+  if (!m.referenceSymbol.empty())
+    os << "reference " << m.referenceSymbol << "\n";
   for (const std::string &d : m.rankDevices)
     os << "device " << d << "\n";
   for (const GlobalValue &g : m.args) {
@@ -517,6 +519,8 @@ bool hetu::run::parseModel(const std::string &text, Model &m,
     int e = 0;
     if (kind == "entry") {
       ls >> m.entry;
+    } else if (kind == "reference") {
+      ls >> m.referenceSymbol;
     } else if (kind == "replicas") {
       if (!(ls >> m.numReplicas) || m.numReplicas < 1)
         return fail("bad replica count");

@@ -66,8 +66,10 @@ struct Model {
   std::vector<int64_t> replicaOwners;
   /// The programs this process runs.
   std::vector<RankProgram> programs;
-  /// The single-device reference (packed), if --verify is possible.
+  /// The single-device reference (packed), if --verify is possible, and
+  /// its symbol in a compiled model.
   void (*reference)(void **) = nullptr;
+  std::string referenceSymbol;
 };
 
 struct RunOptions {

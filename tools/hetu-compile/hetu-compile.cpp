@@ -1,0 +1,239 @@
+//===- hetu-compile.cpp - Ahead-of-time compile of a placed module --------===//
+//
+// hetu-compile FILE.mlir --target=cpu -o model.so [--entry=f]
+//   [--micro-batches=M --schedule=gpipe|1f1b] [--mcpu=CPU]
+//
+// Runs the whole pipeline (every rank's program), lowers the rank programs
+// and the single-device reference with hetu-lower-to-cpu, and writes one
+// shared object: each program's packed entry point (`_mlir_<name>`), the
+// reference's, and the model's metadata (`__hetu_model`: rank map, global
+// arguments and results, each program's argument and result tiles,
+// training updates). `hetu-launch model.so` runs it with only the runtime
+// library: no LLVM or MLIR on the machine that runs it.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Compile.h"
+#include "Runner.h"
+
+#include "hetu/InitAll.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/raw_ostream.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace ::hetu::run;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<input .mlir file>"));
+static cl::opt<std::string> outputFile("o", cl::Required,
+                                       cl::desc("Output shared object"),
+                                       cl::value_desc("model.so"));
+static cl::opt<std::string>
+    targetOpt("target", cl::init("cpu"),
+              cl::desc("cpu (the threads and MPI backends); cuda is not "
+                       "implemented yet"));
+static cl::opt<std::string>
+    entryName("entry", cl::desc("Function to compile (default: the only "
+                                "placed function)"));
+static cl::opt<int64_t>
+    microBatchesOpt("micro-batches", cl::init(0),
+                    cl::desc("Micro-batches per step (hetu-pipeline-"
+                             "schedule; default: the function's "
+                             "hetu.micro_batches)"));
+static cl::opt<std::string>
+    scheduleOpt("schedule", cl::desc("Pipeline schedule: gpipe or 1f1b"));
+static cl::opt<std::string>
+    cpuOpt("mcpu", cl::init("generic"),
+           cl::desc("CPU to generate code for (default: generic, which runs "
+                    "on any CPU of the target's architecture; 'native' for "
+                    "this machine's)"));
+
+/// `_mlir_<name>(void **args)`: loads each argument through its pointer,
+/// calls `name`, stores the result through the last pointer (the packed
+/// convention of MLIR's ExecutionEngine, which hetu-run also calls).
+static void addPackedWrapper(llvm::Module &module, llvm::StringRef name) {
+  llvm::Function *fn = module.getFunction(name);
+  if (!fn)
+    die("no function " + name.str() + " after lowering");
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *ptr = llvm::PointerType::get(ctx, 0);
+  auto *type =
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
+  auto *wrapper = llvm::Function::Create(
+      type, llvm::GlobalValue::ExternalLinkage, "_mlir_" + name, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
+  llvm::Value *args = wrapper->getArg(0);
+  llvm::SmallVector<llvm::Value *> callArgs;
+  for (llvm::Argument &arg : fn->args()) {
+    llvm::Value *slot = b.CreateConstGEP1_64(ptr, args, arg.getArgNo());
+    callArgs.push_back(b.CreateLoad(arg.getType(), b.CreateLoad(ptr, slot)));
+  }
+  llvm::Value *result = b.CreateCall(fn, callArgs);
+  if (!fn->getReturnType()->isVoidTy()) {
+    llvm::Value *slot = b.CreateConstGEP1_64(ptr, args, fn->arg_size());
+    b.CreateStore(result, b.CreateLoad(ptr, slot));
+  }
+  b.CreateRetVoid();
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  setToolName("hetu-compile");
+  cl::ParseCommandLineOptions(argc, argv, "hetu-mlir ahead-of-time compiler\n");
+  if (targetOpt == "cuda")
+    die("--target=cuda is not implemented yet: the CUDA backend and "
+        "hetu-lower-to-cuda are not built; use --target=cpu");
+  if (targetOpt != "cpu")
+    die("unknown target '" + targetOpt + "': expected cpu or cuda");
+  if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
+    die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
+  if (microBatchesOpt < 0)
+    die("--micro-batches must be positive");
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+
+  DialectRegistry registry;
+  mlir::hetu::registerAllDialects(registry);
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  mlir::hetu::registerAllPassesWithUpstream();
+  MLIRContext context(registry);
+  context.loadAllAvailableDialects();
+  context.printOpOnDiagnostic(false);
+
+  llvm::SourceMgr sourceMgr;
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    die(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    die("could not parse '" + inputFile + "'");
+  bool partitioned = false;
+  module->walk([&](func::FuncOp fn) {
+    partitioned |= static_cast<bool>(fn->getAttr("hetu.rank"));
+  });
+  if (partitioned)
+    die("hetu-compile needs the un-partitioned module (it builds the "
+        "single-device reference from it)");
+  OwningOpRef<ModuleOp> original = module->clone();
+  std::string entry = chooseEntry(*module, false, entryName);
+
+  // Every rank's program.
+  deduceRanks(*module);
+  CompileOptions compile;
+  compile.microBatches = microBatchesOpt;
+  compile.schedule = scheduleOpt;
+  partition(*module, compile);
+  Model model = describe(*module, *original, entry, -1);
+
+  // The reference joins the rank programs under its own name.
+  if (succeeded(makeReference(*original, entry))) {
+    auto ref = original->lookupSymbol<func::FuncOp>(entry).clone();
+    model.referenceSymbol = entry + "__reference";
+    ref.setSymName(model.referenceSymbol);
+    module->push_back(ref);
+  } else {
+    llvm::errs() << "hetu-compile: note: no single-device reference; "
+                    "hetu-launch --verify will not be available\n";
+  }
+  if (failed(lowerToLLVM(*module)))
+    die("lowering failed");
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(*module, llvmContext, "hetu-model");
+  if (!llvmModule)
+    die("translation to LLVM IR failed");
+  for (const RankProgram &p : model.programs)
+    addPackedWrapper(*llvmModule, p.name);
+  if (!model.referenceSymbol.empty())
+    addPackedWrapper(*llvmModule, model.referenceSymbol);
+  std::string metadata = serializeModel(model);
+  auto *text = llvm::ConstantDataArray::getString(llvmContext, metadata, true);
+  new llvm::GlobalVariable(*llvmModule, text->getType(), /*isConstant=*/true,
+                           llvm::GlobalValue::ExternalLinkage, text,
+                           "__hetu_model");
+
+  // Position-independent object code for the target, then a shared object.
+  llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    die("no LLVM target for " + triple.str() + ": " + error);
+  std::string cpu =
+      cpuOpt == "native" ? llvm::sys::getHostCPUName().str() : cpuOpt.getValue();
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_));
+  if (!machine)
+    die("cannot create a target machine for " + triple.str() + " (cpu " +
+        cpu + ")");
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+  if (llvm::Error err =
+          makeOptimizingTransformer(2, 0, machine.get())(llvmModule.get())) {
+    std::string message;
+    llvm::raw_string_ostream os(message);
+    os << err;
+    die("optimization failed: " + message);
+  }
+
+  llvm::SmallString<128> object;
+  int fd = -1;
+  if (llvm::sys::fs::createTemporaryFile("hetu-model", "o", fd, object))
+    die("cannot create a temporary object file");
+  {
+    llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
+    llvm::legacy::PassManager pm;
+    if (machine->addPassesToEmitFile(pm, os, nullptr,
+                                     llvm::CodeGenFileType::ObjectFile))
+      die("the target cannot emit object files");
+    pm.run(*llvmModule);
+  }
+  // The runtime's symbols (hetu_rt_*, memrefCopy) stay undefined: the
+  // launcher, linked with the runtime library, provides them at load time.
+  auto cc = llvm::sys::findProgramByName("cc");
+  if (!cc) {
+    llvm::sys::fs::remove(object);
+    die("no C compiler driver 'cc' on PATH to link the shared object");
+  }
+  llvm::SmallVector<llvm::StringRef> linkArgs = {*cc, "-shared", "-o",
+                                                 outputFile, object};
+  std::string linkError;
+  int rc = llvm::sys::ExecuteAndWait(*cc, linkArgs, std::nullopt, {}, 0, 0,
+                                     &linkError);
+  llvm::sys::fs::remove(object);
+  if (rc != 0)
+    die("linking " + outputFile + " failed" +
+        (linkError.empty() ? std::string() : ": " + linkError));
+  llvm::outs() << "hetu-compile: wrote " << outputFile << " ("
+               << model.programs.size() << " rank programs"
+               << (model.referenceSymbol.empty() ? "" : " and the reference")
+               << ")\n";
+  return 0;
+}
