@@ -70,9 +70,18 @@ private:
 LogicalResult FunctionFacts::checkEdge(Operation *user, Value v,
                                        GroupAttr userGroup) {
   GroupAttr from = valueGroup.lookup(v);
-  // Servers hold their own copy of arguments and of what is pushed to them.
-  if (!from || !userGroup || isServerGroup(from) || isServerGroup(userGroup) ||
-      groups.numWorkers(from) == groups.numWorkers(userGroup))
+  if (!from || !userGroup)
+    return success();
+  // Servers hold their own copy of arguments and of what is pushed to them;
+  // workers get a server's values only through hetu.ps_pull.
+  if (isServerGroup(userGroup) ||
+      (isServerGroup(from) && isa<PSPullOp>(user)))
+    return success();
+  if (isServerGroup(from))
+    return user->emitError()
+           << "uses a value held on parameter server \"" << from.str()
+           << "\"; workers receive a server's values through hetu.ps_pull";
+  if (groups.numWorkers(from) == groups.numWorkers(userGroup))
     return success();
   return user->emitError() << "uses a value of " << groups.numWorkers(from)
                            << " data-parallel replicas (\"" << from.str()
