@@ -1,4 +1,6 @@
 // RUN: hetu-opt %s -split-input-file "-hetu-pipeline-schedule=micro-batches=2" -verify-diagnostics
+// RUN: echo 'module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} { func.func @unmarked() { return } }' | not hetu-opt - "-hetu-pipeline-schedule=schedule=1f1b" 2>&1 | FileCheck %s --check-prefix=NOCOUNT
+// NOCOUNT: hetu-pipeline-schedule: schedule=1f1b needs micro-batches (the option, or hetu.micro_batches on @unmarked)
 // RUN: echo "module {}" | not hetu-opt - "-hetu-pipeline-schedule=micro-batches=2 schedule=zigzag" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
 // RUN: echo "module {}" | not hetu-opt - "-hetu-pipeline-schedule=micro-batches=-1" 2>&1 | FileCheck %s --check-prefix=COUNT
 // SCHEDULE: hetu-pipeline-schedule: schedule must be 'gpipe' or '1f1b', got 'zigzag'
@@ -94,13 +96,12 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
 
 // -----
 
-// Forward data that flows back to an earlier stage is not scheduled.
+// Forward data that flows back to an earlier stage cannot be pipelined.
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  // expected-error @+1 {{hetu-pipeline-schedule: the forward pass goes back and forth between stages; it cannot be pipelined}}
   func.func @loop_back(%x: tensor<4x2xf32>) -> tensor<f32> {
     %sq = arith.mulf %x, %x : tensor<4x2xf32>
-    // expected-note @+1 {{value produced here}}
     %y = arith.mulf %sq, %sq {hetu.ctx = #hetu.group<"gpu:1">} : tensor<4x2xf32>
-    // expected-error @+1 {{hetu-pipeline-schedule: the 0th micro-batch's forward work of stage 0 uses a value of the forward work of stage 1, which the schedule runs later}}
     %b = arith.addf %y, %sq : tensor<4x2xf32>
     %zero = arith.constant 0.0 : f32
     %e = tensor.empty() : tensor<f32>
@@ -111,6 +112,67 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
         linalg.yield %a : f32
       }
     return %s : tensor<f32>
+  }
+}
+
+// -----
+
+// Backward data that flows to a later stage is not scheduled: stage 1's
+// backward runs before stage 0's.
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  func.func @gradient_forward(%x: tensor<4x2xf32>) -> (tensor<f32>, tensor<2xf32>) {
+    %a = arith.mulf %x, %x : tensor<4x2xf32>
+    %b = arith.mulf %a, %a {hetu.ctx = #hetu.group<"gpu:1">} : tensor<4x2xf32>
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<f32>
+    %z = linalg.fill {hetu.ctx = #hetu.group<"gpu:1">} ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
+    %loss = linalg.reduce ins(%b : tensor<4x2xf32>) outs(%z : tensor<f32>) dimensions = [0, 1] {hetu.ctx = #hetu.group<"gpu:1">}
+      (%in: f32, %acc: f32) {
+        %s = arith.addf %in, %acc : f32
+        linalg.yield %s : f32
+      }
+    // expected-note @+1 {{value produced here}}
+    %g0 = arith.addf %a, %a : tensor<4x2xf32>
+    // expected-error @+1 {{hetu-pipeline-schedule: the 0th micro-batch's backward work of stage 1 uses a value of the backward work of stage 0, which the schedule runs later}}
+    %g1 = arith.mulf %g0, %b {hetu.ctx = #hetu.group<"gpu:1">} : tensor<4x2xf32>
+    %e2 = tensor.empty() : tensor<2xf32>
+    %z2 = linalg.fill {hetu.ctx = #hetu.group<"gpu:1">} ins(%zero : f32) outs(%e2 : tensor<2xf32>) -> tensor<2xf32>
+    %g = linalg.reduce ins(%g1 : tensor<4x2xf32>) outs(%z2 : tensor<2xf32>) dimensions = [0] {hetu.ctx = #hetu.group<"gpu:1">}
+      (%in: f32, %acc: f32) {
+        %s = arith.addf %in, %acc : f32
+        linalg.yield %s : f32
+      }
+    return %loss, %g : tensor<f32>, tensor<2xf32>
+  }
+}
+
+// -----
+
+// A whole-batch value (here the batch's sum) used with the examples again
+// would change per micro-batch.
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  func.func @batch_statistic(%x: tensor<4x2xf32>) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<2xf32>
+    %z = linalg.fill ins(%zero : f32) outs(%e : tensor<2xf32>) -> tensor<2xf32>
+    %mean = linalg.reduce ins(%x : tensor<4x2xf32>) outs(%z : tensor<2xf32>) dimensions = [0]
+      (%in: f32, %acc: f32) {
+        %s = arith.addf %in, %acc : f32
+        linalg.yield %s : f32
+      }
+    %e2 = tensor.empty() : tensor<4x2xf32>
+    // expected-note @+1 {{whole-batch value produced here}}
+    %m = linalg.broadcast ins(%mean : tensor<2xf32>) outs(%e2 : tensor<4x2xf32>) dimensions = [0] {hetu.ctx = #hetu.group<"gpu:1">}
+    // expected-error @+1 {{hetu-pipeline-schedule: uses a value computed from the whole batch (a batch statistic or an updated parameter) together with the batch's examples; micro-batches would change it}}
+    %c = arith.subf %x, %m {hetu.ctx = #hetu.group<"gpu:1">} : tensor<4x2xf32>
+    %e3 = tensor.empty() : tensor<f32>
+    %z3 = linalg.fill {hetu.ctx = #hetu.group<"gpu:1">} ins(%zero : f32) outs(%e3 : tensor<f32>) -> tensor<f32>
+    %r = linalg.reduce ins(%c : tensor<4x2xf32>) outs(%z3 : tensor<f32>) dimensions = [0, 1] {hetu.ctx = #hetu.group<"gpu:1">}
+      (%in: f32, %acc: f32) {
+        %s = arith.addf %in, %acc : f32
+        linalg.yield %s : f32
+      }
+    return %r : tensor<f32>
   }
 }
 

@@ -120,6 +120,19 @@ public:
 private:
   LogicalResult classify();
   LogicalResult assignStages();
+  /// The result types of `op` on a micro-batch, from its operands' types
+  /// there (`typeOf`; `batched` says which carry the batch). Operands that
+  /// do not carry the batch but need another shape go to `resizes`.
+  FailureOr<SmallVector<Type>>
+  microTypes(Operation *op, function_ref<Type(Value)> typeOf,
+             function_ref<bool(Value)> batched,
+             SmallVectorImpl<std::pair<Value, RankedTensorType>> &resizes);
+  RankedTensorType sliceType(BlockArgument arg) {
+    auto type = cast<RankedTensorType>(arg.getType());
+    SmallVector<int64_t> shape(type.getShape());
+    shape[0] /= micro;
+    return type.clone(shape);
+  }
   GroupAttr groupOf(Operation *op);
   GroupAttr groupOfValue(Value v);
   FailureOr<Value> slice(BlockArgument arg, int64_t m, GroupAttr group,
@@ -137,6 +150,8 @@ private:
 
   llvm::SetVector<BlockArgument> dataArgs;
   SmallVector<Operation *> prologue, body, post;
+  /// Micro-batch types of the body's results.
+  llvm::DenseMap<Value, Type> microType;
   llvm::DenseSet<Operation *> inBody;
   llvm::DenseMap<Operation *, int64_t> stageOf;
   llvm::DenseMap<Operation *, Phase> phaseOf;
@@ -199,33 +214,78 @@ LogicalResult Scheduler::classify() {
                             << " has no data argument (not hetu.trainable, "
                                "not updated) to split into micro-batches";
 
-  llvm::DenseSet<Value> dependent;
-  for (BlockArgument arg : dataArgs)
-    dependent.insert(arg);
+  // In program order: an op that uses a value still carrying the batch
+  // (data, or work on it whose shape the micro-batch changes) is cloned per
+  // micro-batch; an op that uses only values the batch was summed out of
+  // (a gradient, a loss) runs once, after the sums, like the optimizer.
+  auto isData = [&](Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    return arg && dataArgs.contains(arg);
+  };
+  auto carries = [&](Value v) {
+    if (isData(v))
+      return true;
+    auto it = microType.find(v);
+    return it != microType.end() && it->second != v.getType();
+  };
+  auto typeOf = [&](Value v) -> Type {
+    if (isData(v))
+      return sliceType(cast<BlockArgument>(v));
+    auto it = microType.find(v);
+    return it != microType.end() ? it->second : v.getType();
+  };
   llvm::DenseSet<Operation *> isPost;
   for (Operation &op : func.getBody().front().without_terminator()) {
     if (op.hasAttr(HetuDialect::kStatesAttrName))
       return op.emitError() << "has 'hetu.states': run hetu-pipeline-schedule "
                                "before hetu-infer-states";
+    auto fromBody = [&](Value v) {
+      Operation *def = v.getDefiningOp();
+      return def && inBody.contains(def);
+    };
     bool boundary = getOptimizerGradient(&op) ||
                     isa<SyncReplicasOp, PSPushOp, PSPullOp>(op);
-    bool afterBoundary = llvm::any_of(op.getOperands(), [&](Value v) {
+    bool afterPost = llvm::any_of(op.getOperands(), [&](Value v) {
       Operation *def = v.getDefiningOp();
       return def && isPost.contains(def);
     });
-    bool usesData = llvm::any_of(
-        op.getOperands(), [&](Value v) { return dependent.contains(v); });
-    if (boundary || afterBoundary) {
-      isPost.insert(&op);
-      post.push_back(&op);
-    } else if (usesData) {
+    bool batched = llvm::any_of(op.getOperands(), carries);
+    bool summed = llvm::any_of(op.getOperands(), [&](Value v) {
+      return fromBody(v) && !carries(v);
+    });
+    if (batched && !boundary) {
+      if (afterPost || summed) {
+        Value used;
+        for (Value v : op.getOperands())
+          if (!carries(v) && (fromBody(v) || (v.getDefiningOp() &&
+                                              isPost.contains(
+                                                  v.getDefiningOp()))))
+            used = v;
+        InFlightDiagnostic diag =
+            op.emitError()
+            << "hetu-pipeline-schedule: uses a value computed from the whole "
+               "batch (a batch statistic or an updated parameter) together "
+               "with the batch's examples; micro-batches would change it";
+        if (used && used.getDefiningOp())
+          diag.attachNote(used.getDefiningOp()->getLoc())
+              << "whole-batch value produced here";
+        return diag;
+      }
       if (op.getNumRegions() && !isa<linalg::LinalgOp>(op))
         return op.emitError() << "hetu-pipeline-schedule does not handle '"
                               << op.getName() << "' (control flow) yet";
-      for (Value r : op.getResults())
-        dependent.insert(r);
+      SmallVector<std::pair<Value, RankedTensorType>> resizes;
+      FailureOr<SmallVector<Type>> types =
+          microTypes(&op, typeOf, carries, resizes);
+      if (failed(types))
+        return failure();
+      for (auto [result, type] : llvm::zip_equal(op.getResults(), *types))
+        microType[result] = type;
       body.push_back(&op);
       inBody.insert(&op);
+    } else if (boundary || afterPost || summed || batched) {
+      isPost.insert(&op);
+      post.push_back(&op);
     } else {
       prologue.push_back(&op);
     }
@@ -234,7 +294,30 @@ LogicalResult Scheduler::classify() {
 }
 
 LogicalResult Scheduler::assignStages() {
-  // Groups that share a device are one stage, in program order.
+  // The forward pass is what the returned scalars (the loss) are computed
+  // from, short of dispatch_gradient; the rest of the work is the backward
+  // pass.
+  llvm::DenseSet<Operation *> forward;
+  SmallVector<Operation *> worklist;
+  Operation *ret = func.getBody().front().getTerminator();
+  for (Value v : ret->getOperands())
+    if (auto type = dyn_cast<RankedTensorType>(v.getType());
+        type && type.getRank() == 0)
+      if (Operation *def = v.getDefiningOp())
+        worklist.push_back(def);
+  llvm::DenseSet<Operation *> seen;
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (isa<DispatchGradientOp>(op) || !seen.insert(op).second)
+      continue;
+    if (inBody.contains(op))
+      forward.insert(op);
+    for (Value v : op->getOperands())
+      if (Operation *def = v.getDefiningOp())
+        worklist.push_back(def);
+  }
+
+  // Groups that share a device are one stage.
   SmallVector<llvm::DenseSet<Attribute>> components;
   SmallVector<int64_t> componentOf;
   llvm::DenseMap<Attribute, int64_t> groupComponent;
@@ -269,46 +352,70 @@ LogicalResult Scheduler::assignStages() {
     }
     groupComponent[group] = mine;
   }
-  llvm::DenseMap<int64_t, int64_t> stageNumber;
+  auto componentOfOp = [&](Operation *op) {
+    return find(groupComponent.lookup(groupOf(op)));
+  };
+
+  // Stages in the order the forward pass flows through them (a stage comes
+  // after the stages it takes forward values from), ties by first use.
+  SmallVector<int64_t> roots;
+  for (Operation *op : body)
+    if (!llvm::is_contained(roots, componentOfOp(op)))
+      roots.push_back(componentOfOp(op));
+  llvm::DenseMap<int64_t, llvm::SetVector<int64_t>> after;
   for (Operation *op : body) {
-    int64_t root = find(groupComponent.lookup(groupOf(op)));
-    auto [it, inserted] = stageNumber.try_emplace(root, stageNumber.size());
-    stageOf[op] = it->second;
+    if (!forward.contains(op))
+      continue;
+    for (Value v : op->getOperands())
+      if (Operation *def = v.getDefiningOp();
+          def && forward.contains(def) &&
+          componentOfOp(def) != componentOfOp(op))
+        after[componentOfOp(op)].insert(componentOfOp(def));
   }
-  numStages = stageNumber.size();
+  SmallVector<int64_t> order;
+  llvm::DenseSet<int64_t> placed;
+  while (order.size() < roots.size()) {
+    bool progress = false;
+    for (int64_t c : roots) {
+      if (placed.contains(c) ||
+          llvm::any_of(after[c], [&](int64_t d) { return !placed.contains(d); }))
+        continue;
+      order.push_back(c);
+      placed.insert(c);
+      progress = true;
+      break;
+    }
+    if (!progress)
+      return func.emitError()
+             << "hetu-pipeline-schedule: the forward pass goes back and forth "
+                "between stages; it cannot be pipelined";
+  }
+  llvm::DenseMap<int64_t, int64_t> stageNumber;
+  for (auto [i, c] : llvm::enumerate(order))
+    stageNumber[c] = i;
+  for (Operation *op : body)
+    stageOf[op] = stageNumber.lookup(componentOfOp(op));
+  numStages = order.size();
   if (numStages < 2)
     return func.emitError()
            << "hetu-pipeline-schedule: @" << func.getSymName()
            << " has no pipeline stages: all its forward and backward work runs "
               "on the devices of one group";
-  // The forward pass is what the returned values that leave the
-  // micro-batches directly (the loss) are computed from; the rest (the
-  // gradients) is the backward pass. Without such a value: an op is
-  // backward when it uses a value of a later stage or of the backward pass.
-  llvm::DenseSet<Operation *> forward;
-  SmallVector<Operation *> worklist;
-  Operation *ret = func.getBody().front().getTerminator();
-  for (Value v : ret->getOperands())
-    if (Operation *def = v.getDefiningOp(); def && inBody.contains(def))
-      worklist.push_back(def);
-  while (!worklist.empty()) {
-    Operation *op = worklist.pop_back_val();
-    if (!forward.insert(op).second)
-      continue;
-    for (Value v : op->getOperands())
-      if (Operation *def = v.getDefiningOp(); def && inBody.contains(def))
-        worklist.push_back(def);
-  }
+
+  // Without a returned scalar: an op is backward when it uses a value of a
+  // later stage or of the backward pass.
   for (Operation *op : body) {
     bool backward = isa<DispatchGradientOp>(op);
-    for (Value v : op->getOperands()) {
-      Operation *def = v.getDefiningOp();
-      if (def && inBody.contains(def) &&
-          (stageOf[def] > stageOf[op] || phaseOf[def] == Phase::Backward))
-        backward = true;
-    }
-    if (!forward.empty())
+    if (!forward.empty()) {
       backward = !forward.contains(op);
+    } else {
+      for (Value v : op->getOperands()) {
+        Operation *def = v.getDefiningOp();
+        if (def && inBody.contains(def) &&
+            (stageOf[def] > stageOf[op] || phaseOf[def] == Phase::Backward))
+          backward = true;
+      }
+    }
     phaseOf[op] = backward ? Phase::Backward : Phase::Forward;
   }
   return success();
@@ -387,6 +494,113 @@ FailureOr<Value> Scheduler::resize(Value v, RankedTensorType to,
             "tensor";
 }
 
+FailureOr<SmallVector<Type>> Scheduler::microTypes(
+    Operation *op, function_ref<Type(Value)> typeOf,
+    function_ref<bool(Value)> batched,
+    SmallVectorImpl<std::pair<Value, RankedTensorType>> &resizes) {
+  SmallVector<Type> resultTypes;
+  auto dataHint = [&](Value v) {
+    auto arg = dyn_cast<BlockArgument>(v);
+    if (!arg || !dataArgs.contains(arg))
+      return std::string();
+    return "; argument #" + std::to_string(arg.getArgNumber()) +
+           " is data (neither hetu.trainable nor updated), so it is sliced "
+           "along dimension 0: mark a weight hetu.trainable";
+  };
+  if (isa<DispatchOp, DispatchGradientOp>(op)) {
+    resultTypes.push_back(typeOf(op->getOperand(0)));
+  } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
+    // Loop bounds from the batched operands first, then from the others;
+    // operands that disagree with them are resized.
+    SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
+    SmallVector<std::optional<int64_t>> bounds(linalgOp.getNumLoops());
+    SmallVector<Value> boundFrom(linalgOp.getNumLoops());
+    for (bool fromBatched : {true, false})
+      for (OpOperand &operand : op->getOpOperands()) {
+        auto type = dyn_cast<RankedTensorType>(typeOf(operand.get()));
+        if (!type || batched(operand.get()) != fromBatched)
+          continue;
+        AffineMap map = maps[operand.getOperandNumber()];
+        for (auto [d, expr] : llvm::enumerate(map.getResults())) {
+          auto dim = dyn_cast<AffineDimExpr>(expr);
+          if (!dim)
+            continue;
+          std::optional<int64_t> &bound = bounds[dim.getPosition()];
+          if (!bound) {
+            bound = type.getDimSize(d);
+            boundFrom[dim.getPosition()] = operand.get();
+          } else if (fromBatched && *bound != type.getDimSize(d)) {
+            std::string hint = dataHint(operand.get());
+            if (hint.empty())
+              hint = dataHint(boundFrom[dim.getPosition()]);
+            return op->emitError()
+                   << "hetu-pipeline-schedule: the micro-batch's operands "
+                      "disagree on loop "
+                   << dim.getPosition() << " (" << *bound << " vs "
+                   << type.getDimSize(d) << ")" << hint;
+          }
+        }
+      }
+    for (OpOperand &operand : op->getOpOperands()) {
+      Value v = operand.get();
+      auto type = dyn_cast<RankedTensorType>(typeOf(v));
+      if (!type)
+        continue;
+      SmallVector<int64_t> expected;
+      for (AffineExpr expr : maps[operand.getOperandNumber()].getResults()) {
+        auto dim = dyn_cast<AffineDimExpr>(expr);
+        if (!dim || !bounds[dim.getPosition()])
+          return op->emitError() << "hetu-pipeline-schedule handles linalg "
+                                    "ops whose operands index loops directly";
+        expected.push_back(*bounds[dim.getPosition()]);
+      }
+      if (type.getShape() == ArrayRef<int64_t>(expected))
+        continue;
+      if (batched(v))
+        return op->emitError()
+               << "hetu-pipeline-schedule: operand #"
+               << operand.getOperandNumber() << " has the micro-batch type "
+               << type << ", the loops need " << type.clone(expected)
+               << dataHint(v);
+      resizes.push_back({v, type.clone(expected)});
+    }
+    for (OpOperand &init : linalgOp.getDpsInitsMutable()) {
+      Type type = typeOf(init.get());
+      for (auto &[v, to] : resizes)
+        if (v == init.get())
+          type = to;
+      resultTypes.push_back(type);
+    }
+  } else if (op->hasTrait<OpTrait::Elementwise>()) {
+    RankedTensorType shape;
+    for (Value v : op->getOperands())
+      if (batched(v))
+        if ((shape = dyn_cast<RankedTensorType>(typeOf(v))))
+          break;
+    if (!shape)
+      return op->emitError() << "hetu-pipeline-schedule: no batched tensor "
+                                "operand gives the micro-batch's shape";
+    for (Value v : op->getOperands()) {
+      auto type = dyn_cast<RankedTensorType>(typeOf(v));
+      if (!type || type.getShape() == shape.getShape())
+        continue;
+      if (batched(v))
+        return op->emitError()
+               << "hetu-pipeline-schedule: elementwise operands of "
+                  "micro-batch types "
+               << shape << " and " << type;
+      resizes.push_back({v, type.clone(shape.getShape())});
+    }
+    for (Type t : op->getResultTypes())
+      resultTypes.push_back(cast<RankedTensorType>(t).clone(shape.getShape()));
+  } else {
+    return op->emitError() << "hetu-pipeline-schedule cannot micro-batch '"
+                           << op->getName()
+                           << "' (linalg, elementwise and dispatch ops only)";
+  }
+  return resultTypes;
+}
+
 FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
                                            const Task &task) {
   IRMapping &mapping = mappings[m];
@@ -394,7 +608,12 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
   llvm::DenseSet<Value> batched;
   for (Value v : op->getOperands()) {
     if (auto arg = dyn_cast<BlockArgument>(v); arg && dataArgs.contains(arg)) {
-      FailureOr<Value> s = slice(arg, m, groupOf(op), task);
+      // A dispatch moves its operand from the argument's group (the
+      // default); other ops use the slice where they run.
+      GroupAttr where = isa<DispatchOp, DispatchGradientOp>(op)
+                            ? defaultGroup
+                            : groupOf(op);
+      FailureOr<Value> s = slice(arg, m, where, task);
       if (failed(s))
         return failure();
       mapping.map(v, *s);
@@ -420,99 +639,27 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
       return diag;
     }
   }
-  auto newType = [&](Value v) { return mapping.lookupOrDefault(v).getType(); };
-  SmallVector<Type> resultTypes;
-
-  if (isa<DispatchOp, DispatchGradientOp>(op)) {
-    resultTypes.push_back(newType(op->getOperand(0)));
-  } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op)) {
-    // Loop bounds from the batched operands first, then from the others;
-    // operands that disagree with them are resized.
-    SmallVector<AffineMap> maps = linalgOp.getIndexingMapsArray();
-    SmallVector<std::optional<int64_t>> bounds(linalgOp.getNumLoops());
-    for (bool fromBatched : {true, false})
-      for (OpOperand &operand : op->getOpOperands()) {
-        auto type = dyn_cast<RankedTensorType>(newType(operand.get()));
-        if (!type || batched.contains(operand.get()) != fromBatched)
-          continue;
-        AffineMap map = maps[operand.getOperandNumber()];
-        for (auto [d, expr] : llvm::enumerate(map.getResults())) {
-          auto dim = dyn_cast<AffineDimExpr>(expr);
-          if (!dim)
-            continue;
-          std::optional<int64_t> &bound = bounds[dim.getPosition()];
-          if (!bound)
-            bound = type.getDimSize(d);
-          else if (fromBatched && *bound != type.getDimSize(d))
-            return op->emitError()
-                   << "hetu-pipeline-schedule: the micro-batch's operands "
-                      "disagree on loop "
-                   << dim.getPosition() << " (" << *bound << " vs "
-                   << type.getDimSize(d) << ")";
-        }
-      }
-    for (OpOperand &operand : op->getOpOperands()) {
-      Value v = operand.get();
-      auto type = dyn_cast<RankedTensorType>(newType(v));
-      if (!type)
-        continue;
-      SmallVector<int64_t> expected;
-      for (AffineExpr expr : maps[operand.getOperandNumber()].getResults()) {
-        auto dim = dyn_cast<AffineDimExpr>(expr);
-        if (!dim || !bounds[dim.getPosition()])
-          return op->emitError() << "hetu-pipeline-schedule handles linalg "
-                                    "ops whose operands index loops directly";
-        expected.push_back(*bounds[dim.getPosition()]);
-      }
-      if (type.getShape() == ArrayRef<int64_t>(expected))
-        continue;
-      if (batched.contains(v))
-        return op->emitError() << "hetu-pipeline-schedule: operand #"
-                               << operand.getOperandNumber()
-                               << " has the micro-batch type " << type
-                               << ", the loops need "
-                               << type.clone(expected);
-      FailureOr<Value> resized = resize(v, type.clone(expected), op);
-      if (failed(resized))
-        return failure();
-      mapping.map(v, *resized);
-    }
-    for (OpOperand &init : linalgOp.getDpsInitsMutable())
-      resultTypes.push_back(newType(init.get()));
-  } else if (op->hasTrait<OpTrait::Elementwise>()) {
-    RankedTensorType shape;
-    for (Value v : op->getOperands())
-      if (batched.contains(v))
-        if ((shape = dyn_cast<RankedTensorType>(newType(v))))
-          break;
-    if (!shape)
-      return op->emitError() << "hetu-pipeline-schedule: no batched tensor "
-                                "operand gives the micro-batch's shape";
-    for (Value v : op->getOperands()) {
-      auto type = dyn_cast<RankedTensorType>(newType(v));
-      if (!type || type.getShape() == shape.getShape())
-        continue;
-      if (batched.contains(v))
-        return op->emitError()
-               << "hetu-pipeline-schedule: elementwise operands of "
-                  "micro-batch types "
-               << shape << " and " << type;
-      FailureOr<Value> resized = resize(v, type.clone(shape.getShape()), op);
-      if (failed(resized))
-        return failure();
-      mapping.map(v, *resized);
-    }
-    for (Type t : op->getResultTypes())
-      resultTypes.push_back(cast<RankedTensorType>(t).clone(shape.getShape()));
-  } else {
-    return op->emitError() << "hetu-pipeline-schedule cannot micro-batch '"
-                           << op->getName()
-                           << "' (linalg, elementwise and dispatch ops only)";
+  auto typeOf = [&](Value v) { return mapping.lookupOrDefault(v).getType(); };
+  auto isBatched = [&](Value v) {
+    return batched.contains(v) && typeOf(v) != v.getType();
+  };
+  SmallVector<std::pair<Value, RankedTensorType>> resizes;
+  FailureOr<SmallVector<Type>> resultTypes =
+      microTypes(op, typeOf, isBatched, resizes);
+  if (failed(resultTypes))
+    return failure();
+  for (auto &[v, to] : resizes) {
+    FailureOr<Value> resized = resize(v, to, op);
+    if (failed(resized))
+      return failure();
+    mapping.map(v, *resized);
   }
-
   Operation *clone = builder.clone(*op, mapping);
-  for (auto [result, type] : llvm::zip_equal(clone->getResults(), resultTypes))
+  for (auto [result, type] : llvm::zip_equal(clone->getResults(), *resultTypes))
     result.setType(type);
+  // A resized constant is this op's: another op may need another shape.
+  for (auto &[v, to] : resizes)
+    mapping.erase(v);
   tag(clone, task);
   return clone;
 }
@@ -624,6 +771,13 @@ struct PipelineSchedulePass
       std::string which = schedule;
       if (!m) {
         auto attr = f->getAttrOfType<IntegerAttr>("hetu.micro_batches");
+        if (!attr && !schedule.empty()) {
+          f.emitError() << "hetu-pipeline-schedule: schedule=" << schedule
+                        << " needs micro-batches (the option, or "
+                           "hetu.micro_batches on @"
+                        << f.getSymName() << ")";
+          return signalPassFailure();
+        }
         if (!attr)
           continue;
         m = attr.getInt();

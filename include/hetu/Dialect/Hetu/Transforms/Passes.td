@@ -156,23 +156,28 @@ def HetuPipelineSchedule : Pass<"hetu-pipeline-schedule", "::mlir::ModuleOp"> {
     * **Micro-batches.** Data arguments (not `hetu.trainable`, not replaced
       through `hetu.updates`, ranked) are sliced along dimension 0 into
       `micro-batches` equal pieces (a size that does not divide is a
-      diagnostic). The work that depends on them, up to the optimizer ops
-      (the forward and backward passes), is cloned once per micro-batch on
-      the micro-batch's shapes: linalg ops get their loop bounds from their
-      operands, elementwise ops from theirs, splat constants and fills of
-      empty tensors are resized, dispatches keep their states.
-    * **Accumulation.** A value that leaves the micro-batches (a gradient
-      used by an optimizer, a returned loss) is the sum of the micro-batches'
-      values, accumulated as each is produced. Constants keep their values,
-      so a loss normalised by the whole batch (a mean) sums to the same loss,
-      and the gradients to the same gradients: one update per step, as
-      without micro-batches. A value whose micro-batch shape differs from its
-      shape (a per-example output) cannot leave: diagnostic.
+      diagnostic). The work that uses values carrying the batch (the data,
+      and what is computed from it while its shape still depends on the
+      batch) is cloned once per micro-batch on the micro-batch's shapes:
+      linalg ops get their loop bounds from their operands, elementwise ops
+      from theirs, splat constants and fills of empty tensors are resized,
+      dispatches keep their states.
+    * **Accumulation.** A value the batch was summed out of (a gradient, a
+      loss's sum) is the sum of the micro-batches' values, accumulated as
+      each is produced; what uses only such values (scaling, weight decay,
+      clipping, their transfers, the optimizer) runs once, after. Constants
+      keep their values, so a loss normalised by the whole batch (a mean)
+      gives the same loss and gradients as without micro-batches: one
+      update per step. A per-example value leaving the micro-batches, and a
+      whole-batch value used with the examples again (a batch statistic),
+      are diagnostics.
     * **Stages.** Each op's group (a dispatch's target, a
       `dispatch_gradient`'s forward value's group); groups that share a
-      device are one stage; stages are numbered in program order. An op is
-      in the backward pass when it uses a value of a later stage or of the
-      backward pass (`dispatch_gradient` is).
+      device are one stage; stages are ordered by the forward pass's data
+      flow. The forward pass is what the returned scalars (the loss) are
+      computed from, short of `dispatch_gradient`; the rest is the backward
+      pass (without a returned scalar: an op is backward when it uses a
+      value of a later stage or of the backward pass).
     * **Schedule.** Each stage runs its tasks (stage, micro-batch,
       forward/backward) in the schedule's order: `gpipe` runs every forward,
       then every backward; `1f1b` runs `stages - stage - 1` forwards, then
