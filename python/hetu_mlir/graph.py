@@ -22,7 +22,7 @@ from . import _capi
 from .context import DeviceGroup, get_current_context
 
 #: What Executor.compile runs by default: the analyses hetu-run starts with.
-DEFAULT_PIPELINE = ("builtin.module(hetu-deduce-strategy,hetu-grad-sync,"
+DEFAULT_PIPELINE = ("builtin.module(hetu-deduce-strategy,hetu-pipeline-schedule,hetu-grad-sync,"
                     "hetu-infer-states)")
 
 _ids = itertools.count()
@@ -349,9 +349,20 @@ def _read_npy(path):
 class Executor(object):
     """Compiles `eval_nodes` (the outputs) into one placed function.
     `ctx` is the default placement (inputs and outputs live there); by
-    default the group of the first input."""
+    default the group of the first input. `pipeline` ("gpipe", or "1f1b" /
+    Hetu's "pipedream") with `micro_batches` runs each step as that many
+    micro-batches in that pipeline schedule (hetu-pipeline-schedule)."""
 
-    def __init__(self, eval_nodes, ctx=None):
+    def __init__(self, eval_nodes, ctx=None, pipeline=None, micro_batches=None):
+        schedules = {"gpipe": "gpipe", "1f1b": "1f1b", "pipedream": "1f1b"}
+        _check(pipeline is None or pipeline in schedules,
+               "pipeline must be 'gpipe', '1f1b' or 'pipedream', got %r" % (pipeline,))
+        _check(pipeline is None or (isinstance(micro_batches, int) and micro_batches >= 1),
+               "pipeline=%r needs micro_batches, a positive integer" % (pipeline,))
+        _check(micro_batches is None or pipeline is not None,
+               "micro_batches needs a pipeline schedule (pipeline='gpipe' or '1f1b')")
+        self.schedule = schedules.get(pipeline)
+        self.micro_batches = micro_batches
         self.eval_nodes = list(eval_nodes)
         order = _topological(self.eval_nodes)
         self.args = sorted((n for n in order if n.op == "placeholder"),
@@ -574,7 +585,11 @@ class Executor(object):
                 types[-1] += " {hetu.updates = %d}" % index
         head = "module attributes {hetu.default_ctx = %s} {" % self.ctx.mlir() \
             if self.ctx else "module {"
-        body = ["  func.func @main(%s) -> (%s) {" % (", ".join(params), ", ".join(types)),
+        attrs = ""
+        if self.schedule:
+            attrs = ' attributes {hetu.micro_batches = %d, hetu.schedule = "%s"}' % (
+                self.micro_batches, self.schedule)
+        body = ["  func.func @main(%s) -> (%s)%s {" % (", ".join(params), ", ".join(types), attrs),
                 "    %zero = arith.constant 0.0 : f32",
                 "    %ninf = arith.constant 0xFF800000 : f32"]
         body += ["    " + l for l in lines]

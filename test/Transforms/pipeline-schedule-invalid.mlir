@@ -87,7 +87,7 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
   func.func @batch_shaped_weight(%x: tensor<4x2xf32>, %w: tensor<4x2xf32> {hetu.trainable}) -> (tensor<4x2xf32> {hetu.updates = 1}) {
     %y = arith.mulf %x, %x {hetu.ctx = #hetu.group<"gpu:1">} : tensor<4x2xf32>
-    // expected-error @+1 {{hetu-pipeline-schedule: an operand of type 'tensor<4x2xf32>' needs the micro-batch's type 'tensor<2x2xf32>', but it is neither a splat constant nor a fill of an empty tensor}}
+    // expected-error @+1 {{hetu-pipeline-schedule: an operand of type 'tensor<4x2xf32>' needs the micro-batch's type 'tensor<2x2xf32>', but it is neither a splat constant, a fill of an empty tensor nor work on them}}
     %g = arith.mulf %y, %w : tensor<4x2xf32>
     %n = hetu.sgd %w, %g lr 0.1 : tensor<4x2xf32>
     return %n : tensor<4x2xf32>

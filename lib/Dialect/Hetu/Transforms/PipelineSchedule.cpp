@@ -487,11 +487,52 @@ FailureOr<Value> Scheduler::resize(Value v, RankedTensorType to,
                                                 fill.getInputs()[0], *init))
         ->getResult(0);
   }
+  // Other work that does not depend on the data (the gradient of a mean is
+  // a broadcast constant) is redone in the micro-batch's shape.
+  if (def && !inBody.contains(def) && def->getNumResults() == 1) {
+    IRMapping remap;
+    auto redo = [&](Value operand, RankedTensorType type) -> LogicalResult {
+      FailureOr<Value> r = resize(operand, type, user);
+      if (failed(r))
+        return failure();
+      remap.map(operand, *r);
+      return success();
+    };
+    bool handled = false;
+    if (def->hasTrait<OpTrait::Elementwise>() && def->getNumRegions() == 0) {
+      handled = true;
+      for (Value operand : def->getOperands())
+        if (auto type = dyn_cast<RankedTensorType>(operand.getType());
+            type && type.getShape() == cast<ShapedType>(v.getType()).getShape())
+          if (failed(redo(operand, type.clone(to.getShape()))))
+            return failure();
+    } else if (auto linalgOp = dyn_cast<linalg::LinalgOp>(def);
+               linalgOp && linalgOp.getNumDpsInits() == 1) {
+      handled = true;
+      Value init = linalgOp.getDpsInits()[0];
+      SmallVector<std::pair<Value, RankedTensorType>> resizes;
+      auto typeOf = [&](Value x) -> Type {
+        return x == init ? Type(to) : x.getType();
+      };
+      auto isInit = [&](Value x) { return x == init; };
+      if (failed(microTypes(def, typeOf, isInit, resizes)))
+        return failure();
+      resizes.push_back({init, to});
+      for (auto &[x, type] : resizes)
+        if (failed(redo(x, type)))
+          return failure();
+    }
+    if (handled) {
+      Operation *copy = builder.clone(*def, remap);
+      copy->getResult(0).setType(to);
+      return copy->getResult(0);
+    }
+  }
   return user->emitError()
          << "hetu-pipeline-schedule: an operand of type " << v.getType()
          << " needs the micro-batch's type " << to
-         << ", but it is neither a splat constant nor a fill of an empty "
-            "tensor";
+         << ", but it is neither a splat constant, a fill of an empty tensor "
+            "nor work on them";
 }
 
 FailureOr<SmallVector<Type>> Scheduler::microTypes(

@@ -1,0 +1,57 @@
+"""Hetu's Executor(pipeline=...) and a parameter-server placement, from
+Python: both train 3 verified steps."""
+import hetu_mlir as ht
+
+B, I, H, C = 8, 16, 32, 4
+
+
+def spec75(lr=0.1):
+    """SPEC 7.5: layer 1 on gpu:0,gpu:4, the layer-2 matmul "middle" split on
+    the tuples, the loss on gpu:3,gpu:7."""
+    with ht.context("gpu:0,gpu:4"):
+        x = ht.Variable("x", shape=(B, I))
+        y_ = ht.Variable("y_", shape=(B, C))
+        w1 = ht.init.random_normal((I, H), name="w1")
+        act = ht.relu_op(ht.matmul_op(x, w1))
+        w2 = ht.init.random_normal((H, C), name="w2")
+    with ht.context([(ht.gpu(1), ht.gpu(2)), (ht.gpu(5), ht.gpu(6))]):
+        y = ht.matmul_op(ht.dispatch(act, {1: 2}), ht.dispatch(w2, {0: 2}))
+    with ht.context("gpu:3,gpu:7"):
+        loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.dispatch(y, {}), y_), [0])
+    return loss, ht.optim.SGDOptimizer(lr).minimize(loss)
+
+
+for pipeline in ("gpipe", "pipedream"):
+    loss, train = spec75()
+    ex = ht.Executor([loss, train], pipeline=pipeline, micro_batches=4)
+    ex.run(verify=True, iterations=3)
+    text = ex.mlir()
+    print(pipeline + ":", ex.report.strip().splitlines()[-1],
+          'hetu.micro_batches = 4' in text, text.count('hetu.schedule = "1f1b"'))
+    rank0 = ex.compile("builtin.module(hetu-deduce-strategy,hetu-pipeline-schedule,"
+                       "hetu-grad-sync,hetu-infer-states,hetu-partition{rank=0})")
+    print(pipeline + " rank 0 micro-batches:",
+          sorted({int(w.split("=")[1].split(":")[0]) for w in rank0.split("hetu.micro_batch ")[1:]}))
+
+# A pipeline needs its micro-batch count, and the other way round.
+for bad in (lambda: ht.Executor([loss], pipeline="gpipe"),
+            lambda: ht.Executor([loss], micro_batches=2),
+            lambda: ht.Executor([loss], pipeline="hetpipe", micro_batches=2)):
+    try:
+        bad()
+        print("accepted")
+    except ValueError as e:
+        print("rejected:", e)
+
+# Parameter server: one server (cpu:0) and two workers, Hetu's
+# ht.context([ht.cpu(0), ht.gpu(0), ht.gpu(1)]).
+with ht.context([ht.cpu(0), ht.gpu(0), ht.gpu(1)]):
+    x = ht.Variable("x", shape=(B, I))
+    y_ = ht.Variable("y_", shape=(B, C))
+    w = ht.init.random_normal((I, C), name="w")
+    loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.matmul_op(x, w), y_), [0])
+    train = ht.optim.SGDOptimizer(0.1).minimize(loss)
+ex = ht.Executor([loss, train])
+ex.run(verify=True, iterations=3)
+print("ps:", ex.report.strip().splitlines()[-1], "ranks", ex.num_ranks())
+print("ps ir:", ex.compile().count("hetu.ps_push"), ex.compile().count("hetu.ps_pull"))
