@@ -11,6 +11,7 @@
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
+#include "mlir/Target/LLVMIR/Dialect/All.h"
 
 void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
   registry.insert<HetuDialect>();
@@ -21,12 +22,15 @@ void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
   // bufferization and lowering to LLVM need.
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
+  // Translations to LLVM IR, which gpu-module-to-binary needs for kernels.
+  mlir::registerAllToLLVMIRTranslations(registry);
 }
 
 void mlir::hetu::registerAllPasses() {
   registerHetuPasses();
   registerHetuConversionPasses();
   registerLowerToCPUPipeline();
+  registerLowerToCUDAPipeline();
 }
 
 void mlir::hetu::registerAllPassesWithUpstream() {

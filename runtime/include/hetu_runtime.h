@@ -14,6 +14,7 @@
 #ifndef HETU_RUNTIME_H
 #define HETU_RUNTIME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,13 +28,16 @@ enum { HETU_RT_SUM = 0, HETU_RT_MEAN = 1, HETU_RT_MAX = 2, HETU_RT_MIN = 3,
 
 /* ---- Launcher side ------------------------------------------------------ */
 
-/* Starts the backend ("threads" or "mpi") for `nranks` ranks. For "mpi",
-   `nranks` must equal the MPI world size. Returns 0, or 1 with a message in
-   `err`. */
+/* Starts the backend ("threads", "mpi" or "cuda") for `nranks` ranks. For
+   "mpi", `nranks` must equal the MPI world size; "cuda" runs the ranks as
+   threads, rank r on GPU r % (number of GPUs), and fails without a CUDA
+   driver or GPU. Returns 0, or 1 with a message in `err`. */
 int hetu_rt_init(const char *backend, int64_t nranks, char *err, size_t errlen);
 /* The rank of this process (mpi) or 0 (threads). */
 int64_t hetu_rt_process_rank(void);
 int64_t hetu_rt_num_ranks(void);
+/* The rank the calling thread runs (inside hetu_rt_run), or -1. */
+int64_t hetu_rt_current_rank(void);
 /* Runs fn(arg) as rank `rank` (on the calling thread). Errors raised by the
    runtime while it runs (mismatched transfers, timeouts, a failed peer) stop
    it and are returned: 0 on success, 1 with the message in `err`. */
@@ -92,6 +96,42 @@ struct HetuUnrankedMemRef {
 };
 void memrefCopy(int64_t elementSize, struct HetuUnrankedMemRef *src,
                 struct HetuUnrankedMemRef *dst);
+
+/* ---- CUDA (the driver is loaded at run time) ---------------------------- */
+
+/* Loads libcuda.so.1 ($HETU_CUDA_DRIVER), initialises it and retains every
+   GPU's primary context. 0, or 1 with a message (no driver, no GPU). */
+int hetu_rt_cuda_init(char *err, size_t errlen);
+int64_t hetu_rt_cuda_device_count(void);
+/* Managed memory on the calling rank's GPU (launchers' argument buffers;
+   the programs' own buffers). */
+void *hetu_rt_cuda_alloc(int64_t bytes);
+void hetu_rt_cuda_free(void *p);
+void hetu_rt_cuda_synchronize(void);
+
+/* The entry points upstream's gpu-to-llvm lowering calls. */
+void *mgpuModuleLoad(void *data, size_t size);
+void mgpuModuleUnload(void *module);
+void *mgpuModuleGetFunction(void *module, const char *name);
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t paramsCount);
+void *mgpuStreamCreate(void);
+void mgpuStreamDestroy(void *stream);
+void mgpuStreamSynchronize(void *stream);
+void mgpuStreamWaitEvent(void *stream, void *event);
+void *mgpuEventCreate(void);
+void mgpuEventDestroy(void *event);
+void mgpuEventSynchronize(void *event);
+void mgpuEventRecord(void *event, void *stream);
+void *mgpuMemAlloc(uint64_t bytes, void *stream, bool isHostShared);
+void mgpuMemFree(void *ptr, void *stream);
+void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream);
+void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream);
+void mgpuMemset16(void *dst, unsigned short value, size_t count,
+                  void *stream);
+void mgpuSetDefaultDevice(int32_t device);
 
 #ifdef __cplusplus
 }

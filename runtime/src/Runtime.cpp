@@ -342,14 +342,18 @@ int hetu_rt_init(const char *name, int64_t nranks, char *err, size_t errlen) {
   std::string which = name ? name : "threads";
   std::string error;
   anyFailed = false;
-  if (which == "threads") {
+  if (which == "threads" || which == "cuda") {
+    // cuda: the ranks are threads, each on a GPU; communication goes through
+    // the threads backend on managed memory.
+    if (which == "cuda" && hetu_rt_cuda_init(err, errlen))
+      return 1;
     backend = createThreadsBackend(nranks);
     usingMPI = false;
   } else if (which == "mpi") {
     backend = createMPIBackend(nranks, error);
     usingMPI = static_cast<bool>(backend);
   } else {
-    error = "unknown backend '" + which + "' (expected threads or mpi)";
+    error = "unknown backend '" + which + "' (expected threads, mpi or cuda)";
   }
   if (!backend) {
     copyMessage(error, err, errlen);
@@ -364,6 +368,8 @@ int64_t hetu_rt_process_rank(void) {
 }
 
 int64_t hetu_rt_num_ranks(void) { return backend ? backend->numRanks() : 0; }
+
+int64_t hetu_rt_current_rank(void) { return currentRank; }
 
 int hetu_rt_run(int64_t rank, void (*fn)(void *), void *arg, char *err,
                 size_t errlen) {

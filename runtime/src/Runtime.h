@@ -3,9 +3,13 @@
 #ifndef HETU_RUNTIME_RUNTIME_H
 #define HETU_RUNTIME_RUNTIME_H
 
+#include <string>
+
 namespace hetu::rt {
 /// Whether some rank failed (threads backend): waiting ranks stop.
 bool aborted();
+/// Stops the calling rank with `message` (returned by hetu_rt_run).
+[[noreturn]] void fail(const std::string &message);
 } // namespace hetu::rt
 
 #endif // HETU_RUNTIME_RUNTIME_H

@@ -28,6 +28,7 @@
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/Linker/Linker.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
@@ -53,8 +54,11 @@ static cl::opt<std::string> outputFile("o", cl::Required,
                                        cl::value_desc("model.so"));
 static cl::opt<std::string>
     targetOpt("target", cl::init("cpu"),
-              cl::desc("cpu (the threads and MPI backends); cuda is not "
-                       "implemented yet"));
+              cl::desc("cpu (the threads and MPI backends) or cuda (GPU "
+                       "kernels, hetu-launch --backend=cuda)"));
+static cl::opt<std::string>
+    chipOpt("chip", cl::init("sm_90"),
+            cl::desc("GPU architecture for --target=cuda"));
 static cl::opt<std::string>
     entryName("entry", cl::desc("Function to compile (default: the only "
                                 "placed function)"));
@@ -103,10 +107,7 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   setToolName("hetu-compile");
   cl::ParseCommandLineOptions(argc, argv, "hetu-mlir ahead-of-time compiler\n");
-  if (targetOpt == "cuda")
-    die("--target=cuda is not implemented yet: the CUDA backend and "
-        "hetu-lower-to-cuda are not built; use --target=cpu");
-  if (targetOpt != "cpu")
+  if (targetOpt != "cpu" && targetOpt != "cuda")
     die("unknown target '" + targetOpt + "': expected cpu or cuda");
   if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
     die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
@@ -152,24 +153,32 @@ int main(int argc, char **argv) {
   partition(*module, compile);
   Model model = describe(*module, *original, entry, -1);
 
-  // The reference joins the rank programs under its own name.
-  if (succeeded(makeReference(*original, entry))) {
-    auto ref = original->lookupSymbol<func::FuncOp>(entry).clone();
-    model.referenceSymbol = entry + "__reference";
-    ref.setSymName(model.referenceSymbol);
-    module->push_back(ref);
-  } else {
-    llvm::errs() << "hetu-compile: note: no single-device reference; "
-                    "hetu-launch --verify will not be available\n";
-  }
-  if (failed(lowerToLLVM(*module)))
+  // The rank programs for the target; the reference, on the CPU, joins them
+  // under its own name.
+  bool cuda = targetOpt == "cuda";
+  model.target = targetOpt;
+  if (failed(lowerToLLVM(*module, cuda ? chipOpt.getValue() : "")))
     die("lowering failed");
-
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext, "hetu-model");
   if (!llvmModule)
     die("translation to LLVM IR failed");
+  if (succeeded(makeReference(*original, entry))) {
+    model.referenceSymbol = entry + "__reference";
+    original->lookupSymbol<func::FuncOp>(entry).setSymName(
+        model.referenceSymbol);
+    if (failed(lowerToLLVM(*original)))
+      die("lowering the reference failed");
+    std::unique_ptr<llvm::Module> reference =
+        translateModuleToLLVMIR(*original, llvmContext, "hetu-reference");
+    if (!reference ||
+        llvm::Linker::linkModules(*llvmModule, std::move(reference)))
+      die("linking the reference failed");
+  } else {
+    llvm::errs() << "hetu-compile: note: no single-device reference; "
+                    "hetu-launch --verify will not be available\n";
+  }
   for (const RankProgram &p : model.programs)
     addPackedWrapper(*llvmModule, p.name);
   if (!model.referenceSymbol.empty())
@@ -233,6 +242,7 @@ int main(int argc, char **argv) {
         (linkError.empty() ? std::string() : ": " + linkError));
   llvm::outs() << "hetu-compile: wrote " << outputFile << " ("
                << model.programs.size() << " rank programs"
+               << (cuda ? " for " + chipOpt.getValue() : std::string())
                << (model.referenceSymbol.empty() ? "" : " and the reference")
                << ")\n";
   return 0;

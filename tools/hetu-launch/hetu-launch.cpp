@@ -1,6 +1,6 @@
 //===- hetu-launch.cpp - Run a model compiled by hetu-compile -------------===//
 //
-// hetu-launch model.so [--backend=threads|mpi] [--verify] [--ranks=N]
+// hetu-launch model.so [--backend=threads|mpi|cuda] [--verify] [--ranks=N]
 //   [--seed=S] [--inputs=a.npy,...] [--outputs=DIR] [--iterations=K]
 //   [--report]
 //
@@ -25,7 +25,7 @@
 using namespace hetu::run;
 
 static const char *const kUsage =
-    "usage: hetu-launch MODEL.so [--backend=threads|mpi] [--verify] "
+    "usage: hetu-launch MODEL.so [--backend=threads|mpi|cuda] [--verify] "
     "[--ranks=N] [--seed=S]\n"
     "                   [--inputs=a.npy,...] [--outputs=DIR] "
     "[--iterations=K] [--report]\n";
@@ -95,8 +95,8 @@ int main(int argc, char **argv) {
     std::fputs(kUsage, stderr);
     die("no model: give the shared object hetu-compile wrote");
   }
-  if (backend != "threads" && backend != "mpi")
-    die("unknown backend '" + backend + "': expected threads or mpi");
+  if (backend != "threads" && backend != "mpi" && backend != "cuda")
+    die("unknown backend '" + backend + "': expected threads, mpi or cuda");
 
   // A path without a slash would make dlopen search the library path.
   if (modelPath.find('/') == std::string::npos)
@@ -114,6 +114,10 @@ int main(int argc, char **argv) {
   if (!parseModel(metadata, model, error))
     die(modelPath + ": " + error);
 
+  if ((model.target == "cuda") != (backend == "cuda"))
+    die(modelPath + " was compiled for " + model.target + ": run it with " +
+        (model.target == "cuda" ? "--backend=cuda"
+                                : "--backend=threads or --backend=mpi"));
   int64_t numRanks = model.rankDevices.size();
   if (ranks >= 0 && ranks != numRanks)
     die("--ranks=" + std::to_string(ranks) + " but the model has " +
@@ -125,6 +129,10 @@ int main(int argc, char **argv) {
   if (hetu_rt_init(backend.c_str(), numRanks, rtError, sizeof rtError))
     die(rtError);
   options.mpi = backend == "mpi";
+  if (backend == "cuda") {
+    options.allocate = hetu_rt_cuda_alloc;
+    options.release = hetu_rt_cuda_free;
+  }
   int64_t me = hetu_rt_process_rank();
 
   auto packed = [&](const std::string &name) {

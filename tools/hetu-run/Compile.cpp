@@ -224,7 +224,7 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
   return success();
 }
 
-LogicalResult lowerToLLVM(ModuleOp module) {
+LogicalResult lowerToLLVM(ModuleOp module, const std::string &cudaChip) {
   // The slices have been read; LLVM translation has no use for them.
   module.walk([](func::FuncOp fn) {
     for (unsigned i = 0; i < fn.getNumArguments(); ++i)
@@ -235,8 +235,12 @@ LogicalResult lowerToLLVM(ModuleOp module) {
     }
   });
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
-  if (failed(buildLowerToCPUPipeline(pm, llvm::errs())))
-    die("cannot build the hetu-lower-to-cpu pipeline");
+  if (cudaChip.empty()) {
+    if (failed(buildLowerToCPUPipeline(pm, llvm::errs())))
+      die("cannot build the hetu-lower-to-cpu pipeline");
+  } else if (failed(buildLowerToCUDAPipeline(pm, cudaChip, llvm::errs()))) {
+    die("cannot build the hetu-lower-to-cuda pipeline");
+  }
   return pm.run(module);
 }
 

@@ -44,8 +44,10 @@ Model describe(mlir::ModuleOp module, mlir::ModuleOp original,
 mlir::LogicalResult makeReference(mlir::ModuleOp module,
                                   llvm::StringRef entry);
 
-/// hetu-lower-to-cpu, after dropping the attributes already read.
-mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module);
+/// hetu-lower-to-cpu, or with `cudaChip` (sm_90, ...) hetu-lower-to-cuda,
+/// after dropping the attributes already read.
+mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module,
+                                const std::string &cudaChip = "");
 
 } // namespace hetu::run
 

@@ -84,12 +84,12 @@ struct PackedCall {
   }
   /// Frees the results' buffers (the caller owns them after the
   /// deallocation pipeline; results may share a buffer).
-  void freeResults() {
+  void freeResults(void (*release)(void *) = nullptr) {
     std::set<int64_t> freed;
     for (size_t start : descriptorStarts) {
       int64_t allocated = resultWords[start];
       if (allocated && freed.insert(allocated).second)
-        std::free(reinterpret_cast<void *>(allocated));
+        (release ? release : std::free)(reinterpret_cast<void *>(allocated));
     }
   }
   /// Copies the result whose descriptor starts at `word` out.
@@ -207,13 +207,21 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     // Run every local rank on its slices of the inputs.
     std::vector<PackedCall> calls(programs.size());
     std::vector<std::vector<HostTensor>> argData(programs.size());
+    std::vector<void *> deviceBuffers;
     for (size_t i = 0; i < programs.size(); ++i) {
       RankProgram &p = programs[i];
       for (Slot &sl : p.args)
         argData[i].push_back(
             inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape));
-      for (HostTensor &t : argData[i])
-        calls[i].addMemRef(t.data.data(), t.shape);
+      for (HostTensor &t : argData[i]) {
+        void *data = t.data.data();
+        if (options.allocate) {
+          data = options.allocate(t.data.size());
+          std::memcpy(data, t.data.data(), t.data.size());
+          deviceBuffers.push_back(data);
+        }
+        calls[i].addMemRef(data, t.shape);
+      }
       std::vector<std::vector<int64_t>> resultShapes;
       for (Slot &sl : p.results)
         resultShapes.push_back(sl.localShape);
@@ -262,8 +270,10 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         if (sl.position == 0)
           outputs[{sl.index, sl.replica}] = std::move(t);
       }
-      calls[i].freeResults();
+      calls[i].freeResults(options.release);
     }
+    for (void *buffer : deviceBuffers)
+      options.release(buffer);
     if (mpi) {
       // Everything to process 0: the owner of (j, r) sends it.
       if ((int64_t)model.replicaOwners.size() != numReplicas)
@@ -447,6 +457,7 @@ std::string hetu::run::serializeModel(const Model &m) {
   std::ostringstream os;
   os << kMagic << "\n";
   os << "entry " << m.entry << "\n";
+  os << "target " << m.target << "\n";
   os << "replicas " << m.numReplicas << "\n";
   if (!m.referenceSymbol.empty())
     os << "reference " << m.referenceSymbol << "\n";
@@ -519,6 +530,10 @@ bool hetu::run::parseModel(const std::string &text, Model &m,
     int e = 0;
     if (kind == "entry") {
       ls >> m.entry;
+    } else if (kind == "target") {
+      ls >> m.target;
+      if (m.target != "cpu" && m.target != "cuda")
+        return fail("unknown target '" + m.target + "'");
     } else if (kind == "reference") {
       ls >> m.referenceSymbol;
     } else if (kind == "replicas") {

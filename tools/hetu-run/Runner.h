@@ -55,6 +55,8 @@ struct GlobalValue {
 
 struct Model {
   std::string entry;
+  /// What the rank programs were compiled for: "cpu" or "cuda".
+  std::string target = "cpu";
   /// Device of each rank ("gpu:0", ...): hetu.rank_map.
   std::vector<std::string> rankDevices;
   int64_t numReplicas = 1;
@@ -84,6 +86,10 @@ struct RunOptions {
   /// How the compile time is described in the report.
   std::string compileWhat = "all ranks, one JIT";
   std::chrono::steady_clock::time_point start;
+  /// Where the ranks' argument buffers live and how their results are
+  /// freed (the cuda backend: managed memory); null: the host heap.
+  void *(*allocate)(int64_t bytes) = nullptr;
+  void (*release)(void *) = nullptr;
 };
 
 /// Runs the model's programs (the runtime is initialised) and prints the

@@ -57,8 +57,12 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
                                       cl::desc("<input .mlir file>"));
 static cl::opt<std::string>
     backendName("backend", cl::init("threads"),
-                cl::desc("Runtime backend: threads (default) or mpi (start "
-                         "under mpirun -n <ranks>)"));
+                cl::desc("Runtime backend: threads (default), mpi (start "
+                         "under mpirun -n <ranks>) or cuda (ranks as threads, "
+                         "each on a GPU; hetu-lower-to-cuda)"));
+static cl::opt<std::string>
+    chipOpt("chip", cl::init("sm_90"),
+            cl::desc("GPU architecture for --backend=cuda"));
 static cl::opt<std::string>
     entryName("entry", cl::desc("Function to run (default: the only placed "
                                 "function)"));
@@ -123,6 +127,26 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
   add("hetu_rt_broadcast_" #S, (void *)&hetu_rt_broadcast_##S);                \
   add("hetu_rt_reduce_" #S, (void *)&hetu_rt_reduce_##S);
     add("memrefCopy", (void *)&memrefCopy);
+#define HETU_GPU_SYMBOL(name) add(#name, (void *)&name);
+    HETU_GPU_SYMBOL(mgpuModuleLoad)
+    HETU_GPU_SYMBOL(mgpuModuleUnload)
+    HETU_GPU_SYMBOL(mgpuModuleGetFunction)
+    HETU_GPU_SYMBOL(mgpuLaunchKernel)
+    HETU_GPU_SYMBOL(mgpuStreamCreate)
+    HETU_GPU_SYMBOL(mgpuStreamDestroy)
+    HETU_GPU_SYMBOL(mgpuStreamSynchronize)
+    HETU_GPU_SYMBOL(mgpuStreamWaitEvent)
+    HETU_GPU_SYMBOL(mgpuEventCreate)
+    HETU_GPU_SYMBOL(mgpuEventDestroy)
+    HETU_GPU_SYMBOL(mgpuEventSynchronize)
+    HETU_GPU_SYMBOL(mgpuEventRecord)
+    HETU_GPU_SYMBOL(mgpuMemAlloc)
+    HETU_GPU_SYMBOL(mgpuMemFree)
+    HETU_GPU_SYMBOL(mgpuMemcpy)
+    HETU_GPU_SYMBOL(mgpuMemset32)
+    HETU_GPU_SYMBOL(mgpuMemset16)
+    HETU_GPU_SYMBOL(mgpuSetDefaultDevice)
+#undef HETU_GPU_SYMBOL
     HETU_RT_SYMBOLS(f32)
     HETU_RT_SYMBOLS(f64)
     HETU_RT_SYMBOLS(i32)
@@ -143,8 +167,10 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTargetAsmPrinter();
   auto start = std::chrono::steady_clock::now();
 
-  if (backendName != "threads" && backendName != "mpi")
-    die("unknown backend '" + backendName + "': expected threads or mpi");
+  if (backendName != "threads" && backendName != "mpi" && backendName != "cuda")
+    die("unknown backend '" + backendName +
+        "': expected threads, mpi or cuda");
+  bool cuda = backendName == "cuda";
   if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
     die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
   if (microBatchesOpt < 0)
@@ -213,7 +239,7 @@ int main(int argc, char **argv) {
 
   // Lower and JIT once.
   auto compileStart = std::chrono::steady_clock::now();
-  if (failed(lowerToLLVM(*module)))
+  if (failed(lowerToLLVM(*module, cuda ? chipOpt.getValue() : "")))
     die("lowering failed");
   std::unique_ptr<ExecutionEngine> engine = jit(*module);
   for (RankProgram &p : model.programs) {
@@ -241,6 +267,10 @@ int main(int argc, char **argv) {
   }
 
   options.mpi = mpi;
+  if (cuda) {
+    options.allocate = hetu_rt_cuda_alloc;
+    options.release = hetu_rt_cuda_free;
+  }
   options.seed = seedOpt;
   options.inputs = splitComma(inputsOpt);
   options.outputsDir = outputsDir;

@@ -5,6 +5,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
@@ -26,6 +27,17 @@ void registerLowerToCPUPipeline();
 /// in hetu/InitAll.h); otherwise it fails with a message on `errors`.
 LogicalResult buildLowerToCPUPipeline(OpPassManager &pm,
                                       llvm::raw_ostream &errors);
+
+/// Registers `hetu-lower-to-cuda{chip=sm_90}`: partitioned tensors -> GPU
+/// kernels (NVVM, the binary embedded) and host code in the LLVM dialect
+/// calling the runtime (its communication and its `mgpu*` CUDA entry
+/// points).
+void registerLowerToCUDAPipeline();
+
+/// Adds the `hetu-lower-to-cuda` passes for GPU architecture `chip` to `pm`.
+LogicalResult buildLowerToCUDAPipeline(OpPassManager &pm,
+                                       llvm::StringRef chip,
+                                       llvm::raw_ostream &errors);
 
 } // namespace mlir::hetu
 

@@ -44,4 +44,25 @@ def ConvertHetuOptimizers : Pass<"convert-hetu-optimizers", "::mlir::ModuleOp"> 
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
 
+def HetuGpuManagedMemory : Pass<"hetu-gpu-managed-memory", "::mlir::ModuleOp"> {
+  let summary = "Host buffers of a partitioned program become CUDA managed memory";
+  let description = [{
+    For `hetu-lower-to-cuda`: the buffers of host functions (outside
+    `gpu.module`s) must be reachable from the GPU kernels and from the host
+    code that stays on the CPU (the runtime's communication, scalars), so
+    every `memref.alloc` becomes `gpu.alloc host_shared` (managed memory)
+    and every `memref.dealloc` its `gpu.dealloc`. Constants
+    (`memref.get_global`) are copied into managed buffers, freed before the
+    function returns.
+
+    ```mlir
+    %m = memref.alloc() : memref<8x4xf32>
+    // becomes
+    %m = gpu.alloc host_shared () : memref<8x4xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 #endif // HETU_CONVERSION_PASSES_TD

@@ -1,0 +1,371 @@
+//===- Cuda.cpp - The runtime's CUDA side over the driver API -------------===//
+//
+// The GPU entry points upstream's gpu-to-llvm lowering calls (mgpu*: module
+// load, kernel launch, streams, events, memory), which Debian's MLIR does
+// not ship, implemented over the CUDA driver API. The driver is loaded at
+// run time (dlopen of libcuda.so.1, or $HETU_CUDA_DRIVER): the runtime
+// builds and links without CUDA, and a machine without a driver or a GPU
+// gets a clear error from hetu_rt_cuda_init. Each rank runs on GPU
+// `rank % device count` (ranks share GPUs when there are fewer GPUs than
+// ranks), in the device's primary context. A CUDA error stops the rank with
+// the driver's message, like any runtime error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "hetu_runtime.h"
+
+#include "../Runtime.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <dlfcn.h>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace {
+
+// The few driver types and entry points used (cuda.h is not needed).
+using CUresult = int;
+using CUdevice = int;
+using CUcontext = void *;
+using CUmodule = void *;
+using CUfunction = void *;
+using CUstream = void *;
+using CUevent = void *;
+using CUdeviceptr = unsigned long long;
+constexpr unsigned kMemAttachGlobal = 1;
+
+struct Driver {
+  CUresult (*cuInit)(unsigned);
+  CUresult (*cuDeviceGetCount)(int *);
+  CUresult (*cuDeviceGet)(CUdevice *, int);
+  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
+  CUresult (*cuCtxSetCurrent)(CUcontext);
+  CUresult (*cuCtxSynchronize)();
+  CUresult (*cuGetErrorString)(CUresult, const char **);
+  CUresult (*cuModuleLoadData)(CUmodule *, const void *);
+  CUresult (*cuModuleUnload)(CUmodule);
+  CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
+  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
+                             unsigned, unsigned, unsigned, unsigned, CUstream,
+                             void **, void **);
+  CUresult (*cuStreamCreate)(CUstream *, unsigned);
+  CUresult (*cuStreamDestroy)(CUstream);
+  CUresult (*cuStreamSynchronize)(CUstream);
+  CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
+  CUresult (*cuEventCreate)(CUevent *, unsigned);
+  CUresult (*cuEventDestroy)(CUevent);
+  CUresult (*cuEventRecord)(CUevent, CUstream);
+  CUresult (*cuEventSynchronize)(CUevent);
+  CUresult (*cuMemAllocManaged)(CUdeviceptr *, size_t, unsigned);
+  CUresult (*cuMemFree)(CUdeviceptr);
+  CUresult (*cuMemcpy)(CUdeviceptr, CUdeviceptr, size_t);
+  CUresult (*cuMemsetD32)(CUdeviceptr, unsigned, size_t);
+  CUresult (*cuMemsetD16)(CUdeviceptr, unsigned short, size_t);
+};
+
+Driver driver;
+bool loaded = false;
+int deviceCount = 0;
+std::vector<CUcontext> contexts;
+std::mutex initMutex;
+thread_local int currentDevice = -1;
+
+std::string errorText(CUresult r) {
+  const char *text = nullptr;
+  if (driver.cuGetErrorString)
+    driver.cuGetErrorString(r, &text);
+  return "CUDA error " + std::to_string(r) + (text ? std::string(": ") + text
+                                                   : std::string());
+}
+
+/// Stops the rank on a driver error.
+void check(CUresult r, const char *what) {
+  if (r != 0)
+    hetu::rt::fail(std::string(what) + ": " + errorText(r));
+}
+
+/// The calling rank's device context is current (the driver is loaded on
+/// first use: compiled models load their kernels when they are loaded).
+void bind() {
+  if (!loaded) {
+    char error[512] = {0};
+    if (hetu_rt_cuda_init(error, sizeof error))
+      hetu::rt::fail(error);
+  }
+  int64_t rank = hetu_rt_current_rank();
+  int device = static_cast<int>((rank < 0 ? 0 : rank) % deviceCount);
+  if (device == currentDevice)
+    return;
+  check(driver.cuCtxSetCurrent(contexts[device]), "cuCtxSetCurrent");
+  currentDevice = device;
+}
+
+/// A kernel image (cubin or fatbin) the program embeds, loaded into each
+/// GPU's context when a rank on that GPU first launches one of its kernels
+/// (the program loads it once, from whichever thread loads the program).
+struct Image {
+  const void *data;
+  std::vector<CUmodule> modules;
+};
+struct Kernel {
+  Image *image;
+  std::string name;
+  std::vector<CUfunction> functions;
+};
+std::mutex kernelsMutex;
+std::map<std::pair<Image *, std::string>, Kernel *> kernels;
+
+template <typename F> bool resolve(void *lib, const char *name, F &fn) {
+  fn = reinterpret_cast<F>(dlsym(lib, name));
+  return fn != nullptr;
+}
+
+} // namespace
+
+extern "C" {
+
+int hetu_rt_cuda_init(char *err, size_t errlen) {
+  std::lock_guard<std::mutex> lock(initMutex);
+  auto report = [&](const std::string &message) {
+    if (err && errlen) {
+      std::strncpy(err, message.c_str(), errlen - 1);
+      err[errlen - 1] = 0;
+    }
+    return 1;
+  };
+  if (loaded)
+    return 0;
+  const char *path = std::getenv("HETU_CUDA_DRIVER");
+  void *lib = dlopen(path ? path : "libcuda.so.1", RTLD_NOW | RTLD_GLOBAL);
+  if (!lib)
+    return report(std::string("cannot load the CUDA driver (") +
+                  (path ? path : "libcuda.so.1") + "): " + dlerror() +
+                  "; a machine with an NVIDIA driver is needed, or set "
+                  "HETU_CUDA_DRIVER");
+  bool ok = true;
+#define HETU_CU(name) ok &= resolve(lib, #name, driver.name);
+#define HETU_CU2(name, symbol) ok &= resolve(lib, symbol, driver.name);
+  HETU_CU(cuInit)
+  HETU_CU(cuDeviceGetCount)
+  HETU_CU(cuDeviceGet)
+  HETU_CU2(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain")
+  HETU_CU(cuCtxSetCurrent)
+  HETU_CU(cuCtxSynchronize)
+  HETU_CU(cuGetErrorString)
+  HETU_CU(cuModuleLoadData)
+  HETU_CU(cuModuleUnload)
+  HETU_CU(cuModuleGetFunction)
+  HETU_CU(cuLaunchKernel)
+  HETU_CU(cuStreamCreate)
+  HETU_CU2(cuStreamDestroy, "cuStreamDestroy_v2")
+  HETU_CU(cuStreamSynchronize)
+  HETU_CU(cuStreamWaitEvent)
+  HETU_CU(cuEventCreate)
+  HETU_CU2(cuEventDestroy, "cuEventDestroy_v2")
+  HETU_CU(cuEventRecord)
+  HETU_CU(cuEventSynchronize)
+  HETU_CU(cuMemAllocManaged)
+  HETU_CU2(cuMemFree, "cuMemFree_v2")
+  HETU_CU(cuMemcpy)
+  HETU_CU2(cuMemsetD32, "cuMemsetD32_v2")
+  HETU_CU2(cuMemsetD16, "cuMemsetD16_v2")
+#undef HETU_CU
+#undef HETU_CU2
+  if (!ok)
+    return report("the CUDA driver lacks an entry point the runtime uses");
+  if (CUresult r = driver.cuInit(0))
+    return report("cuInit: " + errorText(r));
+  if (CUresult r = driver.cuDeviceGetCount(&deviceCount))
+    return report("cuDeviceGetCount: " + errorText(r));
+  if (deviceCount < 1)
+    return report("no CUDA device");
+  contexts.assign(deviceCount, nullptr);
+  for (int d = 0; d < deviceCount; ++d) {
+    CUdevice device;
+    if (CUresult r = driver.cuDeviceGet(&device, d))
+      return report("cuDeviceGet: " + errorText(r));
+    if (CUresult r = driver.cuDevicePrimaryCtxRetain(&contexts[d], device))
+      return report("cuDevicePrimaryCtxRetain: " + errorText(r));
+  }
+  loaded = true;
+  return 0;
+}
+
+int64_t hetu_rt_cuda_device_count(void) { return loaded ? deviceCount : 0; }
+
+void *hetu_rt_cuda_alloc(int64_t bytes) {
+  bind();
+  CUdeviceptr p = 0;
+  check(driver.cuMemAllocManaged(&p, bytes > 0 ? bytes : 1, kMemAttachGlobal),
+        "cuMemAllocManaged");
+  return reinterpret_cast<void *>(p);
+}
+
+void hetu_rt_cuda_free(void *p) {
+  if (!p)
+    return;
+  bind();
+  check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(p)), "cuMemFree");
+}
+
+void hetu_rt_cuda_synchronize(void) {
+  bind();
+  check(driver.cuCtxSynchronize(), "cuCtxSynchronize");
+}
+
+// ---- The entry points of upstream's gpu-to-llvm lowering. ----------------
+
+// Loading a program (its constructors) records its images; the driver is
+// first used when a rank runs.
+void *mgpuModuleLoad(void *data, size_t /*size*/) {
+  return new Image{data, {}};
+}
+
+void mgpuModuleUnload(void *handle) {
+  auto *image = static_cast<Image *>(handle);
+  std::lock_guard<std::mutex> lock(kernelsMutex);
+  for (auto it = kernels.begin(); it != kernels.end();) {
+    if (it->first.first == image) {
+      delete it->second;
+      it = kernels.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // At exit: best effort, no error can stop a rank any more.
+  for (int d = 0; d < static_cast<int>(image->modules.size()); ++d)
+    if (image->modules[d] && driver.cuCtxSetCurrent(contexts[d]) == 0)
+      driver.cuModuleUnload(image->modules[d]);
+  currentDevice = -1;
+  delete image;
+}
+
+void *mgpuModuleGetFunction(void *handle, const char *name) {
+  auto *image = static_cast<Image *>(handle);
+  std::lock_guard<std::mutex> lock(kernelsMutex);
+  Kernel *&kernel = kernels[{image, name}];
+  if (!kernel)
+    kernel = new Kernel{image, name, {}};
+  return kernel;
+}
+
+void mgpuLaunchKernel(void *handle, intptr_t gridX, intptr_t gridY,
+                      intptr_t gridZ, intptr_t blockX, intptr_t blockY,
+                      intptr_t blockZ, int32_t smem, void *stream,
+                      void **params, void **extra, size_t /*paramsCount*/) {
+  bind();
+  auto *kernel = static_cast<Kernel *>(handle);
+  CUfunction function;
+  {
+    std::lock_guard<std::mutex> lock(kernelsMutex);
+    kernel->image->modules.resize(deviceCount, nullptr);
+    kernel->functions.resize(deviceCount, nullptr);
+    CUmodule &module = kernel->image->modules[currentDevice];
+    if (!module)
+      check(driver.cuModuleLoadData(&module, kernel->image->data),
+            "cuModuleLoadData");
+    CUfunction &fn = kernel->functions[currentDevice];
+    if (!fn)
+      check(driver.cuModuleGetFunction(&fn, module, kernel->name.c_str()),
+            ("cuModuleGetFunction(" + kernel->name + ")").c_str());
+    function = fn;
+  }
+  check(driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
+                              blockZ, smem, stream, params, extra),
+        ("cuLaunchKernel(" + kernel->name + ")").c_str());
+}
+
+void *mgpuStreamCreate() {
+  bind();
+  CUstream stream = nullptr;
+  check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
+        "cuStreamCreate");
+  return stream;
+}
+
+void mgpuStreamDestroy(void *stream) {
+  bind();
+  check(driver.cuStreamDestroy(stream), "cuStreamDestroy");
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  bind();
+  check(driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+}
+
+void mgpuStreamWaitEvent(void *stream, void *event) {
+  bind();
+  check(driver.cuStreamWaitEvent(stream, event, 0), "cuStreamWaitEvent");
+}
+
+void *mgpuEventCreate() {
+  bind();
+  CUevent event = nullptr;
+  check(driver.cuEventCreate(&event, /*CU_EVENT_DISABLE_TIMING=*/2),
+        "cuEventCreate");
+  return event;
+}
+
+void mgpuEventDestroy(void *event) {
+  bind();
+  check(driver.cuEventDestroy(event), "cuEventDestroy");
+}
+
+void mgpuEventSynchronize(void *event) {
+  bind();
+  check(driver.cuEventSynchronize(event), "cuEventSynchronize");
+}
+
+void mgpuEventRecord(void *event, void *stream) {
+  bind();
+  check(driver.cuEventRecord(event, stream), "cuEventRecord");
+}
+
+/// Every allocation is managed memory, reachable from the host code that
+/// stays on the CPU (communication, scalars) and from the kernels.
+void *mgpuMemAlloc(uint64_t bytes, void *stream, bool /*isHostShared*/) {
+  if (stream)
+    mgpuStreamSynchronize(stream);
+  return hetu_rt_cuda_alloc(static_cast<int64_t>(bytes));
+}
+
+void mgpuMemFree(void *ptr, void *stream) {
+  if (stream)
+    mgpuStreamSynchronize(stream);
+  hetu_rt_cuda_free(ptr);
+}
+
+void mgpuMemcpy(void *dst, void *src, size_t bytes, void *stream) {
+  if (stream)
+    mgpuStreamSynchronize(stream);
+  bind();
+  check(driver.cuMemcpy(reinterpret_cast<CUdeviceptr>(dst),
+                        reinterpret_cast<CUdeviceptr>(src), bytes),
+        "cuMemcpy");
+}
+
+void mgpuMemset32(void *dst, unsigned value, size_t count, void *stream) {
+  if (stream)
+    mgpuStreamSynchronize(stream);
+  bind();
+  check(driver.cuMemsetD32(reinterpret_cast<CUdeviceptr>(dst), value, count),
+        "cuMemsetD32");
+}
+
+void mgpuMemset16(void *dst, unsigned short value, size_t count,
+                  void *stream) {
+  if (stream)
+    mgpuStreamSynchronize(stream);
+  bind();
+  check(driver.cuMemsetD16(reinterpret_cast<CUdeviceptr>(dst), value, count),
+        "cuMemsetD16");
+}
+
+void mgpuSetDefaultDevice(int32_t /*device*/) {
+  // Each rank's device follows its rank.
+}
+
+} // extern "C"
