@@ -37,3 +37,12 @@ if mpirun:
     config.substitutions.append(
         ("%mpirun", mpirun + " --allow-run-as-root --oversubscribe --bind-to none"))
 config.environment["OMPI_MCA_btl_vader_single_copy_mechanism"] = "none"
+
+# CUDA: compile-only tests need the toolkit's ptxas (gpu-module-to-binary);
+# execution tests need a GPU and its driver.
+cuda_home = os.environ.get("CUDA_HOME", "/usr/local/cuda")
+if os.path.exists(os.path.join(cuda_home, "bin", "ptxas")) or shutil.which("ptxas"):
+    config.available_features.add("cuda-toolkit")
+import ctypes.util
+if os.path.exists("/dev/nvidia0") and ctypes.util.find_library("cuda"):
+    config.available_features.add("cuda-gpu")

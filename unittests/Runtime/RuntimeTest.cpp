@@ -264,8 +264,20 @@ TEST(RuntimeThreads, MemrefCopy) {
 TEST(RuntimeThreads, BadInit) {
   char err[256];
   EXPECT_EQ(hetu_rt_init("carrier-pigeon", 2, err, sizeof err), 1);
-  EXPECT_STREQ(err,
-               "unknown backend 'carrier-pigeon' (expected threads or mpi)");
+  EXPECT_STREQ(err, "unknown backend 'carrier-pigeon' (expected threads, "
+                    "mpi or cuda)");
+}
+
+// Without a CUDA driver, the cuda backend is a clear error, not a crash.
+TEST(RuntimeCuda, MissingDriver) {
+  ::setenv("HETU_CUDA_DRIVER", "/nonexistent/libcuda.so.1", 1);
+  char err[512];
+  EXPECT_EQ(hetu_rt_init("cuda", 2, err, sizeof err), 1);
+  EXPECT_NE(std::string(err).find("cannot load the CUDA driver "
+                                  "(/nonexistent/libcuda.so.1)"),
+            std::string::npos)
+      << err;
+  ::unsetenv("HETU_CUDA_DRIVER");
 }
 
 } // namespace
