@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Prepares everything scripts/gpu-check.sh needs on a GPU machine that has
+# the CUDA driver but no LLVM/MLIR and no package access: every SPEC
+# section 7 configuration (forward pass) and the training examples compiled
+# ahead of time with `hetu-compile --target=cuda`, the launcher and the
+# runtime library with the shared libraries they load (OpenMPI, libstdc++),
+# in one folder (ignored by git; carry it to the GPU machine).
+#
+#   scripts/gpu-prepare.sh [OUTDIR (default build/gpu)] [--chip=sm_90]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=build/gpu
+chip=sm_90
+for arg in "$@"; do
+  case "$arg" in
+    --chip=*) chip="${arg#--chip=}" ;;
+    -*) echo "gpu-prepare.sh: unknown option $arg" >&2; exit 1 ;;
+    *) out="$arg" ;;
+  esac
+done
+for tool in hetu-compile hetu-launch; do
+  [[ -x build/bin/$tool ]] || { echo "gpu-prepare.sh: build/bin/$tool is missing: run scripts/setup.sh first" >&2; exit 1; }
+done
+rm -rf "$out"
+mkdir -p "$out/models" "$out/bin" "$out/lib"
+
+compile() { # name, source file, extra hetu-compile options
+  build/bin/hetu-compile "$2" --target=cuda --chip="$chip" -o "$out/models/$1.so" "${@:3}" >/dev/null
+  echo "$1 $(basename "$out")/models/$1.so"
+}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for config in pipeline3 split-left split-right split-middle mp0 mp1 mp2 mp3 mp4 mp5 \
+    mp-two-layers data-pipeline dmp-left dmp-right dmp-middle ps allreduce; do
+  python3 examples/gen_mlp.py --config "$config" > "$tmp/$config.mlir"
+  compile "spec7-$config" "$tmp/$config.mlir"
+done
+for example in examples/mlp_train_*.mlir; do
+  name=$(basename "$example" .mlir)
+  compile "${name#mlp_}" "$example"
+done
+
+cp build/bin/hetu-launch "$out/bin/"
+cp build/lib/libhetu_runtime.so "$out/lib/"
+# The libraries the launcher loads, except the C library itself.
+for lib in $(ldd build/bin/hetu-launch build/lib/libhetu_runtime.so | awk '/=> \//{print $3}' | sort -u); do
+  case "$(basename "$lib")" in
+    libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|ld-linux*) ;;
+    *) cp -L "$lib" "$out/lib/" ;;
+  esac
+done
+echo "$chip" > "$out/chip"
+du -sh "$out"
