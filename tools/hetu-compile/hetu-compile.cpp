@@ -116,29 +116,10 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTarget();
   llvm::InitializeNativeTargetAsmPrinter();
 
-  DialectRegistry registry;
-  mlir::hetu::registerAllDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  mlir::hetu::registerAllPassesWithUpstream();
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  context.printOpOnDiagnostic(false);
-
-  llvm::SourceMgr sourceMgr;
-  std::string errorMessage;
-  auto file = openInputFile(inputFile, &errorMessage);
-  if (!file)
-    die(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    die("could not parse '" + inputFile + "'");
-  bool partitioned = false;
-  module->walk([&](func::FuncOp fn) {
-    partitioned |= static_cast<bool>(fn->getAttr("hetu.rank"));
-  });
+  std::unique_ptr<MLIRContext> context = makeContext();
+  Input input(*context, inputFile);
+  OwningOpRef<ModuleOp> &module = input.module;
+  bool partitioned = input.partitioned;
   if (partitioned)
     die("hetu-compile needs the un-partitioned module (it builds the "
         "single-device reference from it)");

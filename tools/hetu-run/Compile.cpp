@@ -5,9 +5,12 @@
 #include "hetu/Conversion/Passes.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <set>
@@ -65,6 +68,32 @@ static LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
 }
 
 namespace hetu::run {
+
+std::unique_ptr<MLIRContext> makeContext() {
+  DialectRegistry registry;
+  mlir::hetu::registerAllDialects(registry);
+  mlir::hetu::registerAllPassesWithUpstream();
+  auto context = std::make_unique<MLIRContext>(registry);
+  context->loadAllAvailableDialects();
+  context->printOpOnDiagnostic(false);
+  return context;
+}
+
+Input::Input(MLIRContext &context, const std::string &path) {
+  std::string error;
+  auto file = openInputFile(path, &error);
+  if (!file)
+    die(error);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  diagnostics =
+      std::make_unique<SourceMgrDiagnosticHandler>(sourceMgr, &context);
+  module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    die("could not parse '" + path + "'");
+  module->walk([&](func::FuncOp fn) {
+    partitioned |= static_cast<bool>(fn->getAttr("hetu.rank"));
+  });
+}
 
 std::string chooseEntry(ModuleOp module, bool partitioned,
                                    const std::string &requested) {

@@ -13,8 +13,34 @@
 #include "Runner.h"
 
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+#include "llvm/Support/SourceMgr.h"
+
+#include <memory>
 
 namespace hetu::run {
+
+/// A context with everything registered (hetu and upstream dialects and
+/// passes, translations to LLVM IR); diagnostics name their location
+/// without dumping the operation.
+std::unique_ptr<mlir::MLIRContext> makeContext();
+
+/// The input file (`-` for stdin), parsed; its diagnostics, then and during
+/// the passes, are printed with source locations. Dies if it does not
+/// parse.
+class Input {
+public:
+  Input(mlir::MLIRContext &context, const std::string &path);
+  mlir::OwningOpRef<mlir::ModuleOp> module;
+  /// Whether it holds rank programs already (functions with hetu.rank).
+  bool partitioned = false;
+
+private:
+  llvm::SourceMgr sourceMgr;
+  std::unique_ptr<mlir::SourceMgrDiagnosticHandler> diagnostics;
+};
 
 struct CompileOptions {
   int64_t microBatches = 0;

@@ -176,31 +176,10 @@ int main(int argc, char **argv) {
   if (microBatchesOpt < 0)
     die("--micro-batches must be positive");
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerBuiltinDialectTranslation(registry);
-  registerLLVMDialectTranslation(registry);
-  registerAllPassesWithUpstream();
-  MLIRContext context(registry);
-  context.loadAllAvailableDialects();
-  // Diagnostics name their location; the whole operation is noise here.
-  context.printOpOnDiagnostic(false);
-
-  llvm::SourceMgr sourceMgr;
-  std::string errorMessage;
-  auto file = openInputFile(inputFile, &errorMessage);
-  if (!file)
-    die(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(sourceMgr, &context);
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    die("could not parse '" + inputFile + "'");
-
-  bool partitioned = false;
-  module->walk([&](func::FuncOp fn) {
-    partitioned |= static_cast<bool>(fn->getAttr("hetu.rank"));
-  });
+  std::unique_ptr<MLIRContext> context = makeContext();
+  Input input(*context, inputFile);
+  OwningOpRef<ModuleOp> &module = input.module;
+  bool partitioned = input.partitioned;
   OwningOpRef<ModuleOp> original;
   if (!partitioned)
     original = module->clone();
