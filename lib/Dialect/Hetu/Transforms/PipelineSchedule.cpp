@@ -827,7 +827,8 @@ struct PipelineSchedulePass
         auto attr = f->getAttrOfType<StringAttr>("hetu.schedule");
         which = attr ? attr.getValue().str() : "gpipe";
       }
-      if (failed(Scheduler(f, m, which == "1f1b").run()))
+      // One micro-batch is the step itself.
+      if (m > 1 && failed(Scheduler(f, m, which == "1f1b").run()))
         return signalPassFailure();
       f->removeAttr("hetu.micro_batches");
       f->removeAttr("hetu.schedule");
