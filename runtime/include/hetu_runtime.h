@@ -103,6 +103,8 @@ void memrefCopy(int64_t elementSize, struct HetuUnrankedMemRef *src,
    GPU's primary context. 0, or 1 with a message (no driver, no GPU). */
 int hetu_rt_cuda_init(char *err, size_t errlen);
 int64_t hetu_rt_cuda_device_count(void);
+/* GPU `device`'s compute capability as major * 10 + minor (90 for sm_90). */
+int64_t hetu_rt_cuda_capability(int64_t device);
 /* Managed memory on the calling rank's GPU (launchers' argument buffers;
    the programs' own buffers). */
 void *hetu_rt_cuda_alloc(int64_t bytes);

@@ -33,7 +33,9 @@
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/SourceMgr.h"
@@ -107,6 +109,8 @@ int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   setToolName("hetu-compile");
   cl::ParseCommandLineOptions(argc, argv, "hetu-mlir ahead-of-time compiler\n");
+  if (targetOpt == "cpu" && chipOpt.getNumOccurrences())
+    die("--chip applies to --target=cuda");
   if (targetOpt != "cpu" && targetOpt != "cuda")
     die("unknown target '" + targetOpt + "': expected cpu or cuda");
   if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
@@ -138,6 +142,8 @@ int main(int argc, char **argv) {
   // under its own name.
   bool cuda = targetOpt == "cuda";
   model.target = targetOpt;
+  if (cuda)
+    model.chip = chipOpt;
   if (failed(lowerToLLVM(*module, cuda ? chipOpt.getValue() : "")))
     die("lowering failed");
   llvm::LLVMContext llvmContext;
@@ -178,6 +184,13 @@ int main(int argc, char **argv) {
     die("no LLVM target for " + triple.str() + ": " + error);
   std::string cpu =
       cpuOpt == "native" ? llvm::sys::getHostCPUName().str() : cpuOpt.getValue();
+  {
+    std::unique_ptr<llvm::MCSubtargetInfo> info(
+        target->createMCSubtargetInfo(triple, "", ""));
+    if (cpu != "generic" && info && !info->isCPUStringValid(cpu))
+      die("unknown CPU '" + cpu + "' for " + triple.str() +
+          " (--mcpu; 'native' for this machine's)");
+  }
   std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
       triple, cpu, "", llvm::TargetOptions(), llvm::Reloc::PIC_));
   if (!machine)
@@ -197,6 +210,7 @@ int main(int argc, char **argv) {
   int fd = -1;
   if (llvm::sys::fs::createTemporaryFile("hetu-model", "o", fd, object))
     die("cannot create a temporary object file");
+  llvm::FileRemover removeObject(object);
   {
     llvm::raw_fd_ostream os(fd, /*shouldClose=*/true);
     llvm::legacy::PassManager pm;
@@ -208,16 +222,13 @@ int main(int argc, char **argv) {
   // The runtime's symbols (hetu_rt_*, memrefCopy) stay undefined: the
   // launcher, linked with the runtime library, provides them at load time.
   auto cc = llvm::sys::findProgramByName("cc");
-  if (!cc) {
-    llvm::sys::fs::remove(object);
+  if (!cc)
     die("no C compiler driver 'cc' on PATH to link the shared object");
-  }
   llvm::SmallVector<llvm::StringRef> linkArgs = {*cc, "-shared", "-o",
                                                  outputFile, object};
   std::string linkError;
   int rc = llvm::sys::ExecuteAndWait(*cc, linkArgs, std::nullopt, {}, 0, 0,
                                      &linkError);
-  llvm::sys::fs::remove(object);
   if (rc != 0)
     die("linking " + outputFile + " failed" +
         (linkError.empty() ? std::string() : ": " + linkError));

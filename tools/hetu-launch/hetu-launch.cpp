@@ -128,6 +128,8 @@ int main(int argc, char **argv) {
   char rtError[1024] = {0};
   if (hetu_rt_init(backend.c_str(), numRanks, rtError, sizeof rtError))
     die(rtError);
+  if (backend == "cuda")
+    checkCudaChip(model.chip, numRanks);
   options.mpi = backend == "mpi";
   if (backend == "cuda") {
     options.allocate = hetu_rt_cuda_alloc;
@@ -162,6 +164,8 @@ int main(int argc, char **argv) {
           .count();
   options.start = start;
   int exitCode = runModel(model, options);
+  // The model's destructors (kernel images) run while the runtime is alive.
+  dlclose(handle);
   hetu_rt_finalize();
   return exitCode;
 }

@@ -252,9 +252,14 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         t.join();
     }
     runSeconds += seconds(runStart);
-    for (Job &job : jobs)
-      if (job.status)
-        die(std::string("runtime error: ") + job.error);
+    // The rank that failed first, rather than those it stopped.
+    const Job *failed = nullptr;
+    for (const Job &job : jobs)
+      if (job.status &&
+          (!failed || std::strstr(failed->error, "another rank failed")))
+        failed = &job;
+    if (failed)
+      die(std::string("runtime error: ") + failed->error);
 
     // Outputs: result j of replica r from the device at position 0; the
     // next step's parameters from this process's own results.
@@ -458,6 +463,8 @@ std::string hetu::run::serializeModel(const Model &m) {
   os << kMagic << "\n";
   os << "entry " << m.entry << "\n";
   os << "target " << m.target << "\n";
+  if (!m.chip.empty())
+    os << "chip " << m.chip << "\n";
   os << "replicas " << m.numReplicas << "\n";
   if (!m.referenceSymbol.empty())
     os << "reference " << m.referenceSymbol << "\n";
@@ -534,6 +541,8 @@ bool hetu::run::parseModel(const std::string &text, Model &m,
       ls >> m.target;
       if (m.target != "cpu" && m.target != "cuda")
         return fail("unknown target '" + m.target + "'");
+    } else if (kind == "chip") {
+      ls >> m.chip;
     } else if (kind == "reference") {
       ls >> m.referenceSymbol;
     } else if (kind == "replicas") {
@@ -582,5 +591,83 @@ bool hetu::run::parseModel(const std::string &text, Model &m,
       return fail("unknown record '" + kind + "'");
     }
   }
+  return validateModel(m, error);
+}
+
+bool hetu::run::validateModel(const Model &m, std::string &error) {
+  auto fail = [&](const std::string &why) {
+    error = "inconsistent model metadata: " + why;
+    return false;
+  };
+  int64_t numRanks = m.rankDevices.size();
+  if (numRanks < 1 || m.numReplicas < 1)
+    return fail("no ranks or replicas");
+  auto checkShape = [&](const std::vector<int64_t> &shape) {
+    int64_t n = 1;
+    for (int64_t d : shape) {
+      if (d < 0 || (d && n > (int64_t(1) << 40) / d))
+        return false;
+      n *= d;
+    }
+    return true;
+  };
+  for (const auto *values : {&m.args, &m.results})
+    for (const GlobalValue &g : *values)
+      if (!checkShape(g.shape))
+        return fail("a global shape is negative or too large");
+  std::vector<bool> seen(numRanks, false);
+  for (const RankProgram &p : m.programs) {
+    if (p.rank < 0 || p.rank >= numRanks || seen[p.rank])
+      return fail("program rank " + std::to_string(p.rank) +
+                  " is out of range or repeated");
+    seen[p.rank] = true;
+    if (p.name != m.entry + "__rank" + std::to_string(p.rank))
+      return fail("program " + p.name + " is not rank " +
+                  std::to_string(p.rank) + "'s");
+    for (bool result : {false, true})
+      for (const Slot &sl : result ? p.results : p.args) {
+        const std::vector<GlobalValue> &globals = result ? m.results : m.args;
+        if (sl.index < 0 || sl.index >= (int64_t)globals.size() ||
+            sl.replica < 0 || sl.replica >= m.numReplicas ||
+            sl.position < -1)
+          return fail("a slot of " + p.name + " names no global value");
+        const std::vector<int64_t> &shape = globals[sl.index].shape;
+        if (sl.offsets.size() != shape.size() ||
+            sl.localShape.size() != shape.size() ||
+            sl.element != globals[sl.index].element)
+          return fail("a slot of " + p.name + " does not match its value");
+        for (size_t d = 0; d < shape.size(); ++d)
+          if (sl.offsets[d] < 0 || sl.localShape[d] < 0 ||
+              sl.offsets[d] + sl.localShape[d] > shape[d])
+            return fail("a tile of " + p.name + " lies outside its value");
+      }
+  }
+  for (auto &[j, a] : m.updates)
+    if (j < 0 || j >= (int64_t)m.results.size() || a < 0 ||
+        a >= (int64_t)m.args.size() ||
+        m.results[j].shape != m.args[a].shape ||
+        m.results[j].element != m.args[a].element)
+      return fail("an update pairs a result and an argument that do not "
+                  "match");
+  for (int64_t owner : m.replicaOwners)
+    if (owner < 0 || owner >= numRanks)
+      return fail("a replica's owner is not a rank");
+  if (!m.replicaOwners.empty() &&
+      (int64_t)m.replicaOwners.size() != m.numReplicas)
+    return fail("owners and replicas disagree");
   return true;
+}
+
+void hetu::run::checkCudaChip(const std::string &chip, int64_t numRanks) {
+  int64_t want = 0;
+  if (chip.size() > 3 && chip.compare(0, 3, "sm_") == 0)
+    want = std::atoll(chip.c_str() + 3);
+  int64_t gpus = hetu_rt_cuda_device_count();
+  for (int64_t d = 0; want && d < std::min(gpus, numRanks); ++d) {
+    int64_t have = hetu_rt_cuda_capability(d);
+    if (have != want)
+      die("the kernels are compiled for " + chip + ", GPU " +
+          std::to_string(d) + " is sm_" + std::to_string(have) +
+          ": compile with --chip=sm_" + std::to_string(have));
+  }
 }

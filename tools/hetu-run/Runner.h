@@ -55,8 +55,10 @@ struct GlobalValue {
 
 struct Model {
   std::string entry;
-  /// What the rank programs were compiled for: "cpu" or "cuda".
+  /// What the rank programs were compiled for: "cpu" or "cuda" (for a GPU
+  /// architecture `chip`, e.g. sm_90).
   std::string target = "cpu";
+  std::string chip;
   /// Device of each rank ("gpu:0", ...): hetu.rank_map.
   std::vector<std::string> rankDevices;
   int64_t numReplicas = 1;
@@ -101,6 +103,15 @@ int runModel(Model &model, const RunOptions &options);
 /// their symbol names; function pointers are not part of it.
 std::string serializeModel(const Model &model);
 bool parseModel(const std::string &text, Model &model, std::string &error);
+
+/// Checks that a parsed model is consistent (indices, replicas, shapes and
+/// tiles within the global values, ranks 0..n-1): metadata that does not
+/// come from hetu-compile is an error, never a crash.
+bool validateModel(const Model &model, std::string &error);
+
+/// Dies unless every GPU the ranks use has the compute capability `chip`
+/// (sm_XY) was compiled for.
+void checkCudaChip(const std::string &chip, int64_t numRanks);
 
 std::vector<std::string> splitComma(const std::string &s);
 

@@ -205,6 +205,10 @@ int main(int argc, char **argv) {
     die(rtError);
   bool mpi = backendName == "mpi";
   int64_t me = hetu_rt_process_rank();
+  if (cuda)
+    checkCudaChip(chipOpt, numRanks);
+  else if (chipOpt.getNumOccurrences())
+    die("--chip applies to --backend=cuda");
 
   if (!partitioned) {
     CompileOptions compile;

@@ -36,11 +36,15 @@ using CUstream = void *;
 using CUevent = void *;
 using CUdeviceptr = unsigned long long;
 constexpr unsigned kMemAttachGlobal = 1;
+constexpr int kComputeCapabilityMajor = 75;
+constexpr int kComputeCapabilityMinor = 76;
+constexpr int kConcurrentManagedAccess = 89;
 
 struct Driver {
   CUresult (*cuInit)(unsigned);
   CUresult (*cuDeviceGetCount)(int *);
   CUresult (*cuDeviceGet)(CUdevice *, int);
+  CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice);
   CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
   CUresult (*cuCtxSetCurrent)(CUcontext);
   CUresult (*cuCtxSynchronize)();
@@ -69,8 +73,12 @@ struct Driver {
 Driver driver;
 bool loaded = false;
 int deviceCount = 0;
-std::vector<CUcontext> contexts;
-std::mutex initMutex;
+// State that compiled models still use from their destructors at exit
+// (mgpuModuleUnload), which may run after this library's own static
+// destructors: never destroyed.
+std::vector<CUcontext> &contexts = *new std::vector<CUcontext>();
+std::mutex &initMutex = *new std::mutex();
+std::vector<int> &capabilities = *new std::vector<int>();
 thread_local int currentDevice = -1;
 
 std::string errorText(CUresult r) {
@@ -115,8 +123,9 @@ struct Kernel {
   std::string name;
   std::vector<CUfunction> functions;
 };
-std::mutex kernelsMutex;
-std::map<std::pair<Image *, std::string>, Kernel *> kernels;
+std::mutex &kernelsMutex = *new std::mutex();
+std::map<std::pair<Image *, std::string>, Kernel *> &kernels =
+    *new std::map<std::pair<Image *, std::string>, Kernel *>();
 
 template <typename F> bool resolve(void *lib, const char *name, F &fn) {
   fn = reinterpret_cast<F>(dlsym(lib, name));
@@ -151,6 +160,7 @@ int hetu_rt_cuda_init(char *err, size_t errlen) {
   HETU_CU(cuInit)
   HETU_CU(cuDeviceGetCount)
   HETU_CU(cuDeviceGet)
+  HETU_CU(cuDeviceGetAttribute)
   HETU_CU2(cuDevicePrimaryCtxRetain, "cuDevicePrimaryCtxRetain")
   HETU_CU(cuCtxSetCurrent)
   HETU_CU(cuCtxSynchronize)
@@ -187,6 +197,18 @@ int hetu_rt_cuda_init(char *err, size_t errlen) {
     CUdevice device;
     if (CUresult r = driver.cuDeviceGet(&device, d))
       return report("cuDeviceGet: " + errorText(r));
+    // Host code (communication, scalar work) reads managed buffers while
+    // other ranks' kernels run on the same GPU.
+    int concurrent = 0, major = 0, minor = 0;
+    driver.cuDeviceGetAttribute(&concurrent, kConcurrentManagedAccess, device);
+    if (!concurrent)
+      return report("GPU " + std::to_string(d) +
+                    " lacks concurrent managed access, which the cuda "
+                    "backend needs (host code and kernels share managed "
+                    "memory)");
+    driver.cuDeviceGetAttribute(&major, kComputeCapabilityMajor, device);
+    driver.cuDeviceGetAttribute(&minor, kComputeCapabilityMinor, device);
+    capabilities.push_back(major * 10 + minor);
     if (CUresult r = driver.cuDevicePrimaryCtxRetain(&contexts[d], device))
       return report("cuDevicePrimaryCtxRetain: " + errorText(r));
   }
@@ -195,6 +217,12 @@ int hetu_rt_cuda_init(char *err, size_t errlen) {
 }
 
 int64_t hetu_rt_cuda_device_count(void) { return loaded ? deviceCount : 0; }
+
+int64_t hetu_rt_cuda_capability(int64_t device) {
+  if (!loaded || device < 0 || device >= deviceCount)
+    return 0;
+  return capabilities[device];
+}
 
 void *hetu_rt_cuda_alloc(int64_t bytes) {
   bind();
@@ -258,21 +286,24 @@ void mgpuLaunchKernel(void *handle, intptr_t gridX, intptr_t gridY,
                       void **params, void **extra, size_t /*paramsCount*/) {
   bind();
   auto *kernel = static_cast<Kernel *>(handle);
-  CUfunction function;
+  // Never stop the rank (longjmp) while holding the lock.
+  CUresult loaded = 0, found = 0;
+  CUfunction function = nullptr;
   {
     std::lock_guard<std::mutex> lock(kernelsMutex);
     kernel->image->modules.resize(deviceCount, nullptr);
     kernel->functions.resize(deviceCount, nullptr);
     CUmodule &module = kernel->image->modules[currentDevice];
     if (!module)
-      check(driver.cuModuleLoadData(&module, kernel->image->data),
-            "cuModuleLoadData");
+      loaded = driver.cuModuleLoadData(&module, kernel->image->data);
     CUfunction &fn = kernel->functions[currentDevice];
-    if (!fn)
-      check(driver.cuModuleGetFunction(&fn, module, kernel->name.c_str()),
-            ("cuModuleGetFunction(" + kernel->name + ")").c_str());
+    if (!loaded && !fn)
+      found = driver.cuModuleGetFunction(&fn, module, kernel->name.c_str());
     function = fn;
   }
+  check(loaded, "cuModuleLoadData (was the model compiled for this GPU's "
+                "architecture? see hetu-compile --chip)");
+  check(found, ("cuModuleGetFunction(" + kernel->name + ")").c_str());
   check(driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
                               blockZ, smem, stream, params, extra),
         ("cuLaunchKernel(" + kernel->name + ")").c_str());

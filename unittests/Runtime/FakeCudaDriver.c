@@ -1,0 +1,121 @@
+/*===- FakeCudaDriver.c - A CUDA driver stand-in for tests ----------------===*\
+|*                                                                            *|
+|* The driver entry points the runtime's CUDA side loads, on the host:        *|
+|* managed memory is host memory, kernel launches do nothing. Loaded through  *|
+|* HETU_CUDA_DRIVER, it lets the tests run the host side of the cuda backend  *|
+|* (loading, launching, freeing, error paths, exit) on machines without a     *|
+|* GPU. Environment: FAKE_GPUS (device count, 1), FAKE_MAJOR (compute        *|
+|* capability major, 9), FAKE_LOAD_FAIL (module loads fail with 209),        *|
+|* FAKE_LAUNCH_FAIL_DEVICE (launches on that device + 1 fail with 701).       *|
+|*                                                                            *|
+\*===----------------------------------------------------------------------===*/
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef int CUresult;
+typedef unsigned long long CUdeviceptr;
+
+static int setting(const char *name, int otherwise) {
+  const char *value = getenv(name);
+  return value ? atoi(value) : otherwise;
+}
+
+/* The context is the device number + 1; each thread has its own current. */
+static __thread long current;
+
+CUresult cuInit(unsigned flags) { return 0; }
+CUresult cuDeviceGetCount(int *count) {
+  *count = setting("FAKE_GPUS", 1);
+  return 0;
+}
+CUresult cuDeviceGet(int *device, int ordinal) {
+  *device = ordinal;
+  return 0;
+}
+CUresult cuDeviceGetAttribute(int *value, int attribute, int device) {
+  switch (attribute) {
+  case 75: *value = setting("FAKE_MAJOR", 9); break; /* capability major */
+  case 76: *value = 0; break;                        /* capability minor */
+  case 89: *value = 1; break;                        /* concurrent managed */
+  default: *value = 0;
+  }
+  return 0;
+}
+CUresult cuDevicePrimaryCtxRetain(void **context, int device) {
+  *context = (void *)(long)(device + 1);
+  return 0;
+}
+CUresult cuCtxSetCurrent(void *context) {
+  current = (long)context;
+  return 0;
+}
+CUresult cuCtxSynchronize(void) { return 0; }
+CUresult cuGetErrorString(CUresult result, const char **text) {
+  *text = result == 209 ? "CUDA_ERROR_NO_BINARY_FOR_GPU" : "fake failure";
+  return 0;
+}
+CUresult cuModuleLoadData(void **module, const void *image) {
+  if (setting("FAKE_LOAD_FAIL", 0))
+    return 209;
+  *module = malloc(1);
+  return 0;
+}
+CUresult cuModuleUnload(void *module) {
+  free(module);
+  return 0;
+}
+CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
+  *function = module;
+  return 0;
+}
+CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
+                        unsigned bx, unsigned by, unsigned bz, unsigned smem,
+                        void *stream, void **params, void **extra) {
+  return setting("FAKE_LAUNCH_FAIL_DEVICE", -1) + 1 == current ? 701 : 0;
+}
+CUresult cuStreamCreate(void **stream, unsigned flags) {
+  *stream = malloc(1);
+  return 0;
+}
+CUresult cuStreamDestroy_v2(void *stream) {
+  free(stream);
+  return 0;
+}
+CUresult cuStreamSynchronize(void *stream) { return 0; }
+CUresult cuStreamWaitEvent(void *stream, void *event, unsigned flags) {
+  return 0;
+}
+CUresult cuEventCreate(void **event, unsigned flags) {
+  *event = malloc(1);
+  return 0;
+}
+CUresult cuEventDestroy_v2(void *event) {
+  free(event);
+  return 0;
+}
+CUresult cuEventRecord(void *event, void *stream) { return 0; }
+CUresult cuEventSynchronize(void *event) { return 0; }
+CUresult cuMemAllocManaged(CUdeviceptr *ptr, size_t bytes, unsigned flags) {
+  void *p = calloc(1, bytes ? bytes : 1);
+  *ptr = (CUdeviceptr)p;
+  return p ? 0 : 2;
+}
+CUresult cuMemFree_v2(CUdeviceptr ptr) {
+  free((void *)ptr);
+  return 0;
+}
+CUresult cuMemcpy(CUdeviceptr dst, CUdeviceptr src, size_t bytes) {
+  memcpy((void *)dst, (void *)src, bytes);
+  return 0;
+}
+CUresult cuMemsetD32_v2(CUdeviceptr dst, unsigned value, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    ((unsigned *)dst)[i] = value;
+  return 0;
+}
+CUresult cuMemsetD16_v2(CUdeviceptr dst, unsigned short value, size_t count) {
+  for (size_t i = 0; i < count; ++i)
+    ((unsigned short *)dst)[i] = value;
+  return 0;
+}
