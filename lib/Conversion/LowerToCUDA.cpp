@@ -10,7 +10,8 @@ using namespace mlir;
 
 // Partitioned tensors -> GPU kernels and host LLVM: the front of
 // hetu-lower-to-cpu (bufferization, runtime calls, deallocation), buffers in
-// managed memory, linalg -> parallel loops tiled 16x16 (blocks x threads,
+// managed memory, matmuls -> cuBLAS through the runtime, other linalg ->
+// parallel loops tiled 16x16 (blocks x threads,
 // with in-bound checks) -> gpu.launch -> outlined kernels -> NVVM ->
 // gpu-module-to-binary (the toolkit's ptxas) embedded in the host module;
 // the host calls the runtime's mgpu* entry points.
@@ -21,7 +22,7 @@ static std::string lowerToCUDA(llvm::StringRef chip) {
           "function-boundary-type-conversion=identity-layout-map},"
           "convert-hetu-to-runtime,"
           "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-          "hetu-gpu-managed-memory,"
+          "hetu-gpu-managed-memory,hetu-matmul-to-cublas,"
           "func.func(convert-linalg-to-parallel-loops,"
           "scf-parallel-loop-tiling{parallel-loop-tile-sizes=16,16 "
           "no-min-max-bounds=true},"

@@ -110,6 +110,14 @@ int64_t hetu_rt_cuda_capability(int64_t device);
 void *hetu_rt_cuda_alloc(int64_t bytes);
 void hetu_rt_cuda_free(void *p);
 void hetu_rt_cuda_synchronize(void);
+/* C += A * B on the calling rank's GPU with cuBLAS (loaded at run time:
+   $HETU_CUBLAS_LIBRARY or libcublas.so.13/.12/.so), for 2-D row-major
+   memrefs passed as unranked descriptors; what hetu-matmul-to-cublas
+   calls. */
+void hetu_rt_cublas_gemm_f32(int64_t arank, void *a, int64_t brank, void *b,
+                             int64_t crank, void *c);
+void hetu_rt_cublas_gemm_f64(int64_t arank, void *a, int64_t brank, void *b,
+                             int64_t crank, void *c);
 
 /* The entry points upstream's gpu-to-llvm lowering calls. */
 void *mgpuModuleLoad(void *data, size_t size);

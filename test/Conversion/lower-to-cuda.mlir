@@ -2,12 +2,14 @@
 // RUN: hetu-opt %s -hetu-deduce-strategy -hetu-infer-states -hetu-partition=rank=1 -hetu-lower-to-cuda | FileCheck %s
 // RUN: hetu-opt %s -hetu-deduce-strategy -hetu-infer-states -hetu-partition=rank=1 "-hetu-lower-to-cuda=chip=sm_80" | FileCheck %s --check-prefix=SM80
 
-// Rank 1 of a 2-device tuple: its matmul tile becomes kernels compiled for
-// sm_90 by default (a fatbin embedded in the module), buffers are managed
-// memory, communication (the all-gather of the result) stays runtime calls.
+// Rank 1 of a 2-device tuple: the fill becomes a kernel compiled for sm_90
+// by default (a fatbin embedded in the module), the matmul tile a cuBLAS
+// call, buffers are managed memory, communication (the all-gather of the
+// result) stays runtime calls.
 // CHECK: llvm.func @mlp__rank1(
 // CHECK: llvm.call @mgpuMemAlloc
 // CHECK: gpu.launch_func  @mlp__rank1_kernel::@mlp__rank1_kernel blocks in ({{.*}}) threads in ({{.*}})
+// CHECK: llvm.call @hetu_rt_cublas_gemm_f32
 // CHECK: llvm.call @hetu_rt_all_gather_f32
 // CHECK: llvm.call @mgpuMemFree
 // CHECK: gpu.binary @mlp__rank1_kernel  [#gpu.object<#nvvm.target<chip = "sm_90">

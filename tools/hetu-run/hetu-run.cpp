@@ -146,6 +146,8 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
     HETU_GPU_SYMBOL(mgpuMemset32)
     HETU_GPU_SYMBOL(mgpuMemset16)
     HETU_GPU_SYMBOL(mgpuSetDefaultDevice)
+    HETU_GPU_SYMBOL(hetu_rt_cublas_gemm_f32)
+    HETU_GPU_SYMBOL(hetu_rt_cublas_gemm_f64)
 #undef HETU_GPU_SYMBOL
     HETU_RT_SYMBOLS(f32)
     HETU_RT_SYMBOLS(f64)

@@ -16,7 +16,9 @@
 
 #include "../Runtime.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <type_traits>
 #include <cstring>
 #include <dlfcn.h>
 #include <map>
@@ -132,9 +134,118 @@ template <typename F> bool resolve(void *lib, const char *name, F &fn) {
   return fn != nullptr;
 }
 
+/// cuBLAS, loaded on first use ($HETU_CUBLAS_LIBRARY, or libcublas.so.13,
+/// .12, .so), with one handle per GPU.
+struct Cublas {
+  int (*create)(void **);
+  int (*sgemm)(void *, int, int, int, int, int, const float *, const float *,
+               int, const float *, int, const float *, float *, int);
+  int (*dgemm)(void *, int, int, int, int, int, const double *,
+               const double *, int, const double *, int, const double *,
+               double *, int);
+};
+Cublas cublas;
+bool cublasLoaded = false;
+std::vector<void *> &cublasHandles = *new std::vector<void *>();
+
+/// The calling rank's cuBLAS handle; stops the rank if cuBLAS is missing.
+void *cublasHandle() {
+  bind();
+  std::string error;
+  void *handle = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(initMutex);
+    if (!cublasLoaded) {
+      const char *path = std::getenv("HETU_CUBLAS_LIBRARY");
+      void *lib = nullptr;
+      for (const char *name : {"libcublas.so.13", "libcublas.so.12",
+                               "libcublas.so"})
+        if (!lib)
+          lib = dlopen(path ? path : name, RTLD_NOW | RTLD_GLOBAL);
+      if (!lib)
+        error = std::string("cannot load cuBLAS (") +
+                (path ? path : "libcublas.so.13/.12/.so") + "): " + dlerror() +
+                "; set HETU_CUBLAS_LIBRARY or LD_LIBRARY_PATH";
+      else if (!resolve(lib, "cublasCreate_v2", cublas.create) ||
+               !resolve(lib, "cublasSgemm_v2", cublas.sgemm) ||
+               !resolve(lib, "cublasDgemm_v2", cublas.dgemm))
+        error = "cuBLAS lacks cublasCreate_v2, cublasSgemm_v2 or "
+                "cublasDgemm_v2";
+      else
+        cublasLoaded = true;
+      cublasHandles.assign(deviceCount, nullptr);
+    }
+    if (cublasLoaded) {
+      void *&h = cublasHandles[currentDevice];
+      if (!h && cublas.create(&h) != 0)
+        error = "cublasCreate failed on GPU " + std::to_string(currentDevice);
+      handle = h;
+    }
+  }
+  if (!error.empty())
+    hetu::rt::fail(error);
+  return handle;
+}
+
+/// A 2-D strided memref descriptor (what an unranked memref points to).
+template <typename T> struct Matrix {
+  T *allocated, *aligned;
+  int64_t offset, sizes[2], strides[2];
+};
+
+template <typename T>
+void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
+          int64_t crank, void *c) {
+  if (arank != 2 || brank != 2 || crank != 2)
+    hetu::rt::fail(std::string(name) + ": operands must be 2-D");
+  auto &A = *static_cast<Matrix<T> *>(a);
+  auto &B = *static_cast<Matrix<T> *>(b);
+  auto &C = *static_cast<Matrix<T> *>(c);
+  int64_t m = A.sizes[0], k = A.sizes[1], n = B.sizes[1];
+  if (B.sizes[0] != k || C.sizes[0] != m || C.sizes[1] != n)
+    hetu::rt::fail(std::string(name) + ": shapes do not match");
+  if (!m || !n || !k)
+    return;
+  for (auto *x : {&A, &B, &C})
+    if (x->sizes[1] > 1 && x->strides[1] != 1)
+      hetu::rt::fail(std::string(name) + ": operands must be row-major");
+  void *handle = cublasHandle();
+  // Row-major C = A B is column-major C^T = B^T A^T: the same buffers with
+  // their row strides as leading dimensions.
+  auto ld = [](const Matrix<T> &x) {
+    return static_cast<int>(std::max<int64_t>(x.strides[0], x.sizes[1]));
+  };
+  const T one = 1;
+  const int kNoTranspose = 0;
+  int status;
+  if constexpr (std::is_same_v<T, float>)
+    status = cublas.sgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
+                          B.aligned + B.offset, ld(B), A.aligned + A.offset,
+                          ld(A), &one, C.aligned + C.offset, ld(C));
+  else
+    status = cublas.dgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
+                          B.aligned + B.offset, ld(B), A.aligned + A.offset,
+                          ld(A), &one, C.aligned + C.offset, ld(C));
+  if (status != 0)
+    hetu::rt::fail(std::string(name) + ": cuBLAS status " +
+                   std::to_string(status));
+  // Host code may read C next; the kernels run on their own streams.
+  check(driver.cuCtxSynchronize(), "cuCtxSynchronize");
+}
+
 } // namespace
 
 extern "C" {
+
+void hetu_rt_cublas_gemm_f32(int64_t arank, void *a, int64_t brank, void *b,
+                             int64_t crank, void *c) {
+  gemm<float>("hetu_rt_cublas_gemm_f32", arank, a, brank, b, crank, c);
+}
+
+void hetu_rt_cublas_gemm_f64(int64_t arank, void *a, int64_t brank, void *b,
+                             int64_t crank, void *c) {
+  gemm<double>("hetu_rt_cublas_gemm_f64", arank, a, brank, b, crank, c);
+}
 
 int hetu_rt_cuda_init(char *err, size_t errlen) {
   std::lock_guard<std::mutex> lock(initMutex);
