@@ -14,16 +14,17 @@ namespace mlir::hetu {
 
 using namespace mlir;
 
-/// Row-major in its last dimension: cuBLAS takes a leading dimension only.
-static bool rowMajor(Type type) {
+/// Row-major in its last dimension: cuBLAS takes a leading dimension (and
+/// a batch stride) only.
+static bool rowMajor(Type type, int64_t rank) {
   auto memref = dyn_cast<MemRefType>(type);
-  if (!memref || memref.getRank() != 2)
+  if (!memref || memref.getRank() != rank)
     return false;
   SmallVector<int64_t> strides;
   int64_t offset;
   if (failed(memref.getStridesAndOffset(strides, offset)))
     return false;
-  return strides[1] == 1;
+  return strides[rank - 1] == 1;
 }
 
 namespace {
@@ -32,26 +33,30 @@ struct MatmulToCublasPass
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
-    SmallVector<linalg::MatmulOp> matmuls;
-    module.walk([&](linalg::MatmulOp op) {
-      if (op->getParentOfType<gpu::GPUModuleOp>() ||
-          !op.hasPureBufferSemantics() || op.hasUserDefinedMaps())
+    SmallVector<std::pair<Operation *, bool>> matmuls; // (op, batched)
+    module.walk([&](Operation *op) {
+      auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+      bool batched = isa<linalg::BatchMatmulOp>(op);
+      if (!linalgOp || !(isa<linalg::MatmulOp>(op) || batched) ||
+          op->getParentOfType<gpu::GPUModuleOp>() ||
+          !linalgOp.hasPureBufferSemantics() || linalgOp.hasUserDefinedMaps())
         return;
-      Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+      Type element = getElementTypeOrSelf(op->getOperand(2).getType());
       if (!element.isF32() && !element.isF64())
         return;
       for (Value v : op->getOperands())
-        if (!rowMajor(v.getType()) ||
+        if (!rowMajor(v.getType(), batched ? 3 : 2) ||
             getElementTypeOrSelf(v.getType()) != element)
           return;
-      matmuls.push_back(op);
+      matmuls.push_back({op, batched});
     });
     OpBuilder b(&getContext());
-    for (linalg::MatmulOp op : matmuls) {
-      Type element = getElementTypeOrSelf(op.getDpsInits()[0].getType());
+    for (auto [op, batched] : matmuls) {
+      Type element = getElementTypeOrSelf(op->getOperand(2).getType());
       auto unranked = UnrankedMemRefType::get(element, 0);
-      std::string name = element.isF32() ? "hetu_rt_cublas_gemm_f32"
-                                         : "hetu_rt_cublas_gemm_f64";
+      std::string name = std::string("hetu_rt_cublas_") +
+                         (batched ? "batched_gemm_" : "gemm_") +
+                         (element.isF32() ? "f32" : "f64");
       if (!symbols.lookup<func::FuncOp>(name)) {
         b.setInsertionPointToStart(module.getBody());
         auto decl = func::FuncOp::create(
@@ -64,9 +69,9 @@ struct MatmulToCublasPass
       SmallVector<Value> args;
       for (Value v : op->getOperands())
         args.push_back(
-            memref::CastOp::create(b, op.getLoc(), unranked, v).getResult());
-      func::CallOp::create(b, op.getLoc(), name, TypeRange(), args);
-      op.erase();
+            memref::CastOp::create(b, op->getLoc(), unranked, v).getResult());
+      func::CallOp::create(b, op->getLoc(), name, TypeRange(), args);
+      op->erase();
     }
   }
 };

@@ -118,6 +118,11 @@ void hetu_rt_cublas_gemm_f32(int64_t arank, void *a, int64_t brank, void *b,
                              int64_t crank, void *c);
 void hetu_rt_cublas_gemm_f64(int64_t arank, void *a, int64_t brank, void *b,
                              int64_t crank, void *c);
+/* The same for batches (3-D memrefs; cublas{S,D}gemmStridedBatched). */
+void hetu_rt_cublas_batched_gemm_f32(int64_t arank, void *a, int64_t brank,
+                                     void *b, int64_t crank, void *c);
+void hetu_rt_cublas_batched_gemm_f64(int64_t arank, void *a, int64_t brank,
+                                     void *b, int64_t crank, void *c);
 
 /* The entry points upstream's gpu-to-llvm lowering calls. */
 void *mgpuModuleLoad(void *data, size_t size);

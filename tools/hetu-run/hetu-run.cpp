@@ -148,6 +148,8 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
     HETU_GPU_SYMBOL(mgpuSetDefaultDevice)
     HETU_GPU_SYMBOL(hetu_rt_cublas_gemm_f32)
     HETU_GPU_SYMBOL(hetu_rt_cublas_gemm_f64)
+    HETU_GPU_SYMBOL(hetu_rt_cublas_batched_gemm_f32)
+    HETU_GPU_SYMBOL(hetu_rt_cublas_batched_gemm_f64)
 #undef HETU_GPU_SYMBOL
     HETU_RT_SYMBOLS(f32)
     HETU_RT_SYMBOLS(f64)

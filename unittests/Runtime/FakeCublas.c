@@ -1,10 +1,10 @@
 /*===- FakeCublas.c - A cuBLAS stand-in for tests -------------------------===*\
 |*                                                                            *|
-|* cublasCreate_v2, cublasSgemm_v2 and cublasDgemm_v2 on the host, column-    *|
-|* major as cuBLAS: with FakeCudaDriver.c (managed memory is host memory),    *|
-|* a model whose only kernels are matmuls computes real results, so the       *|
-|* tests check the runtime's row-major-to-cuBLAS mapping (leading             *|
-|* dimensions, offsets) against the single-device reference.                 *|
+|* cublasCreate_v2 and {S,D}gemm (plain and strided-batched) on the host,     *|
+|* column-major as cuBLAS. With FakeCudaDriver.c (managed memory is host      *|
+|* memory), a model whose only kernels are matmuls computes real results, so  *|
+|* the tests check the runtime's row-major-to-cuBLAS mapping (leading         *|
+|* dimensions, batch strides, offsets) against the single-device reference.   *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -38,3 +38,21 @@ int cublasDestroy_v2(void *handle) {
 
 HETU_FAKE_GEMM(cublasSgemm_v2, float)
 HETU_FAKE_GEMM(cublasDgemm_v2, double)
+
+#define HETU_FAKE_BATCHED(NAME, GEMM, T)                                       \
+  int NAME(void *handle, int transa, int transb, int m, int n, int k,          \
+           const T *alpha, const T *a, int lda, long long strideA,             \
+           const T *b, int ldb, long long strideB, const T *beta, T *c,        \
+           int ldc, long long strideC, int batch) {                            \
+    for (int i = 0; i < batch; ++i) {                                          \
+      int status = GEMM(handle, transa, transb, m, n, k, alpha,                \
+                        a + i * strideA, lda, b + i * strideB, ldb, beta,      \
+                        c + i * strideC, ldc);                                 \
+      if (status)                                                              \
+        return status;                                                         \
+    }                                                                          \
+    return 0;                                                                  \
+  }
+
+HETU_FAKE_BATCHED(cublasSgemmStridedBatched, cublasSgemm_v2, float)
+HETU_FAKE_BATCHED(cublasDgemmStridedBatched, cublasDgemm_v2, double)

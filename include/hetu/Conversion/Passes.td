@@ -68,13 +68,14 @@ def HetuGpuManagedMemory : Pass<"hetu-gpu-managed-memory", "::mlir::ModuleOp"> {
 def HetuMatmulToCublas : Pass<"hetu-matmul-to-cublas", "::mlir::ModuleOp"> {
   let summary = "Host matmuls on buffers become cuBLAS calls through the runtime";
   let description = [{
-    For `hetu-lower-to-cuda`: every `linalg.matmul` of host functions on
-    f32 or f64 buffers, with the default indexing maps and row-major
-    operands (innermost stride 1), becomes a call of the runtime's
-    `hetu_rt_cublas_gemm_<f32|f64>(A, B, C)` (C += A * B, unranked
-    memrefs), which runs cuBLAS on the rank's GPU (the library is loaded at
-    run time), instead of a naive kernel. Other matmuls are left to the
-    loop lowering.
+    For `hetu-lower-to-cuda`: every `linalg.matmul` and
+    `linalg.batch_matmul` of host functions on f32 or f64 buffers, with the
+    default indexing maps and row-major operands (innermost stride 1),
+    becomes a call of the runtime's `hetu_rt_cublas_gemm_<f32|f64>(A, B, C)`
+    or `hetu_rt_cublas_batched_gemm_<f32|f64>` (C += A * B, unranked
+    memrefs), which runs cuBLAS (strided-batched for batches) on the rank's
+    GPU, the library loaded at run time, instead of a naive kernel. Other
+    matmuls are left to the loop lowering.
 
     ```mlir
     linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>)

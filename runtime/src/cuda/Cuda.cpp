@@ -143,6 +143,13 @@ struct Cublas {
   int (*dgemm)(void *, int, int, int, int, int, const double *,
                const double *, int, const double *, int, const double *,
                double *, int);
+  int (*sgemmBatched)(void *, int, int, int, int, int, const float *,
+                      const float *, int, long long, const float *, int,
+                      long long, const float *, float *, int, long long, int);
+  int (*dgemmBatched)(void *, int, int, int, int, int, const double *,
+                      const double *, int, long long, const double *, int,
+                      long long, const double *, double *, int, long long,
+                      int);
 };
 Cublas cublas;
 bool cublasLoaded = false;
@@ -168,9 +175,13 @@ void *cublasHandle() {
                 "; set HETU_CUBLAS_LIBRARY or LD_LIBRARY_PATH";
       else if (!resolve(lib, "cublasCreate_v2", cublas.create) ||
                !resolve(lib, "cublasSgemm_v2", cublas.sgemm) ||
-               !resolve(lib, "cublasDgemm_v2", cublas.dgemm))
-        error = "cuBLAS lacks cublasCreate_v2, cublasSgemm_v2 or "
-                "cublasDgemm_v2";
+               !resolve(lib, "cublasDgemm_v2", cublas.dgemm) ||
+               !resolve(lib, "cublasSgemmStridedBatched",
+                        cublas.sgemmBatched) ||
+               !resolve(lib, "cublasDgemmStridedBatched",
+                        cublas.dgemmBatched))
+        error = "cuBLAS lacks one of cublasCreate_v2, cublas{S,D}gemm_v2, "
+                "cublas{S,D}gemmStridedBatched";
       else
         cublasLoaded = true;
       cublasHandles.assign(deviceCount, nullptr);
@@ -187,45 +198,63 @@ void *cublasHandle() {
   return handle;
 }
 
-/// A 2-D strided memref descriptor (what an unranked memref points to).
-template <typename T> struct Matrix {
+/// A strided memref descriptor of rank R (what an unranked memref points
+/// to).
+template <typename T, int R> struct Strided {
   T *allocated, *aligned;
-  int64_t offset, sizes[2], strides[2];
+  int64_t offset, sizes[R], strides[R];
 };
 
-template <typename T>
+/// C += A B for each of `batch` row-major matrices (batch strides in
+/// elements; rank-2 operands are one batch). Row-major C = A B is
+/// column-major C^T = B^T A^T: the same buffers with their row strides as
+/// leading dimensions.
+template <typename T, int R>
 void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
           int64_t crank, void *c) {
-  if (arank != 2 || brank != 2 || crank != 2)
-    hetu::rt::fail(std::string(name) + ": operands must be 2-D");
-  auto &A = *static_cast<Matrix<T> *>(a);
-  auto &B = *static_cast<Matrix<T> *>(b);
-  auto &C = *static_cast<Matrix<T> *>(c);
-  int64_t m = A.sizes[0], k = A.sizes[1], n = B.sizes[1];
-  if (B.sizes[0] != k || C.sizes[0] != m || C.sizes[1] != n)
+  if (arank != R || brank != R || crank != R)
+    hetu::rt::fail(std::string(name) + ": operands must be " +
+                   std::to_string(R) + "-D");
+  auto &A = *static_cast<Strided<T, R> *>(a);
+  auto &B = *static_cast<Strided<T, R> *>(b);
+  auto &C = *static_cast<Strided<T, R> *>(c);
+  constexpr int row = R - 2, col = R - 1;
+  int64_t batch = R == 3 ? A.sizes[0] : 1;
+  int64_t m = A.sizes[row], k = A.sizes[col], n = B.sizes[col];
+  if (B.sizes[row] != k || C.sizes[row] != m || C.sizes[col] != n ||
+      (R == 3 && (B.sizes[0] != batch || C.sizes[0] != batch)))
     hetu::rt::fail(std::string(name) + ": shapes do not match");
-  if (!m || !n || !k)
+  if (!m || !n || !k || !batch)
     return;
   for (auto *x : {&A, &B, &C})
-    if (x->sizes[1] > 1 && x->strides[1] != 1)
+    if (x->sizes[col] > 1 && x->strides[col] != 1)
       hetu::rt::fail(std::string(name) + ": operands must be row-major");
   void *handle = cublasHandle();
-  // Row-major C = A B is column-major C^T = B^T A^T: the same buffers with
-  // their row strides as leading dimensions.
-  auto ld = [](const Matrix<T> &x) {
-    return static_cast<int>(std::max<int64_t>(x.strides[0], x.sizes[1]));
+  auto ld = [&](const Strided<T, R> &x) {
+    return static_cast<int>(std::max<int64_t>(x.strides[row], x.sizes[col]));
+  };
+  auto stride = [&](const Strided<T, R> &x) -> long long {
+    return R == 3 ? x.strides[0] : 0;
   };
   const T one = 1;
   const int kNoTranspose = 0;
+  const T *pa = A.aligned + A.offset, *pb = B.aligned + B.offset;
+  T *pc = C.aligned + C.offset;
   int status;
-  if constexpr (std::is_same_v<T, float>)
+  if constexpr (R == 2 && std::is_same_v<T, float>)
     status = cublas.sgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
-                          B.aligned + B.offset, ld(B), A.aligned + A.offset,
-                          ld(A), &one, C.aligned + C.offset, ld(C));
-  else
+                          pb, ld(B), pa, ld(A), &one, pc, ld(C));
+  else if constexpr (R == 2)
     status = cublas.dgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
-                          B.aligned + B.offset, ld(B), A.aligned + A.offset,
-                          ld(A), &one, C.aligned + C.offset, ld(C));
+                          pb, ld(B), pa, ld(A), &one, pc, ld(C));
+  else if constexpr (std::is_same_v<T, float>)
+    status = cublas.sgemmBatched(handle, kNoTranspose, kNoTranspose, n, m, k,
+                                 &one, pb, ld(B), stride(B), pa, ld(A),
+                                 stride(A), &one, pc, ld(C), stride(C), batch);
+  else
+    status = cublas.dgemmBatched(handle, kNoTranspose, kNoTranspose, n, m, k,
+                                 &one, pb, ld(B), stride(B), pa, ld(A),
+                                 stride(A), &one, pc, ld(C), stride(C), batch);
   if (status != 0)
     hetu::rt::fail(std::string(name) + ": cuBLAS status " +
                    std::to_string(status));
@@ -239,12 +268,24 @@ extern "C" {
 
 void hetu_rt_cublas_gemm_f32(int64_t arank, void *a, int64_t brank, void *b,
                              int64_t crank, void *c) {
-  gemm<float>("hetu_rt_cublas_gemm_f32", arank, a, brank, b, crank, c);
+  gemm<float, 2>("hetu_rt_cublas_gemm_f32", arank, a, brank, b, crank, c);
 }
 
 void hetu_rt_cublas_gemm_f64(int64_t arank, void *a, int64_t brank, void *b,
                              int64_t crank, void *c) {
-  gemm<double>("hetu_rt_cublas_gemm_f64", arank, a, brank, b, crank, c);
+  gemm<double, 2>("hetu_rt_cublas_gemm_f64", arank, a, brank, b, crank, c);
+}
+
+void hetu_rt_cublas_batched_gemm_f32(int64_t arank, void *a, int64_t brank,
+                                     void *b, int64_t crank, void *c) {
+  gemm<float, 3>("hetu_rt_cublas_batched_gemm_f32", arank, a, brank, b, crank,
+                 c);
+}
+
+void hetu_rt_cublas_batched_gemm_f64(int64_t arank, void *a, int64_t brank,
+                                     void *b, int64_t crank, void *c) {
+  gemm<double, 3>("hetu_rt_cublas_batched_gemm_f64", arank, a, brank, b,
+                  crank, c);
 }
 
 int hetu_rt_cuda_init(char *err, size_t errlen) {
