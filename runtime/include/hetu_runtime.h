@@ -28,9 +28,10 @@ enum { HETU_RT_SUM = 0, HETU_RT_MEAN = 1, HETU_RT_MAX = 2, HETU_RT_MIN = 3,
 
 /* ---- Launcher side ------------------------------------------------------ */
 
-/* Starts the backend ("threads", "mpi" or "cuda") for `nranks` ranks. For
-   "mpi", `nranks` must equal the MPI world size; "cuda" runs the ranks as
-   threads, rank r on GPU r % (number of GPUs), and fails without a CUDA
+/* Starts the backend ("threads", "mpi", "cuda" or "cuda-mpi") for `nranks`
+   ranks. For "mpi" and "cuda-mpi", `nranks` must equal the MPI world size;
+   "cuda" runs the ranks as threads and "cuda-mpi" as MPI processes, rank r
+   on GPU r % (number of GPUs) of its machine; both fail without a CUDA
    driver or GPU. Returns 0, or 1 with a message in `err`. */
 int hetu_rt_init(const char *backend, int64_t nranks, char *err, size_t errlen);
 /* The rank of this process (mpi) or 0 (threads). */

@@ -349,11 +349,16 @@ int hetu_rt_init(const char *name, int64_t nranks, char *err, size_t errlen) {
       return 1;
     backend = createThreadsBackend(nranks);
     usingMPI = false;
-  } else if (which == "mpi") {
+  } else if (which == "mpi" || which == "cuda-mpi") {
+    // cuda-mpi: one process per rank, each on a GPU; communication through
+    // MPI on managed memory.
+    if (which == "cuda-mpi" && hetu_rt_cuda_init(err, errlen))
+      return 1;
     backend = createMPIBackend(nranks, error);
     usingMPI = static_cast<bool>(backend);
   } else {
-    error = "unknown backend '" + which + "' (expected threads, mpi or cuda)";
+    error = "unknown backend '" + which +
+            "' (expected threads, mpi, cuda or cuda-mpi)";
   }
   if (!backend) {
     copyMessage(error, err, errlen);

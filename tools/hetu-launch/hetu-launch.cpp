@@ -1,8 +1,8 @@
 //===- hetu-launch.cpp - Run a model compiled by hetu-compile -------------===//
 //
-// hetu-launch model.so [--backend=threads|mpi|cuda] [--verify] [--ranks=N]
-//   [--seed=S] [--inputs=a.npy,...] [--outputs=DIR] [--iterations=K]
-//   [--report]
+// hetu-launch model.so [--backend=threads|mpi|cuda|cuda-mpi] [--verify]
+//   [--ranks=N] [--seed=S] [--inputs=a.npy,...] [--outputs=DIR]
+//   [--iterations=K] [--report]
 //
 // hetu-run's interface for an ahead-of-time compiled model: loads the
 // shared object, reads its metadata (`__hetu_model`), and runs its rank
@@ -25,10 +25,11 @@
 using namespace hetu::run;
 
 static const char *const kUsage =
-    "usage: hetu-launch MODEL.so [--backend=threads|mpi|cuda] [--verify] "
-    "[--ranks=N] [--seed=S]\n"
-    "                   [--inputs=a.npy,...] [--outputs=DIR] "
-    "[--iterations=K] [--report]\n";
+    "usage: hetu-launch MODEL.so [--backend=threads|mpi|cuda|cuda-mpi] "
+    "[--verify]\n"
+    "                   [--ranks=N] [--seed=S] [--inputs=a.npy,...] "
+    "[--outputs=DIR]\n"
+    "                   [--iterations=K] [--report]\n";
 
 /// The value of `--name=value` or `--name value` (which consumes the next
 /// argument), or null if argv[i] is not that option.
@@ -95,8 +96,11 @@ int main(int argc, char **argv) {
     std::fputs(kUsage, stderr);
     die("no model: give the shared object hetu-compile wrote");
   }
-  if (backend != "threads" && backend != "mpi" && backend != "cuda")
-    die("unknown backend '" + backend + "': expected threads, mpi or cuda");
+  if (backend != "threads" && backend != "mpi" && backend != "cuda" &&
+      backend != "cuda-mpi")
+    die("unknown backend '" + backend +
+        "': expected threads, mpi, cuda or cuda-mpi");
+  bool cuda = backend == "cuda" || backend == "cuda-mpi";
 
   // A path without a slash would make dlopen search the library path.
   if (modelPath.find('/') == std::string::npos)
@@ -114,9 +118,9 @@ int main(int argc, char **argv) {
   if (!parseModel(metadata, model, error))
     die(modelPath + ": " + error);
 
-  if ((model.target == "cuda") != (backend == "cuda"))
+  if ((model.target == "cuda") != cuda)
     die(modelPath + " was compiled for " + model.target + ": run it with " +
-        (model.target == "cuda" ? "--backend=cuda"
+        (model.target == "cuda" ? "--backend=cuda or --backend=cuda-mpi"
                                 : "--backend=threads or --backend=mpi"));
   int64_t numRanks = model.rankDevices.size();
   if (ranks >= 0 && ranks != numRanks)
@@ -128,10 +132,10 @@ int main(int argc, char **argv) {
   char rtError[1024] = {0};
   if (hetu_rt_init(backend.c_str(), numRanks, rtError, sizeof rtError))
     die(rtError);
-  if (backend == "cuda")
+  if (cuda)
     checkCudaChip(model.chip, numRanks);
-  options.mpi = backend == "mpi";
-  if (backend == "cuda") {
+  options.mpi = backend == "mpi" || backend == "cuda-mpi";
+  if (cuda) {
     options.allocate = hetu_rt_cuda_alloc;
     options.release = hetu_rt_cuda_free;
   }

@@ -58,8 +58,9 @@ static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
 static cl::opt<std::string>
     backendName("backend", cl::init("threads"),
                 cl::desc("Runtime backend: threads (default), mpi (start "
-                         "under mpirun -n <ranks>) or cuda (ranks as threads, "
-                         "each on a GPU; hetu-lower-to-cuda)"));
+                         "under mpirun -n <ranks>), cuda (ranks as threads, "
+                         "each on a GPU; hetu-lower-to-cuda) or cuda-mpi "
+                         "(ranks as MPI processes, each on a GPU)"));
 static cl::opt<std::string>
     chipOpt("chip", cl::init("sm_90"),
             cl::desc("GPU architecture for --backend=cuda"));
@@ -171,10 +172,11 @@ int main(int argc, char **argv) {
   llvm::InitializeNativeTargetAsmPrinter();
   auto start = std::chrono::steady_clock::now();
 
-  if (backendName != "threads" && backendName != "mpi" && backendName != "cuda")
+  if (backendName != "threads" && backendName != "mpi" &&
+      backendName != "cuda" && backendName != "cuda-mpi")
     die("unknown backend '" + backendName +
-        "': expected threads, mpi or cuda");
-  bool cuda = backendName == "cuda";
+        "': expected threads, mpi, cuda or cuda-mpi");
+  bool cuda = backendName == "cuda" || backendName == "cuda-mpi";
   if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
     die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
   if (microBatchesOpt < 0)
@@ -207,7 +209,7 @@ int main(int argc, char **argv) {
   char rtError[1024] = {0};
   if (hetu_rt_init(backendName.c_str(), numRanks, rtError, sizeof rtError))
     die(rtError);
-  bool mpi = backendName == "mpi";
+  bool mpi = backendName == "mpi" || backendName == "cuda-mpi";
   int64_t me = hetu_rt_process_rank();
   if (cuda)
     checkCudaChip(chipOpt, numRanks);

@@ -265,7 +265,7 @@ TEST(RuntimeThreads, BadInit) {
   char err[256];
   EXPECT_EQ(hetu_rt_init("carrier-pigeon", 2, err, sizeof err), 1);
   EXPECT_STREQ(err, "unknown backend 'carrier-pigeon' (expected threads, "
-                    "mpi or cuda)");
+                    "mpi, cuda or cuda-mpi)");
 }
 
 // Without a CUDA driver, the cuda backend is a clear error, not a crash.

@@ -105,7 +105,11 @@ void bind() {
     if (hetu_rt_cuda_init(error, sizeof error))
       hetu::rt::fail(error);
   }
+  // A launcher thread outside any rank (argument buffers) takes the GPU of
+  // this process's rank.
   int64_t rank = hetu_rt_current_rank();
+  if (rank < 0)
+    rank = hetu_rt_process_rank();
   int device = static_cast<int>((rank < 0 ? 0 : rank) % deviceCount);
   if (device == currentDevice)
     return;
