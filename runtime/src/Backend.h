@@ -70,6 +70,9 @@ public:
                       int64_t root, int kind, DType dtype, void *buffer,
                       int64_t count);
   virtual void barrier(int64_t me, const std::vector<int64_t> &members);
+  /// A rank failed: transfers other ranks wait on inside the transport
+  /// (not under the runtime's own waits) must stop. Must not fail.
+  virtual void abort() {}
   virtual void finalize() {}
 };
 

@@ -9,6 +9,7 @@
 
 #include "Backend.h"
 #include "Runtime.h"
+#include "cuda/CudaInternal.h"
 
 #include <atomic>
 #include <chrono>
@@ -318,7 +319,9 @@ bool aborted() { return anyFailed.load(); }
 [[noreturn]] void fail(const std::string &message) {
   if (usingMPI)
     abortMPI(message);
-  anyFailed = true;
+  // The first failure stops what the other ranks wait on in the transport.
+  if (!anyFailed.exchange(true) && backend)
+    backend->abort();
   if (currentJump) {
     if (currentError)
       *currentError = "rank " + std::to_string(currentRank) + ": " + message;
@@ -331,6 +334,15 @@ bool aborted() { return anyFailed.load(); }
 } // namespace hetu::rt
 
 using namespace hetu::rt;
+
+/// The cuda backends communicate through NCCL unless HETU_NCCL=0.
+static std::unique_ptr<Backend> withNccl(std::unique_ptr<Backend> host,
+                                         std::string &error) {
+  const char *use = std::getenv("HETU_NCCL");
+  if (use && std::string(use) == "0")
+    return host;
+  return cuda::createNcclBackend(std::move(host), error);
+}
 
 extern "C" {
 
@@ -349,6 +361,10 @@ int hetu_rt_init(const char *name, int64_t nranks, char *err, size_t errlen) {
       return 1;
     backend = createThreadsBackend(nranks);
     usingMPI = false;
+    if (which == "cuda" && !(backend = withNccl(std::move(backend), error))) {
+      copyMessage(error, err, errlen);
+      return 1;
+    }
   } else if (which == "mpi" || which == "cuda-mpi") {
     // cuda-mpi: one process per rank, each on a GPU; communication through
     // MPI on managed memory.
@@ -356,6 +372,8 @@ int hetu_rt_init(const char *name, int64_t nranks, char *err, size_t errlen) {
       return 1;
     backend = createMPIBackend(nranks, error);
     usingMPI = static_cast<bool>(backend);
+    if (which == "cuda-mpi" && backend)
+      backend = withNccl(std::move(backend), error);
   } else {
     error = "unknown backend '" + which +
             "' (expected threads, mpi, cuda or cuda-mpi)";

@@ -15,6 +15,7 @@
 #include "hetu_runtime.h"
 
 #include "../Runtime.h"
+#include "CudaInternal.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -267,6 +268,51 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
 }
 
 } // namespace
+
+namespace hetu::rt::cuda {
+
+void bindRank() { bind(); }
+
+namespace {
+thread_local void *stream = nullptr;
+thread_local int streamDevice = -1;
+thread_local void *scratchBuffer = nullptr;
+thread_local size_t scratchBytes = 0;
+thread_local int scratchDevice = -1;
+} // namespace
+
+void *rankStream() {
+  bind();
+  if (!stream || streamDevice != currentDevice) {
+    check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
+          "cuStreamCreate");
+    streamDevice = currentDevice;
+  }
+  return stream;
+}
+
+void synchronize(void *s) {
+  check(driver.cuStreamSynchronize(s), "cuStreamSynchronize");
+}
+
+void *scratch(size_t bytes) {
+  bind();
+  if (scratchBytes < bytes || scratchDevice != currentDevice) {
+    if (scratchBuffer)
+      check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(scratchBuffer)),
+            "cuMemFree");
+    CUdeviceptr p = 0;
+    size_t size = std::max<size_t>(bytes, 1 << 16);
+    check(driver.cuMemAllocManaged(&p, size, kMemAttachGlobal),
+          "cuMemAllocManaged");
+    scratchBuffer = reinterpret_cast<void *>(p);
+    scratchBytes = size;
+    scratchDevice = currentDevice;
+  }
+  return scratchBuffer;
+}
+
+} // namespace hetu::rt::cuda
 
 extern "C" {
 
