@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs on a GPU machine (CUDA driver, no LLVM/MLIR): every model that
 # scripts/gpu-prepare.sh compiled, with `hetu-launch --backend=cuda
-# --verify` (training examples for 3 steps), each against its single-device
-# reference on the CPU; writes OUTDIR/report.txt and exits 1 if any failed.
+# --verify --report` (training examples for 3 steps), each against its
+# single-device reference on the CPU, then hetu-bench-gpu (NCCL and cuBLAS
+# through the runtime against direct calls); writes OUTDIR/report.txt and
+# exits 1 if anything failed.
 #
 #   scripts/gpu-check.sh OUTDIR [ARTIFACTS (default build/gpu)]
 set -uo pipefail
@@ -36,5 +38,9 @@ for model in "$art"/models/*.so; do
   printf '%-28s %-7s %s | %s | wall %s s\n' "$name" "$status" "$verdict" "$run" "$seconds" | tee -a "$report"
   [[ $status == ok ]] || { echo "$output" | tail -20 | sed 's/^/    /' | tee -a "$report"; }
 done
-echo "# not measured yet: NCCL bus bandwidth against direct NCCL calls, cuBLAS through the lowering against direct cuBLAS (no benchmark program for them yet)" >> "$report"
+# Benchmarks: NCCL all-reduce bus bandwidth through the runtime against
+# direct NCCL, cuBLAS through the runtime against direct cuBLAS. The per-rank
+# step times of every model (the hybrid one included) are in its line above.
+echo "# hetu-bench-gpu" >> "$report"
+timeout 300 "$art/bin/hetu-bench-gpu" 2>&1 | tee -a "$report" || failed=1
 exit $failed

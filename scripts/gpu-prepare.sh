@@ -4,7 +4,8 @@
 # section 7 configuration (forward pass) and the training examples compiled
 # ahead of time with `hetu-compile --target=cuda`, the launcher and the
 # runtime library with the shared libraries they load (OpenMPI, libstdc++),
-# in one folder (ignored by git; carry it to the GPU machine).
+# and the GPU benchmark (hetu-bench-gpu), in one folder (ignored by git;
+# carry it to the GPU machine).
 #
 #   scripts/gpu-prepare.sh [OUTDIR (default build/gpu)] [--chip=sm_90]
 set -euo pipefail
@@ -18,7 +19,7 @@ for arg in "$@"; do
     *) out="$arg" ;;
   esac
 done
-for tool in hetu-compile hetu-launch; do
+for tool in hetu-compile hetu-launch hetu-bench-gpu; do
   [[ -x build/bin/$tool ]] || { echo "gpu-prepare.sh: build/bin/$tool is missing: run scripts/setup.sh first" >&2; exit 1; }
 done
 rm -rf "$out"
@@ -40,10 +41,10 @@ for example in examples/mlp_train_*.mlir; do
   compile "${name#mlp_}" "$example"
 done
 
-cp build/bin/hetu-launch "$out/bin/"
+cp build/bin/hetu-launch build/bin/hetu-bench-gpu "$out/bin/"
 cp build/lib/libhetu_runtime.so "$out/lib/"
 # The libraries the launcher loads, except the C library itself.
-for lib in $(ldd build/bin/hetu-launch build/lib/libhetu_runtime.so | awk '/=> \//{print $3}' | sort -u); do
+for lib in $(ldd build/bin/hetu-launch build/bin/hetu-bench-gpu build/lib/libhetu_runtime.so | awk '/=> \//{print $3}' | sort -u); do
   case "$(basename "$lib")" in
     libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|ld-linux*) ;;
     *) cp -L "$lib" "$out/lib/" ;;

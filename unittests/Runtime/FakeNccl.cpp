@@ -182,6 +182,20 @@ int ncclCommInitRank(void **out, int size, UniqueId id, int rank) {
   return 0;
 }
 
+/// Communicators of one process over `n` devices at once.
+int ncclCommInitAll(void **out, int n, const int *devices) {
+  auto *c = new Comm;
+  c->size = n;
+  c->joined = n;
+  c->sends.resize(n);
+  c->recvs.resize(n);
+  for (int r = 0; r < n; ++r) {
+    out[r] = new Handle{c, r};
+    ++comms;
+  }
+  return 0;
+}
+
 /// Stops the communicator: every call waiting in it returns an error.
 int ncclCommAbort(void *comm) {
   Comm &c = *static_cast<Handle *>(comm)->comm;
