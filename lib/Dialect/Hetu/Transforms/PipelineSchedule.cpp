@@ -150,8 +150,11 @@ private:
 
   llvm::SetVector<BlockArgument> dataArgs;
   SmallVector<Operation *> prologue, body, post;
-  /// Micro-batch types of the body's results.
+  /// Micro-batch types of the body's results, and the operands each body
+  /// op needs resized (the same for every micro-batch).
   llvm::DenseMap<Value, Type> microType;
+  llvm::DenseMap<Operation *, SmallVector<std::pair<Value, RankedTensorType>>>
+      resizesOf;
   llvm::DenseSet<Operation *> inBody;
   llvm::DenseMap<Operation *, int64_t> stageOf;
   llvm::DenseMap<Operation *, Phase> phaseOf;
@@ -281,6 +284,7 @@ LogicalResult Scheduler::classify() {
         return failure();
       for (auto [result, type] : llvm::zip_equal(op.getResults(), *types))
         microType[result] = type;
+      resizesOf[&op] = std::move(resizes);
       body.push_back(&op);
       inBody.insert(&op);
     } else if (boundary || afterPost || summed || batched) {
@@ -646,7 +650,6 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
                                            const Task &task) {
   IRMapping &mapping = mappings[m];
   // Operands on the micro-batch: slices of data, clones of earlier work.
-  llvm::DenseSet<Value> batched;
   for (Value v : op->getOperands()) {
     if (auto arg = dyn_cast<BlockArgument>(v); arg && dataArgs.contains(arg)) {
       // A dispatch moves its operand from the argument's group (the
@@ -658,11 +661,8 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
       if (failed(s))
         return failure();
       mapping.map(v, *s);
-      batched.insert(v);
-    } else if (mapping.contains(v)) {
-      batched.insert(v);
     } else if (Operation *def = v.getDefiningOp();
-               def && inBody.contains(def)) {
+               def && inBody.contains(def) && !mapping.contains(v)) {
       // The schedule's order assumes forward values flow to later stages
       // and gradients to earlier ones; other data flow is not scheduled.
       InFlightDiagnostic diag =
@@ -680,15 +680,8 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
       return diag;
     }
   }
-  auto typeOf = [&](Value v) { return mapping.lookupOrDefault(v).getType(); };
-  auto isBatched = [&](Value v) {
-    return batched.contains(v) && typeOf(v) != v.getType();
-  };
-  SmallVector<std::pair<Value, RankedTensorType>> resizes;
-  FailureOr<SmallVector<Type>> resultTypes =
-      microTypes(op, typeOf, isBatched, resizes);
-  if (failed(resultTypes))
-    return failure();
+  // Shapes were worked out once, when the op was classified.
+  const auto &resizes = resizesOf[op];
   for (auto &[v, to] : resizes) {
     FailureOr<Value> resized = resize(v, to, op);
     if (failed(resized))
@@ -696,8 +689,9 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
     mapping.map(v, *resized);
   }
   Operation *clone = builder.clone(*op, mapping);
-  for (auto [result, type] : llvm::zip_equal(clone->getResults(), *resultTypes))
-    result.setType(type);
+  for (auto [result, copy] : llvm::zip_equal(op->getResults(),
+                                             clone->getResults()))
+    copy.setType(microType.lookup(result));
   // A resized constant is this op's: another op may need another shape.
   for (auto &[v, to] : resizes)
     mapping.erase(v);
