@@ -139,6 +139,22 @@ double combine(int op, double a, double b) {
   }
 }
 
+/// `count` elements, from element `first` of every member's send buffer,
+/// reduced by `op` (4: the average).
+std::vector<char> reduced(const std::vector<const void *> &sends, int type,
+                          int op, size_t first, size_t count) {
+  std::vector<char> out(count * elementSize(type));
+  for (size_t i = 0; i < count; ++i) {
+    double v = load(type, sends[0], first + i);
+    for (size_t m = 1; m < sends.size(); ++m)
+      v = combine(op, v, load(type, sends[m], first + i));
+    if (op == 4)
+      v /= sends.size();
+    store(type, out.data(), i, v);
+  }
+  return out;
+}
+
 } // namespace
 
 extern "C" {
@@ -219,16 +235,7 @@ int ncclAllReduce(const void *send, void *recv, size_t count, int type, int op,
                   void *comm, void *stream) {
   auto *h = static_cast<Handle *>(comm);
   return collective(h, send, recv, [&](auto &sends, int) {
-    std::vector<char> out(count * elementSize(type));
-    for (size_t i = 0; i < count; ++i) {
-      double v = load(type, sends[0], i);
-      for (size_t m = 1; m < sends.size(); ++m)
-        v = combine(op, v, load(type, sends[m], i));
-      if (op == 4)
-        v /= sends.size();
-      store(type, out.data(), i, v);
-    }
-    return out;
+    return reduced(sends, type, op, 0, count);
   });
 }
 
@@ -236,17 +243,7 @@ int ncclReduceScatter(const void *send, void *recv, size_t count, int type,
                       int op, void *comm, void *stream) {
   auto *h = static_cast<Handle *>(comm);
   return collective(h, send, recv, [&](auto &sends, int rank) {
-    std::vector<char> out(count * elementSize(type));
-    for (size_t i = 0; i < count; ++i) {
-      size_t at = rank * count + i;
-      double v = load(type, sends[0], at);
-      for (size_t m = 1; m < sends.size(); ++m)
-        v = combine(op, v, load(type, sends[m], at));
-      if (op == 4)
-        v /= sends.size();
-      store(type, out.data(), i, v);
-    }
-    return out;
+    return reduced(sends, type, op, rank * count, count);
   });
 }
 
@@ -277,18 +274,8 @@ int ncclReduce(const void *send, void *recv, size_t count, int type, int op,
                int root, void *comm, void *stream) {
   auto *h = static_cast<Handle *>(comm);
   return collective(h, send, recv, [&](auto &sends, int rank) {
-    if (rank != root)
-      return std::vector<char>();
-    std::vector<char> out(count * elementSize(type));
-    for (size_t i = 0; i < count; ++i) {
-      double v = load(type, sends[0], i);
-      for (size_t m = 1; m < sends.size(); ++m)
-        v = combine(op, v, load(type, sends[m], i));
-      if (op == 4)
-        v /= sends.size();
-      store(type, out.data(), i, v);
-    }
-    return out;
+    return rank == root ? reduced(sends, type, op, 0, count)
+                        : std::vector<char>();
   });
 }
 

@@ -27,6 +27,8 @@
 #include <string>
 #include <vector>
 
+using hetu::rt::cuda::resolve;
+
 namespace {
 
 // The few driver types and entry points used (cuda.h is not needed).
@@ -134,11 +136,6 @@ std::mutex &kernelsMutex = *new std::mutex();
 std::map<std::pair<Image *, std::string>, Kernel *> &kernels =
     *new std::map<std::pair<Image *, std::string>, Kernel *>();
 
-template <typename F> bool resolve(void *lib, const char *name, F &fn) {
-  fn = reinterpret_cast<F>(dlsym(lib, name));
-  return fn != nullptr;
-}
-
 /// cuBLAS, loaded on first use ($HETU_CUBLAS_LIBRARY, or libcublas.so.13,
 /// .12, .so), with one handle per GPU.
 struct Cublas {
@@ -169,11 +166,11 @@ void *cublasHandle() {
     std::lock_guard<std::mutex> lock(initMutex);
     if (!cublasLoaded) {
       const char *path = std::getenv("HETU_CUBLAS_LIBRARY");
-      void *lib = nullptr;
+      void *lib = path ? dlopen(path, RTLD_NOW | RTLD_GLOBAL) : nullptr;
       for (const char *name : {"libcublas.so.13", "libcublas.so.12",
                                "libcublas.so"})
-        if (!lib)
-          lib = dlopen(path ? path : name, RTLD_NOW | RTLD_GLOBAL);
+        if (!path && !lib)
+          lib = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
       if (!lib)
         error = std::string("cannot load cuBLAS (") +
                 (path ? path : "libcublas.so.13/.12/.so") + "): " + dlerror() +

@@ -6,9 +6,16 @@
 #include "../Backend.h"
 
 #include <cstddef>
+#include <dlfcn.h>
 #include <memory>
 
 namespace hetu::rt::cuda {
+
+/// Points `fn` at `name` in the library `lib` (dlopen'ed); false if absent.
+template <typename F> bool resolve(void *lib, const char *name, F &fn) {
+  fn = reinterpret_cast<F>(dlsym(lib, name));
+  return fn != nullptr;
+}
 
 /// Makes the calling rank's GPU current (stops the rank on failure).
 void bindRank();

@@ -30,6 +30,7 @@
 #include <mutex>
 
 using namespace hetu::rt;
+using hetu::rt::cuda::resolve;
 
 namespace {
 
@@ -50,11 +51,6 @@ struct Nccl {
   int (*recv)(void *, size_t, int, int, void *, void *);
   int (*commAbort)(void *);
 };
-
-template <typename F> bool resolve(void *lib, const char *name, F &fn) {
-  fn = reinterpret_cast<F>(dlsym(lib, name));
-  return fn != nullptr;
-}
 
 constexpr int kInt8 = 0, kInt32 = 2, kInt64 = 4, kFloat32 = 7, kFloat64 = 8;
 
@@ -100,12 +96,10 @@ public:
     if (!header.bytes)
       return;
     Member m = member({std::min(me, peer), std::max(me, peer)}, me);
-    void *stage = cuda::scratch(header.bytes);
-    std::memcpy(stage, data, header.bytes);
-    check(nccl.send(stage, header.bytes, kInt8, me < peer ? 1 : 0, m.comm,
-                    m.stream),
-          "ncclSend");
-    cuda::synchronize(m.stream);
+    staged(m, "ncclSend", header.bytes, data, 0, header.bytes, [&](char *s) {
+      return nccl.send(s, header.bytes, kInt8, me < peer ? 1 : 0, m.comm,
+                       m.stream);
+    });
   }
 
   void recv(int64_t me, int64_t peer, const Header &expected,
@@ -125,11 +119,12 @@ public:
     if (!expected.bytes)
       return;
     Member m = member({std::min(me, peer), std::max(me, peer)}, me);
-    void *stage = cuda::scratch(expected.bytes);
-    check(nccl.recv(stage, expected.bytes, kInt8, me < peer ? 1 : 0, m.comm,
-                    m.stream),
-          "ncclRecv");
-    cuda::synchronize(m.stream);
+    char *stage = staged(m, "ncclRecv", expected.bytes, nullptr, 0, 0,
+                         [&](char *s) {
+                           return nccl.recv(s, expected.bytes, kInt8,
+                                            me < peer ? 1 : 0, m.comm,
+                                            m.stream);
+                         });
     std::memcpy(data, stage, expected.bytes);
   }
 
@@ -140,12 +135,10 @@ public:
       return host->allReduce(me, members, kind, dtype, in, out, count);
     size_t bytes = count * elementSize(dtype);
     Member m = member(members, me);
-    void *stage = cuda::scratch(bytes);
-    std::memcpy(stage, in, bytes);
-    check(nccl.allReduce(stage, stage, count, ncclType(dtype), ncclOp(kind),
-                         m.comm, m.stream),
-          "ncclAllReduce");
-    cuda::synchronize(m.stream);
+    char *stage = staged(m, "ncclAllReduce", bytes, in, 0, bytes, [&](char *s) {
+      return nccl.allReduce(s, s, count, ncclType(dtype), ncclOp(kind), m.comm,
+                            m.stream);
+    });
     std::memcpy(out, stage, bytes);
   }
 
@@ -155,12 +148,12 @@ public:
       return host->allGather(me, members, in, out, bytesPerMember);
     size_t n = members.size(), bytes = bytesPerMember;
     Member m = member(members, me);
-    char *stage = static_cast<char *>(cuda::scratch(bytes * n));
-    std::memcpy(stage + m.position * bytes, in, bytes);
-    check(nccl.allGather(stage + m.position * bytes, stage, bytes, kInt8,
-                         m.comm, m.stream),
-          "ncclAllGather");
-    cuda::synchronize(m.stream);
+    size_t mine = m.position * bytes;
+    char *stage = staged(m, "ncclAllGather", bytes * n, in, mine, bytes,
+                         [&](char *s) {
+                           return nccl.allGather(s + mine, s, bytes, kInt8,
+                                                 m.comm, m.stream);
+                         });
     std::memcpy(out, stage, bytes * n);
   }
 
@@ -172,13 +165,13 @@ public:
                                  countPerMember);
     size_t n = members.size(), bytes = countPerMember * elementSize(dtype);
     Member m = member(members, me);
-    char *stage = static_cast<char *>(cuda::scratch(bytes * n));
-    std::memcpy(stage, in, bytes * n);
-    check(nccl.reduceScatter(stage, stage + m.position * bytes,
-                             countPerMember, ncclType(dtype), ncclOp(kind),
-                             m.comm, m.stream),
-          "ncclReduceScatter");
-    cuda::synchronize(m.stream);
+    char *stage =
+        staged(m, "ncclReduceScatter", bytes * n, in, 0, bytes * n,
+               [&](char *s) {
+                 return nccl.reduceScatter(s, s + m.position * bytes,
+                                           countPerMember, ncclType(dtype),
+                                           ncclOp(kind), m.comm, m.stream);
+               });
     std::memcpy(out, stage + m.position * bytes, bytes);
   }
 
@@ -187,12 +180,12 @@ public:
     if (sharesGpu(members))
       return host->broadcast(me, members, root, buffer, bytes);
     Member m = member(members, me);
-    void *stage = cuda::scratch(bytes);
-    std::memcpy(stage, buffer, bytes);
-    check(nccl.broadcast(stage, stage, bytes, kInt8, position(members, root),
-                         m.comm, m.stream),
-          "ncclBroadcast");
-    cuda::synchronize(m.stream);
+    char *stage = staged(m, "ncclBroadcast", bytes, buffer, 0, bytes,
+                         [&](char *s) {
+                           return nccl.broadcast(s, s, bytes, kInt8,
+                                                 position(members, root),
+                                                 m.comm, m.stream);
+                         });
     std::memcpy(buffer, stage, bytes);
   }
 
@@ -202,12 +195,10 @@ public:
       return host->reduce(me, members, root, kind, dtype, buffer, count);
     size_t bytes = count * elementSize(dtype);
     Member m = member(members, me);
-    void *stage = cuda::scratch(bytes);
-    std::memcpy(stage, buffer, bytes);
-    check(nccl.reduce(stage, stage, count, ncclType(dtype), ncclOp(kind),
-                      position(members, root), m.comm, m.stream),
-          "ncclReduce");
-    cuda::synchronize(m.stream);
+    char *stage = staged(m, "ncclReduce", bytes, buffer, 0, bytes, [&](char *s) {
+      return nccl.reduce(s, s, count, ncclType(dtype), ncclOp(kind),
+                         position(members, root), m.comm, m.stream);
+    });
     if (me == root)
       std::memcpy(buffer, stage, bytes);
   }
@@ -234,6 +225,21 @@ private:
     void *stream;
     int position;
   };
+
+  /// NCCL works on the rank's managed scratch (`total` bytes): `inBytes` of
+  /// host data `in` (if any) are copied in at `inAt`, `call(scratch)` runs
+  /// on the rank's communication stream, and the stream is waited for. The
+  /// results are in the returned scratch until the rank's next call.
+  template <typename F>
+  char *staged(const Member &m, const char *what, size_t total,
+               const void *in, size_t inAt, size_t inBytes, F call) {
+    char *stage = static_cast<char *>(cuda::scratch(total));
+    if (in)
+      std::memcpy(stage + inAt, in, inBytes);
+    check(call(stage), what);
+    cuda::synchronize(m.stream);
+    return stage;
+  }
 
   /// NCCL needs one GPU per member: groups whose members share a GPU (more
   /// ranks than GPUs) communicate through the host backend.
