@@ -1,28 +1,14 @@
 """Hetu's Executor(pipeline=...) and a parameter-server placement, from
 Python: both train 3 verified steps."""
 import hetu_mlir as ht
+from spec75 import spec75
 
 B, I, H, C = 8, 16, 32, 4
 
 
-def spec75(lr=0.1):
-    """SPEC 7.5: layer 1 on gpu:0,gpu:4, the layer-2 matmul "middle" split on
-    the tuples, the loss on gpu:3,gpu:7."""
-    with ht.context("gpu:0,gpu:4"):
-        x = ht.Variable("x", shape=(B, I))
-        y_ = ht.Variable("y_", shape=(B, C))
-        w1 = ht.init.random_normal((I, H), name="w1")
-        act = ht.relu_op(ht.matmul_op(x, w1))
-        w2 = ht.init.random_normal((H, C), name="w2")
-    with ht.context([(ht.gpu(1), ht.gpu(2)), (ht.gpu(5), ht.gpu(6))]):
-        y = ht.matmul_op(ht.dispatch(act, {1: 2}), ht.dispatch(w2, {0: 2}))
-    with ht.context("gpu:3,gpu:7"):
-        loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.dispatch(y, {}), y_), [0])
-    return loss, ht.optim.SGDOptimizer(lr).minimize(loss)
-
-
 for pipeline in ("gpipe", "pipedream"):
-    loss, train = spec75()
+    loss = spec75(B, I, H, C)[-1]
+    train = ht.optim.SGDOptimizer(0.1).minimize(loss)
     ex = ht.Executor([loss, train], pipeline=pipeline, micro_batches=4)
     ex.run(verify=True, iterations=3)
     text = ex.mlir()

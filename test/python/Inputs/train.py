@@ -2,6 +2,7 @@
 Hetu-style training steps (data parallel; data + model + pipeline) run for 3
 iterations with verify=True."""
 import hetu_mlir as ht
+from spec75 import spec75
 
 B, I, H, C = 2, 3, 4, 3
 
@@ -70,16 +71,7 @@ print("dp4 ir:", ex.mlir().count("hetu.sgd"), "hetu.updates = 4" in ex.mlir())
 
 # 3. Data + model + pipeline (SPEC 7.5): layer 1 on gpu:0,gpu:4, the layer-2
 #    matmul "middle" split on the tuples, the loss on gpu:3,gpu:7.
-with ht.context("gpu:0,gpu:4"):
-    x = ht.Variable("x", shape=(B, I))
-    y_ = ht.Variable("y_", shape=(B, C))
-    w1 = ht.init.random_normal((I, H), name="w1")
-    act = ht.relu_op(ht.matmul_op(x, w1))
-    w2 = ht.init.random_normal((H, C), name="w2")
-with ht.context([(ht.gpu(1), ht.gpu(2)), (ht.gpu(5), ht.gpu(6))]):
-    y = ht.matmul_op(ht.dispatch(act, {1: 2}), ht.dispatch(w2, {0: 2}))
-with ht.context("gpu:3,gpu:7"):
-    loss = ht.reduce_mean_op(ht.softmaxcrossentropy_op(ht.dispatch(y, {}), y_), [0])
+x, y_, w1, y, loss = spec75(B, I, H, C)
 train = ht.optim.SGDOptimizer(0.1).minimize(loss)
 ex = ht.Executor([loss, train])
 ex.run(verify=True, iterations=3)
