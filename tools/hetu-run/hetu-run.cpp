@@ -14,42 +14,21 @@
 #include "Compile.h"
 #include "Runner.h"
 
-#include "hetu/Conversion/Passes.h"
-#include "hetu/Dialect/Hetu/IR/HetuOps.h"
-#include "hetu/Dialect/Hetu/IR/Placement.h"
-#include "hetu/InitAll.h"
 #include "hetu_runtime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
-#include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
-#include "mlir/Parser/Parser.h"
-#include "mlir/Pass/PassManager.h"
-#include "mlir/Support/FileUtilities.h"
-#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
-#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <cstdlib>
-#include <cstring>
-#include <map>
-#include <set>
-#include <sys/stat.h>
-#include <thread>
 
 using namespace mlir;
-using namespace mlir::hetu;
 using namespace ::hetu::run;
 namespace cl = llvm::cl;
 
