@@ -43,11 +43,15 @@ done
 
 cp build/bin/hetu-launch build/bin/hetu-bench-gpu "$out/bin/"
 cp build/lib/libhetu_runtime.so "$out/lib/"
-# The libraries the launcher loads, except the C library itself.
+# The libraries the launcher loads, except the C library itself, in lib/deps:
+# gpu-check.sh uses them only where the GPU machine lacks its own (its
+# libstdc++ may be newer than this machine's, and its CUDA libraries may
+# need that).
+mkdir -p "$out/lib/deps"
 for lib in $(ldd build/bin/hetu-launch build/bin/hetu-bench-gpu build/lib/libhetu_runtime.so | awk '/=> \//{print $3}' | sort -u); do
   case "$(basename "$lib")" in
-    libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|ld-linux*) ;;
-    *) cp -L "$lib" "$out/lib/" ;;
+    libc.so*|libm.so*|libdl.so*|libpthread.so*|librt.so*|ld-linux*|libhetu_runtime.so) ;;
+    *) cp -L "$lib" "$out/lib/deps/" ;;
   esac
 done
 echo "$chip" > "$out/chip"

@@ -1,10 +1,11 @@
 /*===- FakeCublas.c - A cuBLAS stand-in for tests -------------------------===*\
 |*                                                                            *|
-|* cublasCreate_v2 and {S,D}gemm (plain and strided-batched) on the host,     *|
-|* column-major as cuBLAS. With FakeCudaDriver.c (managed memory is host      *|
-|* memory), a model whose only kernels are matmuls computes real results, so  *|
-|* the tests check the runtime's row-major-to-cuBLAS mapping (leading         *|
-|* dimensions, batch strides, offsets) against the single-device reference.   *|
+|* cublasCreate_v2, cublasSetStream_v2 and {S,D}gemm (plain and strided-     *|
+|* batched) on the host, column-major as cuBLAS. With FakeCudaDriver.c        *|
+|* (managed memory is host memory), a model whose only kernels are matmuls    *|
+|* computes real results, so the tests check the runtime's mapping of         *|
+|* row-major operands to cuBLAS (leading dimensions, batch strides, offsets)  *|
+|* against the single-device reference.                                       *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -12,6 +13,12 @@
 
 int cublasCreate_v2(void **handle) {
   *handle = malloc(1);
+  return 0;
+}
+
+int cublasSetStream_v2(void *handle, void *stream) {
+  (void)handle;
+  (void)stream;
   return 0;
 }
 

@@ -137,9 +137,11 @@ std::map<std::pair<Image *, std::string>, Kernel *> &kernels =
     *new std::map<std::pair<Image *, std::string>, Kernel *>();
 
 /// cuBLAS, loaded on first use ($HETU_CUBLAS_LIBRARY, or libcublas.so.13,
-/// .12, .so), with one handle per GPU.
+/// .12, .so), with one handle per rank (a handle is not to be used by two
+/// threads at once) on the rank's stream.
 struct Cublas {
   int (*create)(void **);
+  int (*setStream)(void *, void *);
   int (*sgemm)(void *, int, int, int, int, int, const float *, const float *,
                int, const float *, int, const float *, float *, int);
   int (*dgemm)(void *, int, int, int, int, int, const double *,
@@ -155,13 +157,14 @@ struct Cublas {
 };
 Cublas cublas;
 bool cublasLoaded = false;
-std::vector<void *> &cublasHandles = *new std::vector<void *>();
+thread_local void *threadCublas = nullptr;
+thread_local int threadCublasDevice = -1;
 
-/// The calling rank's cuBLAS handle; stops the rank if cuBLAS is missing.
+/// The calling rank's cuBLAS handle, on its stream; stops the rank if
+/// cuBLAS is missing.
 void *cublasHandle() {
   bind();
   std::string error;
-  void *handle = nullptr;
   {
     std::lock_guard<std::mutex> lock(initMutex);
     if (!cublasLoaded) {
@@ -176,28 +179,31 @@ void *cublasHandle() {
                 (path ? path : "libcublas.so.13/.12/.so") + "): " + dlerror() +
                 "; set HETU_CUBLAS_LIBRARY or LD_LIBRARY_PATH";
       else if (!resolve(lib, "cublasCreate_v2", cublas.create) ||
+               !resolve(lib, "cublasSetStream_v2", cublas.setStream) ||
                !resolve(lib, "cublasSgemm_v2", cublas.sgemm) ||
                !resolve(lib, "cublasDgemm_v2", cublas.dgemm) ||
                !resolve(lib, "cublasSgemmStridedBatched",
                         cublas.sgemmBatched) ||
                !resolve(lib, "cublasDgemmStridedBatched",
                         cublas.dgemmBatched))
-        error = "cuBLAS lacks one of cublasCreate_v2, cublas{S,D}gemm_v2, "
-                "cublas{S,D}gemmStridedBatched";
+        error = "cuBLAS lacks one of cublasCreate_v2, cublasSetStream_v2, "
+                "cublas{S,D}gemm_v2, cublas{S,D}gemmStridedBatched";
       else
         cublasLoaded = true;
-      cublasHandles.assign(deviceCount, nullptr);
-    }
-    if (cublasLoaded) {
-      void *&h = cublasHandles[currentDevice];
-      if (!h && cublas.create(&h) != 0)
-        error = "cublasCreate failed on GPU " + std::to_string(currentDevice);
-      handle = h;
     }
   }
   if (!error.empty())
     hetu::rt::fail(error);
-  return handle;
+  if (!threadCublas || threadCublasDevice != currentDevice) {
+    void *stream = hetu::rt::cuda::rankStream();
+    if (cublas.create(&threadCublas) != 0)
+      hetu::rt::fail("cublasCreate failed on GPU " +
+                     std::to_string(currentDevice));
+    if (cublas.setStream(threadCublas, stream) != 0)
+      hetu::rt::fail("cublasSetStream failed");
+    threadCublasDevice = currentDevice;
+  }
+  return threadCublas;
 }
 
 /// A strided memref descriptor of rank R (what an unranked memref points
@@ -261,7 +267,7 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
     hetu::rt::fail(std::string(name) + ": cuBLAS status " +
                    std::to_string(status));
   // Host code may read C next; the kernels run on their own streams.
-  check(driver.cuCtxSynchronize(), "cuCtxSynchronize");
+  hetu::rt::cuda::synchronize(hetu::rt::cuda::rankStream());
 }
 
 } // namespace
