@@ -75,10 +75,10 @@ for model in "$art"/models/*.so; do
   fi
   args=(--backend=cuda --verify --report)
   [[ $name == train_* ]] && args+=(--iterations=3)
-  start=$(date +%s.%N)
+  start=$EPOCHREALTIME
   output=$(timeout 90 "$art/bin/hetu-launch" "$model" "${args[@]}" 2>&1)
   rc=$?
-  seconds=$(echo "$(date +%s.%N) - $start" | bc 2>/dev/null || echo "?")
+  seconds=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.2f", b - a}')
   { echo "=== $name (rc $rc, $seconds s)"; echo "$output"; } >> "$log"
   status=ok
   (( rc == 0 )) || { status=FAILED; failed=1; }
@@ -89,6 +89,45 @@ for model in "$art"/models/*.so; do
   grep '^report: rank' <<< "$output" | sed 's/^report: /    /' >> "$report"
   [[ $status == ok ]] || { grep -v '^report: ' <<< "$output" | tail -8 | sed 's/^/    /' | tee -a "$report"; }
 done
+# Steady-state step time: the run of 1 step and of 51 steps (the first step
+# also loads the kernel images and creates streams and cuBLAS handles).
+run_seconds() { # model, iterations
+  timeout 120 "$art/bin/hetu-launch" "$1" --backend=cuda --report --iterations="$2" 2>&1 |
+    tee -a "$log" | sed -n 's/^report: compile .* run \([0-9.]*\) s,.*/\1/p'
+}
+say "# steady-state step time on --backend=cuda (all ranks, one process)"
+for name in train_hybrid train_ps train_dp4 train_dmp_1f1b; do
+  model="$art/models/$name.so"
+  [[ -f $model ]] || continue
+  if (( SECONDS > budget )); then say "$name: skipped (budget)"; continue; fi
+  one=$(run_seconds "$model" 1); many=$(run_seconds "$model" 51)
+  if [[ -n $one && -n $many ]]; then
+    awk -v n="$name" -v a="$one" -v b="$many" 'BEGIN{printf "%-16s first step %.4f s, then %.6f s per step\n", n, a, (b - a) / 50}' | tee -a "$report"
+  else
+    say "$name: FAILED (see full.log)"; failed=1
+  fi
+done
+
+# Several processes: --backend=cuda-mpi under mpirun (ranks sharing this
+# machine's GPUs communicate through MPI).
+if command -v mpirun > /dev/null; then
+  say "# cuda-mpi under $(mpirun --version 2>&1 | head -1)"
+  for spec in train_dp4:4 train_ps:3 spec7-dmp-middle:8; do
+    name=${spec%%:*}; n=${spec##*:}
+    model="$art/models/$name.so"
+    [[ -f $model ]] || continue
+    if (( SECONDS > budget )); then say "$name: skipped (budget)"; continue; fi
+    output=$(OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 90 \
+      mpirun --oversubscribe -n "$n" -x LD_LIBRARY_PATH -x HETU_TIMEOUT_S \
+      "$art/bin/hetu-launch" "$model" --backend=cuda-mpi --verify --iterations="$([[ $name == train_* ]] && echo 3 || echo 1)" 2>&1)
+    rc=$?
+    { echo "=== cuda-mpi $name (rc $rc)"; echo "$output"; } >> "$log"
+    verdict=$(grep -m1 '^verify:' <<< "$output" || echo "no verify line")
+    say "$(printf 'mpirun -n %s %-20s rc %s %s' "$n" "$name" "$rc" "$verdict")"
+    (( rc == 0 )) || { failed=1; grep -v '^report: ' <<< "$output" | tail -6 | sed 's/^/    /' | tee -a "$report"; }
+  done
+fi
+
 # Benchmarks: NCCL all-reduce bus bandwidth through the runtime against
 # direct NCCL, cuBLAS through the runtime against direct cuBLAS. The per-rank
 # step times of every model (the hybrid one included) are above.

@@ -18,7 +18,9 @@ struct GpuManagedMemoryPass
   void runOnOperation() override {
     SmallVector<Operation *> allocs, deallocs, globals;
     getOperation().walk([&](Operation *op) {
-      if (op->getParentOfType<gpu::GPUModuleOp>())
+      // Kernels' own memory, and the programs of ranks on a CPU (plain heap
+      // buffers).
+      if (op->getParentOfType<gpu::GPUModuleOp>() || hetu::onHostRank(op))
         return;
       if (isa<memref::AllocOp>(op))
         allocs.push_back(op);

@@ -10,7 +10,9 @@ using namespace mlir;
 
 // Partitioned tensors -> GPU kernels and host LLVM: the front of
 // hetu-lower-to-cpu (bufferization, runtime calls, deallocation), buffers in
-// managed memory, matmuls -> cuBLAS through the runtime, other linalg ->
+// managed memory, matmuls -> cuBLAS through the runtime (the programs of
+// ranks placed on a CPU keep heap buffers and become host loops), other
+// linalg ->
 // parallel loops tiled 16x16 (blocks x threads,
 // with in-bound checks) -> gpu.launch -> outlined kernels -> NVVM ->
 // gpu-module-to-binary (the toolkit's ptxas) embedded in the host module;
@@ -23,7 +25,7 @@ static std::string lowerToCUDA(llvm::StringRef chip) {
           "convert-hetu-to-runtime,"
           "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
           "hetu-gpu-managed-memory,hetu-matmul-to-cublas,"
-          "func.func(convert-linalg-to-parallel-loops,"
+          "func.func(hetu-host-rank-loops,convert-linalg-to-parallel-loops,"
           "scf-parallel-loop-tiling{parallel-loop-tile-sizes=16,16 "
           "no-min-max-bounds=true},"
           "gpu-map-parallel-loops,convert-parallel-loops-to-gpu),"

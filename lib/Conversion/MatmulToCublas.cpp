@@ -38,7 +38,7 @@ struct MatmulToCublasPass
       auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
       bool batched = isa<linalg::BatchMatmulOp>(op);
       if (!linalgOp || !(isa<linalg::MatmulOp>(op) || batched) ||
-          op->getParentOfType<gpu::GPUModuleOp>() ||
+          op->getParentOfType<gpu::GPUModuleOp>() || hetu::onHostRank(op) ||
           !linalgOp.hasPureBufferSemantics() || linalgOp.hasUserDefinedMaps())
         return;
       Type element = getElementTypeOrSelf(op->getOperand(2).getType());

@@ -103,6 +103,10 @@ void memrefCopy(int64_t elementSize, struct HetuUnrankedMemRef *src,
 /* Loads libcuda.so.1 ($HETU_CUDA_DRIVER), initialises it and retains every
    GPU's primary context. 0, or 1 with a message (no driver, no GPU). */
 int hetu_rt_cuda_init(char *err, size_t errlen);
+/* The GPU of each of `n` ranks, from the rank map (gpu:k: GPU k % number
+   of GPUs; -1: a rank on the CPU, which gets no GPU and takes no part in
+   NCCL). Without it, rank r runs on GPU r % number of GPUs. */
+void hetu_rt_cuda_set_rank_gpus(const int64_t *gpus, int64_t n);
 int64_t hetu_rt_cuda_device_count(void);
 /* GPU `device`'s compute capability as major * 10 + minor (90 for sm_90). */
 int64_t hetu_rt_cuda_capability(int64_t device);

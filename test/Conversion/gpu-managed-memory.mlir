@@ -11,6 +11,12 @@
 // CHECK: gpu.wait [%[[T1]]]
 // CHECK: gpu.dealloc async [%{{.*}}] %[[C]]
 // CHECK: return
+// The program of a rank on a CPU (a parameter server) keeps heap buffers.
+// CHECK-LABEL: func.func @server
+// CHECK-NOT: gpu.
+// CHECK: memref.alloc()
+// CHECK-NOT: gpu.
+// CHECK: memref.dealloc
 // CHECK: gpu.module @kernels
 // CHECK: memref.alloca
 module attributes {gpu.container_module} {
@@ -21,6 +27,13 @@ module attributes {gpu.container_module} {
     %c0 = arith.constant 0 : index
     %v = memref.load %g[%c0] : memref<4xf32>
     memref.store %v, %m[%c0] : memref<4xf32>
+    %w = memref.load %m[%c0] : memref<4xf32>
+    memref.dealloc %m : memref<4xf32>
+    return %w : f32
+  }
+  func.func @server() -> f32 attributes {hetu.device = #hetu.device<"cpu:0">} {
+    %m = memref.alloc() : memref<4xf32>
+    %c0 = arith.constant 0 : index
     %w = memref.load %m[%c0] : memref<4xf32>
     memref.dealloc %m : memref<4xf32>
     return %w : f32

@@ -1,6 +1,16 @@
 // REQUIRES: cuda-toolkit
 // RUN: hetu-opt %s -hetu-deduce-strategy -hetu-infer-states -hetu-partition=rank=1 -hetu-lower-to-cuda | FileCheck %s
 // RUN: hetu-opt %s -hetu-deduce-strategy -hetu-infer-states -hetu-partition=rank=1 "-hetu-lower-to-cuda=chip=sm_80" | FileCheck %s --check-prefix=SM80
+// The parameter server of a PS model (rank 2, on cpu:0) stays on the host,
+// as the rank map places it: heap buffers and host loops, no kernel, no
+// managed memory, no cuBLAS.
+// RUN: hetu-opt %S/../../examples/mlp_train_ps.mlir -hetu-deduce-strategy -hetu-grad-sync -hetu-infer-states -hetu-partition=rank=2 -hetu-lower-to-cuda | FileCheck %s --check-prefix=SERVER --implicit-check-not=mgpu --implicit-check-not=cublas --implicit-check-not=gpu.module --implicit-check-not=gpu.launch
+// SERVER: llvm.func @train__rank2({{.*}}hetu.device = #hetu.device<"cpu:0">
+// SERVER: llvm.call @malloc
+// SERVER: llvm.call @hetu_rt_recv_f32
+// SERVER: llvm.br
+// SERVER: llvm.fmul
+// SERVER: llvm.call @hetu_rt_send_f32
 
 // Rank 1 of a 2-device tuple: the fill becomes a kernel compiled for sm_90
 // by default (a fatbin embedded in the module), the matmul tile a cuBLAS

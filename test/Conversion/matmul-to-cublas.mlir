@@ -14,6 +14,9 @@
 // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : memref<8x16xi32>
 // CHECK: linalg.matmul ins(%{{.*}}, %{{.*}} : memref<8x16xf32, strided<[1, 8]>>
 // CHECK: linalg.matmul indexing_maps = [#map, #map1, #map2]
+// The program of a rank on a CPU (a parameter server) stays on the host.
+// CHECK-LABEL: func.func @server
+// CHECK: linalg.matmul
 // CHECK: gpu.module @kernels
 // CHECK: linalg.matmul
 func.func @host(%a: memref<8x16xf32>, %b: memref<16x4xf32>, %c: memref<8x4xf32>,
@@ -28,6 +31,11 @@ func.func @host(%a: memref<8x16xf32>, %b: memref<16x4xf32>, %c: memref<8x4xf32>,
   linalg.matmul ins(%ta, %b : memref<8x16xf32, strided<[1, 8]>>, memref<16x4xf32>) outs(%c : memref<8x4xf32>)
   linalg.matmul indexing_maps = [affine_map<(d0, d1, d2) -> (d2, d0)>, affine_map<(d0, d1, d2) -> (d2, d1)>, affine_map<(d0, d1, d2) -> (d0, d1)>]
     ins(%b, %b : memref<16x4xf32>, memref<16x4xf32>) outs(%sq : memref<4x4xf32>)
+  return
+}
+func.func @server(%a: memref<8x16xf32>, %b: memref<16x4xf32>, %c: memref<8x4xf32>)
+    attributes {hetu.device = #hetu.device<"cpu:0">} {
+  linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>) outs(%c : memref<8x4xf32>)
   return
 }
 gpu.module @kernels {

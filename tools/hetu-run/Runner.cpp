@@ -44,6 +44,16 @@ std::vector<std::string> hetu::run::splitComma(const std::string &s) {
 
 namespace {
 
+/// The GPU index of a rank-map device ("gpu:3", "node1:gpu:3"), -1 for a
+/// CPU ("cpu:0").
+int64_t gpuIndex(const std::string &device) {
+  size_t colon = device.rfind(':');
+  if (colon == std::string::npos || colon < 3 ||
+      device.compare(colon - 3, 3, "gpu") != 0)
+    return -1;
+  return std::atoll(device.c_str() + colon + 1);
+}
+
 double seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
       .count();
@@ -195,6 +205,20 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   if (options.verify && printer && !model.reference)
     die("--verify needs the single-device reference");
 
+  // The cuda backends (their buffers are managed memory): each rank runs on
+  // the GPU of its device in the rank map, and ranks on a CPU (compiled for
+  // the host by hetu-lower-to-cuda) keep host buffers.
+  std::vector<bool> onGpu(programs.size(), false);
+  if (options.allocate) {
+    std::vector<int64_t> gpus;
+    for (const std::string &device : model.rankDevices)
+      gpus.push_back(gpuIndex(device));
+    hetu_rt_cuda_set_rank_gpus(gpus.data(), static_cast<int64_t>(gpus.size()));
+    for (size_t i = 0; i < programs.size(); ++i)
+      onGpu[i] = programs[i].rank < static_cast<int64_t>(gpus.size()) &&
+                 gpus[programs[i].rank] >= 0;
+  }
+
   std::vector<Job> jobs(programs.size());
   double runSeconds = 0, referenceSeconds = 0;
   int64_t elements = 0;
@@ -215,7 +239,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
             inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape));
       for (HostTensor &t : argData[i]) {
         void *data = t.data.data();
-        if (options.allocate) {
+        if (onGpu[i]) {
           data = options.allocate(t.data.size());
           std::memcpy(data, t.data.data(), t.data.size());
           deviceBuffers.push_back(data);
@@ -275,7 +299,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         if (sl.position == 0)
           outputs[{sl.index, sl.replica}] = std::move(t);
       }
-      calls[i].freeResults(options.release);
+      calls[i].freeResults(onGpu[i] ? options.release : nullptr);
     }
     for (void *buffer : deviceBuffers)
       options.release(buffer);

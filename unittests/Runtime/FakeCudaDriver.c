@@ -6,10 +6,12 @@
 |* (loading, launching, freeing, error paths, exit) on machines without a     *|
 |* GPU. Environment: FAKE_GPUS (device count, 1), FAKE_MAJOR (compute        *|
 |* capability major, 9), FAKE_LOAD_FAIL (module loads fail with 209),        *|
-|* FAKE_LAUNCH_FAIL_DEVICE (launches on that device + 1 fail with 701).       *|
+|* FAKE_LAUNCH_FAIL_DEVICE (launches on that device fail with 701),           *|
+|* FAKE_CUDA_REPORT (print launches per device and streams created at exit).  *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -69,12 +71,28 @@ CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
   *function = module;
   return 0;
 }
+/* Launches per device (FAKE_CUDA_REPORT: printed at exit, so tests see which
+   GPUs the ranks ran on). */
+enum { kMaxDevices = 16 };
+static int launches[kMaxDevices];
+static int streams;
+__attribute__((destructor)) static void report(void) {
+  if (!getenv("FAKE_CUDA_REPORT"))
+    return;
+  fprintf(stderr, "fake cuda: launches per GPU:");
+  for (int d = 0; d < setting("FAKE_GPUS", 1) && d < kMaxDevices; ++d)
+    fprintf(stderr, " %d", __atomic_load_n(&launches[d], __ATOMIC_RELAXED));
+  fprintf(stderr, "; %d streams\n", __atomic_load_n(&streams, __ATOMIC_RELAXED));
+}
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
                         unsigned bx, unsigned by, unsigned bz, unsigned smem,
                         void *stream, void **params, void **extra) {
+  if (current > 0 && current <= kMaxDevices)
+    __atomic_fetch_add(&launches[current - 1], 1, __ATOMIC_RELAXED);
   return setting("FAKE_LAUNCH_FAIL_DEVICE", -1) + 1 == current ? 701 : 0;
 }
 CUresult cuStreamCreate(void **stream, unsigned flags) {
+  __atomic_fetch_add(&streams, 1, __ATOMIC_RELAXED);
   *stream = malloc(1);
   return 0;
 }

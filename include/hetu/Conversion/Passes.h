@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -17,6 +18,11 @@ namespace mlir::hetu {
 
 #define GEN_PASS_REGISTRATION
 #include "hetu/Conversion/Passes.h.inc"
+
+/// True for an op of a partitioned program whose rank is placed on a CPU
+/// (its function has `hetu.device` of kind cpu): hetu-lower-to-cuda keeps
+/// such programs on the host.
+bool onHostRank(Operation *op);
 
 /// Registers `hetu-lower-to-cpu`: partitioned tensors -> LLVM dialect for the
 /// CPU runtime (bufferization, runtime calls, loops, LLVM).

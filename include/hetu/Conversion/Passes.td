@@ -53,7 +53,8 @@ def HetuGpuManagedMemory : Pass<"hetu-gpu-managed-memory", "::mlir::ModuleOp"> {
     every `memref.alloc` becomes `gpu.alloc host_shared` (managed memory)
     and every `memref.dealloc` its `gpu.dealloc`. Constants
     (`memref.get_global`) are copied into managed buffers, freed before the
-    function returns.
+    function returns. Programs of ranks placed on a CPU (`hetu.device` of
+    kind cpu) keep their heap buffers.
 
     ```mlir
     %m = memref.alloc() : memref<8x4xf32>
@@ -75,7 +76,8 @@ def HetuMatmulToCublas : Pass<"hetu-matmul-to-cublas", "::mlir::ModuleOp"> {
     or `hetu_rt_cublas_batched_gemm_<f32|f64>` (C += A * B, unranked
     memrefs), which runs cuBLAS (strided-batched for batches) on the rank's
     GPU, the library loaded at run time, instead of a naive kernel. Other
-    matmuls are left to the loop lowering.
+    matmuls, and those of ranks placed on a CPU, are left to the loop
+    lowering.
 
     ```mlir
     linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>)
@@ -87,6 +89,28 @@ def HetuMatmulToCublas : Pass<"hetu-matmul-to-cublas", "::mlir::ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::func::FuncDialect",
                            "::mlir::memref::MemRefDialect"];
+}
+
+def HetuHostRankLoops : Pass<"hetu-host-rank-loops", "::mlir::func::FuncOp"> {
+  let summary = "The linalg ops of ranks placed on a CPU become host loops";
+  let description = [{
+    For `hetu-lower-to-cuda`: a partitioned program whose rank is placed on a
+    CPU (`hetu.device = #hetu.device<"cpu:0">`, e.g. a parameter server of a
+    hybrid model) runs on the host, as the rank map says, and never touches
+    a GPU. Its `linalg` ops become `scf.for` loops here, before the rest of
+    the pipeline maps the remaining (GPU ranks') linalg ops to kernels;
+    `hetu-gpu-managed-memory` and `hetu-matmul-to-cublas` also leave such
+    functions alone, so they keep plain heap buffers. Functions without a
+    `hetu.device` (or on a GPU) are left unchanged.
+
+    ```mlir
+    func.func @train__rank2(...) attributes {hetu.device = #hetu.device<"cpu:0">} {
+      linalg.generic ... // becomes scf.for loops with memref.load/store
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // HETU_CONVERSION_PASSES_TD

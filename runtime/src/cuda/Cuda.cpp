@@ -85,6 +85,9 @@ std::vector<CUcontext> &contexts = *new std::vector<CUcontext>();
 std::mutex &initMutex = *new std::mutex();
 std::vector<int> &capabilities = *new std::vector<int>();
 thread_local int currentDevice = -1;
+// The GPU of each rank, from the launcher's rank map (-1: a CPU rank); empty:
+// rank r on GPU r % deviceCount.
+std::vector<int64_t> &rankGpus = *new std::vector<int64_t>();
 
 std::string errorText(CUresult r) {
   const char *text = nullptr;
@@ -113,7 +116,10 @@ void bind() {
   int64_t rank = hetu_rt_current_rank();
   if (rank < 0)
     rank = hetu_rt_process_rank();
-  int device = static_cast<int>((rank < 0 ? 0 : rank) % deviceCount);
+  // A CPU rank runs no kernels; what it allocates through the runtime
+  // (nothing, when it was compiled for the host) lives in GPU 0's context.
+  int device = static_cast<int>(
+      std::max<int64_t>(hetu::rt::cuda::gpuOfRank(rank < 0 ? 0 : rank), 0));
   if (device == currentDevice)
     return;
   check(driver.cuCtxSetCurrent(contexts[device]), "cuCtxSetCurrent");
@@ -136,6 +142,55 @@ std::mutex &kernelsMutex = *new std::mutex();
 std::map<std::pair<Image *, std::string>, Kernel *> &kernels =
     *new std::map<std::pair<Image *, std::string>, Kernel *>();
 
+/// What each rank keeps on its GPU for the process's life (ranks run on new
+/// threads each step, so this is per rank, not per thread): a compute
+/// stream (kernels, cuBLAS), a communication stream (NCCL), its cuBLAS
+/// handle and the managed scratch buffer NCCL transfers are staged in.
+struct RankState {
+  int device = -1;
+  CUstream compute = nullptr, communication = nullptr;
+  void *cublas = nullptr;
+  void *scratch = nullptr;
+  size_t scratchBytes = 0;
+};
+std::mutex &ranksMutex = *new std::mutex();
+std::map<int64_t, RankState> &ranks = *new std::map<int64_t, RankState>();
+thread_local RankState *cachedState = nullptr;
+thread_local int64_t cachedRank = -2;
+
+/// The calling rank's state on its GPU (a launcher thread, outside any rank,
+/// has its own), bound to the GPU.
+RankState &rankState() {
+  bind();
+  int64_t rank = hetu_rt_current_rank();
+  if (!cachedState || cachedRank != rank) {
+    std::lock_guard<std::mutex> lock(ranksMutex);
+    cachedState = &ranks[rank];
+    cachedRank = rank;
+  }
+  if (cachedState->device != currentDevice) {
+    // The rank map changed between runs: start afresh on the new GPU.
+    *cachedState = RankState();
+    cachedState->device = currentDevice;
+  }
+  return *cachedState;
+}
+
+CUstream newStream() {
+  CUstream stream = nullptr;
+  check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
+        "cuStreamCreate");
+  return stream;
+}
+
+/// The calling rank's compute stream (kernels and cuBLAS).
+CUstream computeStream() {
+  RankState &state = rankState();
+  if (!state.compute)
+    state.compute = newStream();
+  return state.compute;
+}
+
 /// cuBLAS, loaded on first use ($HETU_CUBLAS_LIBRARY, or libcublas.so.13,
 /// .12, .so), with one handle per rank (a handle is not to be used by two
 /// threads at once) on the rank's stream.
@@ -157,8 +212,6 @@ struct Cublas {
 };
 Cublas cublas;
 bool cublasLoaded = false;
-thread_local void *threadCublas = nullptr;
-thread_local int threadCublasDevice = -1;
 
 /// The calling rank's cuBLAS handle, on its stream; stops the rank if
 /// cuBLAS is missing.
@@ -194,16 +247,17 @@ void *cublasHandle() {
   }
   if (!error.empty())
     hetu::rt::fail(error);
-  if (!threadCublas || threadCublasDevice != currentDevice) {
-    void *stream = hetu::rt::cuda::rankStream();
-    if (cublas.create(&threadCublas) != 0)
+  RankState &state = rankState();
+  if (!state.cublas) {
+    if (cublas.create(&state.cublas) != 0) {
+      state.cublas = nullptr;
       hetu::rt::fail("cublasCreate failed on GPU " +
                      std::to_string(currentDevice));
-    if (cublas.setStream(threadCublas, stream) != 0)
+    }
+    if (cublas.setStream(state.cublas, computeStream()) != 0)
       hetu::rt::fail("cublasSetStream failed");
-    threadCublasDevice = currentDevice;
   }
-  return threadCublas;
+  return state.cublas;
 }
 
 /// A strided memref descriptor of rank R (what an unranked memref points
@@ -266,8 +320,8 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
   if (status != 0)
     hetu::rt::fail(std::string(name) + ": cuBLAS status " +
                    std::to_string(status));
-  // Host code may read C next; the kernels run on their own streams.
-  hetu::rt::cuda::synchronize(hetu::rt::cuda::rankStream());
+  // Host code may read C next.
+  check(driver.cuStreamSynchronize(computeStream()), "cuStreamSynchronize");
 }
 
 } // namespace
@@ -276,22 +330,19 @@ namespace hetu::rt::cuda {
 
 void bindRank() { bind(); }
 
-namespace {
-thread_local void *stream = nullptr;
-thread_local int streamDevice = -1;
-thread_local void *scratchBuffer = nullptr;
-thread_local size_t scratchBytes = 0;
-thread_local int scratchDevice = -1;
-} // namespace
+int64_t gpuOfRank(int64_t rank) {
+  if (deviceCount < 1)
+    return -1;
+  if (rank >= 0 && rank < static_cast<int64_t>(rankGpus.size()))
+    return rankGpus[rank] < 0 ? -1 : rankGpus[rank] % deviceCount;
+  return rank % deviceCount;
+}
 
 void *rankStream() {
-  bind();
-  if (!stream || streamDevice != currentDevice) {
-    check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
-          "cuStreamCreate");
-    streamDevice = currentDevice;
-  }
-  return stream;
+  RankState &state = rankState();
+  if (!state.communication)
+    state.communication = newStream();
+  return state.communication;
 }
 
 void synchronize(void *s) {
@@ -299,20 +350,21 @@ void synchronize(void *s) {
 }
 
 void *scratch(size_t bytes) {
-  bind();
-  if (scratchBytes < bytes || scratchDevice != currentDevice) {
-    if (scratchBuffer)
-      check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(scratchBuffer)),
+  RankState &state = rankState();
+  if (state.scratchBytes < bytes) {
+    if (state.scratch)
+      check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(state.scratch)),
             "cuMemFree");
+    state.scratch = nullptr;
+    state.scratchBytes = 0;
     CUdeviceptr p = 0;
     size_t size = std::max<size_t>(bytes, 1 << 16);
     check(driver.cuMemAllocManaged(&p, size, kMemAttachGlobal),
           "cuMemAllocManaged");
-    scratchBuffer = reinterpret_cast<void *>(p);
-    scratchBytes = size;
-    scratchDevice = currentDevice;
+    state.scratch = reinterpret_cast<void *>(p);
+    state.scratchBytes = size;
   }
-  return scratchBuffer;
+  return state.scratch;
 }
 
 } // namespace hetu::rt::cuda
@@ -421,6 +473,11 @@ int hetu_rt_cuda_init(char *err, size_t errlen) {
   return 0;
 }
 
+void hetu_rt_cuda_set_rank_gpus(const int64_t *gpus, int64_t n) {
+  std::lock_guard<std::mutex> lock(initMutex);
+  rankGpus.assign(gpus, gpus + (n > 0 ? n : 0));
+}
+
 int64_t hetu_rt_cuda_device_count(void) { return loaded ? deviceCount : 0; }
 
 int64_t hetu_rt_cuda_capability(int64_t device) {
@@ -514,16 +571,14 @@ void mgpuLaunchKernel(void *handle, intptr_t gridX, intptr_t gridY,
         ("cuLaunchKernel(" + kernel->name + ")").c_str());
 }
 
-void *mgpuStreamCreate() {
-  bind();
-  CUstream stream = nullptr;
-  check(driver.cuStreamCreate(&stream, /*CU_STREAM_NON_BLOCKING=*/1),
-        "cuStreamCreate");
-  return stream;
-}
+// The lowered programs create a stream around their launches and destroy
+// it after; every such stream is the rank's one compute stream (SPEC 6), so
+// no launch pays for a stream of its own.
+void *mgpuStreamCreate() { return computeStream(); }
 
 void mgpuStreamDestroy(void *stream) {
-  bind();
+  if (stream == computeStream())
+    return;
   check(driver.cuStreamDestroy(stream), "cuStreamDestroy");
 }
 

@@ -6,6 +6,7 @@
 #include "../Backend.h"
 
 #include <cstddef>
+#include <cstdint>
 #include <dlfcn.h>
 #include <memory>
 
@@ -19,6 +20,9 @@ template <typename F> bool resolve(void *lib, const char *name, F &fn) {
 
 /// Makes the calling rank's GPU current (stops the rank on failure).
 void bindRank();
+/// The GPU `rank` runs on (hetu_rt_cuda_set_rank_gpus, or rank % GPUs), or
+/// -1 for a rank on the CPU (or no GPU).
+int64_t gpuOfRank(int64_t rank);
 /// The calling rank's communication stream on its GPU.
 void *rankStream();
 /// Waits for `stream` (stops the rank on failure).

@@ -2,10 +2,10 @@
 //
 // The cuda backends' transport: NCCL (loaded at run time) for collectives
 // and point-to-point payloads between ranks on different GPUs (ranks that
-// share a GPU, when there are more ranks than GPUs, communicate through the
-// host backend, as NCCL wants one GPU per member), on one communicator per
-// group of ranks (its
-// members in the collective's order; a pair for point-to-point), created the
+// share a GPU, when there are more ranks than GPUs, and ranks on the CPU
+// communicate through the host backend, as NCCL wants one GPU per member),
+// on one communicator per group of ranks (its members in the collective's
+// order; a pair for point-to-point), created the
 // first time the group communicates, its unique id sent by the group's first
 // member to the others over the host backend (threads: one process; MPI:
 // several). The runtime hands the backend packed host buffers; they are
@@ -22,6 +22,7 @@
 
 #include "hetu_runtime.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
 #include <cstring>
@@ -87,7 +88,7 @@ public:
 
   void send(int64_t me, int64_t peer, const Header &header, const void *data,
             bool rendezvous) override {
-    if (sharesGpu({me, peer}))
+    if (needsHost({me, peer}))
       return host->send(me, peer, header, data, rendezvous);
     // The header (tag, type) over the host, with the size as its payload.
     int64_t bytes = header.bytes;
@@ -104,7 +105,7 @@ public:
 
   void recv(int64_t me, int64_t peer, const Header &expected,
             void *data) override {
-    if (sharesGpu({me, peer}))
+    if (needsHost({me, peer}))
       return host->recv(me, peer, expected, data);
     // The header first: the host backend checks tag and type, the size is
     // checked here.
@@ -131,7 +132,7 @@ public:
   void allReduce(int64_t me, const std::vector<int64_t> &members, int kind,
                  DType dtype, const void *in, void *out,
                  int64_t count) override {
-    if (sharesGpu(members))
+    if (needsHost(members))
       return host->allReduce(me, members, kind, dtype, in, out, count);
     size_t bytes = count * elementSize(dtype);
     Member m = member(members, me);
@@ -144,7 +145,7 @@ public:
 
   void allGather(int64_t me, const std::vector<int64_t> &members,
                  const void *in, void *out, int64_t bytesPerMember) override {
-    if (sharesGpu(members))
+    if (needsHost(members))
       return host->allGather(me, members, in, out, bytesPerMember);
     size_t n = members.size(), bytes = bytesPerMember;
     Member m = member(members, me);
@@ -160,7 +161,7 @@ public:
   void reduceScatter(int64_t me, const std::vector<int64_t> &members,
                      int kind, DType dtype, const void *in, void *out,
                      int64_t countPerMember) override {
-    if (sharesGpu(members))
+    if (needsHost(members))
       return host->reduceScatter(me, members, kind, dtype, in, out,
                                  countPerMember);
     size_t n = members.size(), bytes = countPerMember * elementSize(dtype);
@@ -177,7 +178,7 @@ public:
 
   void broadcast(int64_t me, const std::vector<int64_t> &members,
                  int64_t root, void *buffer, int64_t bytes) override {
-    if (sharesGpu(members))
+    if (needsHost(members))
       return host->broadcast(me, members, root, buffer, bytes);
     Member m = member(members, me);
     char *stage = staged(m, "ncclBroadcast", bytes, buffer, 0, bytes,
@@ -191,7 +192,7 @@ public:
 
   void reduce(int64_t me, const std::vector<int64_t> &members, int64_t root,
               int kind, DType dtype, void *buffer, int64_t count) override {
-    if (sharesGpu(members))
+    if (needsHost(members))
       return host->reduce(me, members, root, kind, dtype, buffer, count);
     size_t bytes = count * elementSize(dtype);
     Member m = member(members, me);
@@ -241,18 +242,16 @@ private:
     return stage;
   }
 
-  /// NCCL needs one GPU per member: groups whose members share a GPU (more
-  /// ranks than GPUs) communicate through the host backend.
-  static bool sharesGpu(const std::vector<int64_t> &members) {
-    int64_t gpus = hetu_rt_cuda_device_count();
-    if (gpus < 1)
-      return true;
-    std::vector<bool> used(gpus, false);
+  /// NCCL needs one GPU per member: groups with a rank on the CPU, or whose
+  /// members share a GPU (more ranks than GPUs), communicate through the
+  /// host backend.
+  static bool needsHost(const std::vector<int64_t> &members) {
+    std::vector<int64_t> gpus;
     for (int64_t rank : members) {
-      int64_t gpu = rank % gpus;
-      if (used[gpu])
+      int64_t gpu = cuda::gpuOfRank(rank);
+      if (gpu < 0 || std::find(gpus.begin(), gpus.end(), gpu) != gpus.end())
         return true;
-      used[gpu] = true;
+      gpus.push_back(gpu);
     }
     return false;
   }
