@@ -10,6 +10,8 @@ against single-device training.
     examples/gen_train.py --config dp4 | hetu-run - --iterations=3 --verify
 
 Configurations:
+  single   one device (gpu:0), nothing to partition (bench/gpu compares it
+           with the same step in PyTorch)
   dp4      data parallel, all-reduce strategy, 4 replicas
   dp2-mp2  2 data-parallel replicas of a model-parallel tuple of 2 devices:
            the batch is split across the tuple ([2, 1]), parameters are
@@ -33,7 +35,8 @@ import sys
 
 def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9,
              micro_batches=0, schedule=None):
-    default = {"dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
+    default = {"single": "gpu:0",
+               "dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
                "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)",
                "dmp": "gpu:0,gpu:4",
                "ps": "cpu:0,gpu:0,gpu:1",
@@ -184,7 +187,7 @@ def pipeline_attrs(micro_batches, schedule):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--config", required=True, choices=["dp4", "dp2-mp2", "dmp", "ps", "hybrid"])
+    p.add_argument("--config", required=True, choices=["single", "dp4", "dp2-mp2", "dmp", "ps", "hybrid"])
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--input", type=int, default=16)
     p.add_argument("--hidden", type=int, default=32)

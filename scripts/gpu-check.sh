@@ -128,6 +128,13 @@ if command -v mpirun > /dev/null; then
   done
 fi
 
+# The MLP step at a size with work for the GPU, against PyTorch.
+if (( SECONDS <= budget )); then
+  say "# bench/gpu/mlp_vs_torch.py"
+  timeout 240 python3 bench/gpu/mlp_vs_torch.py "$art" > "$out/torch.txt" 2>&1 || failed=1
+  tee -a "$report" < "$out/torch.txt"; cat "$out/torch.txt" >> "$log"; rm -f "$out/torch.txt"
+fi
+
 # Benchmarks: NCCL all-reduce bus bandwidth through the runtime against
 # direct NCCL, cuBLAS through the runtime against direct cuBLAS. The per-rank
 # step times of every model (the hybrid one included) are above.

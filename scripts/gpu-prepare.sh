@@ -41,6 +41,20 @@ for example in examples/mlp_train_*.mlir; do
   compile "${name#mlp_}" "$example"
 done
 
+# bench/gpu/mlp_vs_torch.py: the training step at a size where the GPU has
+# work to do (timed only: its single-device reference would take minutes on
+# the CPU), one rank and four data-parallel ranks.
+mkdir -p "$out/bench"
+echo "512 1024 4096 1024" > "$out/bench/sizes"
+read -r b i h o < "$out/bench/sizes"
+for config in single dp4; do
+  python3 examples/gen_train.py --config "$config" --batch "$b" --input "$i" \
+    --hidden "$h" --output "$o" > "$tmp/bench_$config.mlir"
+  build/bin/hetu-compile "$tmp/bench_$config.mlir" --target=cuda --chip="$chip" \
+    -o "$out/bench/mlp_$config.so" >/dev/null
+  echo "bench mlp_$config $(basename "$out")/bench/mlp_$config.so"
+done
+
 cp build/bin/hetu-launch build/bin/hetu-bench-gpu "$out/bin/"
 cp build/lib/libhetu_runtime.so "$out/lib/"
 # The libraries the launcher loads, except the C library itself, in lib/deps:

@@ -16,7 +16,7 @@ using namespace mlir;
 // loops and LLVM. Math functions without an LLVM intrinsic call libm.
 static constexpr const char *kLowerToCPU =
     "convert-hetu-optimizers,"
-    "func.func(convert-elementwise-to-linalg),"
+    "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "convert-hetu-to-runtime,"

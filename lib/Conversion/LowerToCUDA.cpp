@@ -19,7 +19,7 @@ using namespace mlir;
 // the host calls the runtime's mgpu* entry points.
 static std::string lowerToCUDA(llvm::StringRef chip) {
   return ("convert-hetu-optimizers,"
-          "func.func(convert-elementwise-to-linalg),"
+          "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
           "one-shot-bufferize{bufferize-function-boundaries "
           "function-boundary-type-conversion=identity-layout-map},"
           "convert-hetu-to-runtime,"
