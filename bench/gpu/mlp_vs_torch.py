@@ -10,8 +10,11 @@ scripts/gpu-prepare.sh compiles ARTIFACTS/bench/mlp_<config>.so from
 (batch input hidden output); scripts/gpu-check.sh runs this script. For
 each config, hetu's step time is (run of N+1 steps - run of 1 step) / N as
 hetu-launch --report prints them, so it excludes the first step (loading
-kernel images, creating streams and cuBLAS handles); PyTorch's is the mean
-of N steps after a warm-up, synchronised. `single` is one rank on the GPU;
+kernel images, creating streams and cuBLAS handles); `hetu wall` is the
+same difference of the launcher's whole time, which adds its own work per
+step (making each step's random batch and copying it in). PyTorch's is the
+mean of N steps after a warm-up, synchronised, on batches already on the
+GPU. `single` is one rank on the GPU;
 `dp4` is four data-parallel ranks sharing it (each with the batch), against
 PyTorch on the four batches at once (the same arithmetic per step).
 Figures are f32 without TF32 on both sides.
@@ -32,10 +35,11 @@ def hetu_run_seconds(launch, model, steps):
     if out.returncode:
         sys.exit("hetu-launch %s failed:\n%s%s" % (model, out.stdout[-2000:],
                                                   out.stderr[-2000:]))
-    m = re.search(r"^report: compile .* run ([0-9.]+) s,", out.stdout, re.M)
+    m = re.search(r"^report: compile .* run ([0-9.]+) s, total ([0-9.]+) s",
+                  out.stdout, re.M)
     if not m:
         sys.exit("no report line from hetu-launch %s" % model)
-    return float(m.group(1))
+    return float(m.group(1)), float(m.group(2))
 
 
 def torch_step_seconds(b, i, h, o, steps, lr=0.1):
@@ -84,18 +88,19 @@ def main():
         b, i, h, o = (int(v) for v in f.read().split())
     print("MLP training step %dx%d -> %d -> %d (f32, SGD), %d timed steps"
           % (b, i, h, o, a.steps))
-    print("%-8s %14s %14s %10s" % ("config", "hetu s/step", "torch s/step",
-                                   "torch/hetu"))
+    print("%-8s %12s %12s %12s %10s" % ("config", "hetu s/step", "hetu wall",
+                                        "torch s/step", "torch/hetu"))
     for config, replicas in (("single", 1), ("dp4", 4)):
         model = os.path.join(a.artifacts, "bench", "mlp_%s.so" % config)
         if not os.path.exists(model):
             continue
         first = hetu_run_seconds(launch, model, 1)
         many = hetu_run_seconds(launch, model, a.steps + 1)
-        hetu = (many - first) / a.steps
+        hetu = (many[0] - first[0]) / a.steps
+        wall = (many[1] - first[1]) / a.steps
         torch_s = torch_step_seconds(b * replicas, i, h, o, a.steps)
-        print("%-8s %14.6f %14.6f %10.3f" % (config, hetu, torch_s,
-                                             torch_s / hetu))
+        print("%-8s %12.6f %12.6f %12.6f %10.3f" % (config, hetu, wall,
+                                                    torch_s, torch_s / hetu))
 
 
 if __name__ == "__main__":

@@ -67,9 +67,10 @@ struct PackedCall {
   std::vector<void *> pointers;
   std::vector<size_t> descriptorStarts;
 
-  void addMemRef(void *data, const std::vector<int64_t> &shape) {
+  void addMemRef(void *data, const std::vector<int64_t> &shape,
+                 void *allocated = nullptr) {
     std::vector<int64_t> d;
-    d.push_back(reinterpret_cast<int64_t>(data));
+    d.push_back(reinterpret_cast<int64_t>(allocated ? allocated : data));
     d.push_back(reinterpret_cast<int64_t>(data));
     d.push_back(0);
     d.insert(d.end(), shape.begin(), shape.end());
@@ -93,14 +94,34 @@ struct PackedCall {
       pointers.push_back(resultWords.data());
   }
   /// Frees the results' buffers (the caller owns them after the
-  /// deallocation pipeline; results may share a buffer).
-  void freeResults(void (*release)(void *) = nullptr) {
-    std::set<int64_t> freed;
+  /// deallocation pipeline; results may share a buffer), except `keep`.
+  void freeResults(void (*release)(void *) = nullptr,
+                   const std::set<int64_t> &keep = {}) {
+    std::set<int64_t> freed = keep;
     for (size_t start : descriptorStarts) {
       int64_t allocated = resultWords[start];
       if (allocated && freed.insert(allocated).second)
         (release ? release : std::free)(reinterpret_cast<void *>(allocated));
     }
+  }
+  /// The buffer of result `k` (allocated, aligned) if it can be passed on
+  /// as an argument as it is: row-major, offset 0, its own allocation
+  /// (shared with no other result); nulls otherwise.
+  std::pair<void *, void *>
+  reusableResult(size_t k, const std::vector<int64_t> &shape) const {
+    const int64_t *d = resultWords.data() + descriptorStarts[k];
+    if (!d[0] || !d[1] || d[2] != 0)
+      return {nullptr, nullptr};
+    int64_t stride = 1;
+    for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
+      if (shape[i] > 1 && d[3 + shape.size() + i] != stride)
+        return {nullptr, nullptr};
+      stride *= shape[i];
+    }
+    for (size_t other = 0; other < descriptorStarts.size(); ++other)
+      if (other != k && resultWords[descriptorStarts[other]] == d[0])
+        return {nullptr, nullptr};
+    return {reinterpret_cast<void *>(d[0]), reinterpret_cast<void *>(d[1])};
   }
   /// Copies the result whose descriptor starts at `word` out.
   HostTensor result(size_t word, Element element,
@@ -219,6 +240,33 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
                  gpus[programs[i].rank] >= 0;
   }
 
+  // Resident state: an updated argument (a parameter, optimizer state)
+  // whose next value is a result of the same rank with the same tile stays
+  // in that result's buffer (GPU memory on the cuda backends), which becomes
+  // the rank's argument in the next step, rather than being copied out and
+  // back in (to the host and back, on a GPU). The launcher reads it only
+  // where it needs it: --verify, the last step, another rank that is not
+  // resident.
+  std::vector<std::vector<int64_t>> keepFrom(programs.size());
+  // (allocated, aligned) of each rank argument kept from the last step.
+  using Buffer = std::pair<void *, void *>;
+  std::vector<std::vector<Buffer>> resident(programs.size());
+  std::vector<int64_t> residentArgs(programs.size(), 0);
+  for (size_t i = 0; i < programs.size(); ++i) {
+    RankProgram &p = programs[i];
+    keepFrom[i].assign(p.args.size(), -1);
+    resident[i].assign(p.args.size(), Buffer());
+    for (size_t a = 0; a < p.args.size(); ++a)
+      for (size_t k = 0; k < p.results.size() && keepFrom[i][a] < 0; ++k) {
+        const Slot &arg = p.args[a], &res = p.results[k];
+        auto u = updates.find(res.index);
+        if (u != updates.end() && u->second == arg.index &&
+            res.replica == arg.replica && res.offsets == arg.offsets &&
+            res.localShape == arg.localShape && res.element == arg.element)
+          keepFrom[i][a] = static_cast<int64_t>(k);
+      }
+  }
+
   std::vector<Job> jobs(programs.size());
   double runSeconds = 0, referenceSeconds = 0;
   int64_t elements = 0;
@@ -231,18 +279,26 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     // Run every local rank on its slices of the inputs.
     std::vector<PackedCall> calls(programs.size());
     std::vector<std::vector<HostTensor>> argData(programs.size());
-    std::vector<void *> deviceBuffers;
+    // Argument buffers to free after the step, with their release.
+    std::vector<std::pair<void *, void (*)(void *)>> argBuffers;
     for (size_t i = 0; i < programs.size(); ++i) {
       RankProgram &p = programs[i];
-      for (Slot &sl : p.args)
-        argData[i].push_back(
-            inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape));
-      for (HostTensor &t : argData[i]) {
+      void (*release)(void *) = onGpu[i] ? options.release : std::free;
+      argData[i].resize(p.args.size());
+      for (size_t a = 0; a < p.args.size(); ++a) {
+        const Slot &sl = p.args[a];
+        if (auto [allocated, aligned] = resident[i][a]; allocated) {
+          calls[i].addMemRef(aligned, sl.localShape, allocated);
+          argBuffers.push_back({allocated, release}); // a new one comes back
+          continue;
+        }
+        HostTensor &t = argData[i][a];
+        t = inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape);
         void *data = t.data.data();
         if (onGpu[i]) {
           data = options.allocate(t.data.size());
           std::memcpy(data, t.data.data(), t.data.size());
-          deviceBuffers.push_back(data);
+          argBuffers.push_back({data, release});
         }
         calls[i].addMemRef(data, t.shape);
       }
@@ -285,6 +341,36 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     if (failed)
       die(std::string("runtime error: ") + failed->error);
 
+    // What stays resident for the next step, and what the host must read
+    // anyway (an argument of a rank that is not resident).
+    bool lastStep = step + 1 == options.iterations;
+    bool hostCopies = options.verify || lastStep;
+    std::set<void *> inUse;
+    for (auto &buffer : argBuffers)
+      inUse.insert(buffer.first);
+    std::vector<std::vector<Buffer>> nextResident(programs.size());
+    std::vector<std::set<int64_t>> kept(programs.size());
+    std::vector<std::set<size_t>> keptResults(programs.size());
+    std::set<std::pair<int64_t, int64_t>> hostNeeded;
+    for (size_t i = 0; i < programs.size(); ++i) {
+      RankProgram &p = programs[i];
+      nextResident[i].assign(p.args.size(), Buffer());
+      for (size_t a = 0; a < p.args.size(); ++a) {
+        int64_t k = keepFrom[i][a];
+        Buffer buffer = k < 0 || lastStep
+                            ? Buffer()
+                            : calls[i].reusableResult(k, p.args[a].localShape);
+        if (buffer.first && !inUse.count(buffer.first) &&
+            kept[i].insert(reinterpret_cast<int64_t>(buffer.first)).second) {
+          nextResident[i][a] = buffer;
+          keptResults[i].insert(k);
+          residentArgs[i] = std::max<int64_t>(residentArgs[i], kept[i].size());
+        } else {
+          hostNeeded.insert({p.args[a].index, p.args[a].replica});
+        }
+      }
+    }
+
     // Outputs: result j of replica r from the device at position 0; the
     // next step's parameters from this process's own results.
     outputs.clear();
@@ -292,18 +378,24 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     for (size_t i = 0; i < programs.size(); ++i) {
       size_t k = 0;
       for (Slot &sl : programs[i].results) {
-        HostTensor t = calls[i].result(calls[i].descriptorStarts[k++],
+        size_t position = k++;
+        auto u = updates.find(sl.index);
+        if (!hostCopies && keptResults[i].count(position) &&
+            !hostNeeded.count({u->second, sl.replica}))
+          continue; // stays on the GPU, nobody reads it this step
+        HostTensor t = calls[i].result(calls[i].descriptorStarts[position],
                                        sl.element, sl.localShape);
-        if (updates.count(sl.index))
-          nextParams[{updates[sl.index], sl.replica}] = t;
+        if (u != updates.end())
+          nextParams[{u->second, sl.replica}] = t;
         if (sl.position == 0)
           outputs[{sl.index, sl.replica}] = std::move(t);
       }
-      calls[i].freeResults(onGpu[i] ? options.release : nullptr);
+      calls[i].freeResults(onGpu[i] ? options.release : nullptr, kept[i]);
     }
-    for (void *buffer : deviceBuffers)
-      options.release(buffer);
-    if (mpi) {
+    for (auto &[buffer, release] : argBuffers)
+      release(buffer);
+    resident = std::move(nextResident);
+    if (mpi && hostCopies) {
       // Everything to process 0: the owner of (j, r) sends it.
       if ((int64_t)model.replicaOwners.size() != numReplicas)
         die("--backend=mpi needs the un-partitioned module");
@@ -406,6 +498,12 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     }
   }
 
+  // A run stopped early (a mismatch) leaves its resident buffers.
+  for (size_t i = 0; i < programs.size(); ++i)
+    for (Buffer &buffer : resident[i])
+      if (buffer.first)
+        (onGpu[i] ? options.release : std::free)(buffer.first);
+
   if (printer) {
     for (size_t j = 0; j < globalResults.size(); ++j) {
       std::vector<HostTensor> parts;
@@ -460,10 +558,14 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
       double comm = 0;
       hetu_rt_stats(programs[i].rank, &sent, &received, &comm);
       std::printf("report: rank %" PRId64 " (%s): run %.6f s, communication "
-                  "%.6f s, sent %" PRId64 " B, received %" PRId64 " B\n",
+                  "%.6f s, sent %" PRId64 " B, received %" PRId64 " B",
                   programs[i].rank,
                   model.rankDevices[programs[i].rank].c_str(), jobs[i].seconds,
                   comm, sent, received);
+      if (options.iterations > 1)
+        std::printf(", %" PRId64 " of %zu arguments resident between steps",
+                    residentArgs[i], programs[i].args.size());
+      std::printf("\n");
     }
   }
   std::fflush(stdout);

@@ -18,6 +18,8 @@
 #include "CudaInternal.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <type_traits>
 #include <cstring>
@@ -260,6 +262,61 @@ void *cublasHandle() {
   return state.cublas;
 }
 
+/// $HETU_CUDA_PROFILE=1: the time from each launch (or cuBLAS call) to the
+/// synchronisation that waits for it, summed per kernel over all ranks and
+/// printed at exit, slowest first, with the time of the whole process. The
+/// lowered programs synchronise every launch, so this is each kernel's time
+/// as the host sees it.
+struct Profile {
+  bool on = std::getenv("HETU_CUDA_PROFILE") &&
+            std::string(std::getenv("HETU_CUDA_PROFILE")) != "0";
+  std::mutex mutex;
+  std::map<std::string, std::pair<int64_t, double>> kernels;
+  std::chrono::steady_clock::time_point start =
+      std::chrono::steady_clock::now();
+};
+Profile &profile = *new Profile();
+thread_local std::string pendingKernel;
+thread_local std::chrono::steady_clock::time_point pendingSince;
+
+void profileAdd(const std::string &name, double seconds) {
+  std::lock_guard<std::mutex> lock(profile.mutex);
+  static bool registered = false;
+  if (!registered) {
+    registered = true;
+    std::atexit([] {
+      std::lock_guard<std::mutex> lock(profile.mutex);
+      std::vector<std::pair<std::string, std::pair<int64_t, double>>> rows(
+          profile.kernels.begin(), profile.kernels.end());
+      std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) {
+        return a.second.second > b.second.second;
+      });
+      double total = 0;
+      for (auto &row : rows)
+        total += row.second.second;
+      double process = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - profile.start)
+                           .count();
+      std::fprintf(stderr,
+                   "hetu cuda profile: %.6f s in GPU work (summed over "
+                   "ranks), %.6f s since the runtime loaded\n",
+                   total, process);
+      for (auto &row : rows)
+        std::fprintf(stderr, "  %12.6f s %8lld x  %s\n", row.second.second,
+                     static_cast<long long>(row.second.first),
+                     row.first.c_str());
+    });
+  }
+  auto &entry = profile.kernels[name];
+  entry.first += 1;
+  entry.second += seconds;
+}
+
+double since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
+      .count();
+}
+
 /// A strided memref descriptor of rank R (what an unranked memref points
 /// to).
 template <typename T, int R> struct Strided {
@@ -300,6 +357,7 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
   };
   const T one = 1;
   const int kNoTranspose = 0;
+  auto started = std::chrono::steady_clock::now();
   const T *pa = A.aligned + A.offset, *pb = B.aligned + B.offset;
   T *pc = C.aligned + C.offset;
   int status;
@@ -322,6 +380,11 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
                    std::to_string(status));
   // Host code may read C next.
   check(driver.cuStreamSynchronize(computeStream()), "cuStreamSynchronize");
+  if (profile.on)
+    profileAdd(std::string(name) + " " + std::to_string(batch) + "x" +
+                   std::to_string(m) + "x" + std::to_string(n) + "x" +
+                   std::to_string(k),
+               since(started));
 }
 
 } // namespace
@@ -566,6 +629,16 @@ void mgpuLaunchKernel(void *handle, intptr_t gridX, intptr_t gridY,
   check(loaded, "cuModuleLoadData (was the model compiled for this GPU's "
                 "architecture? see hetu-compile --chip)");
   check(found, ("cuModuleGetFunction(" + kernel->name + ")").c_str());
+  if (profile.on) {
+    // Outlined kernels of one function share a name: the grid tells them
+    // apart.
+    pendingKernel = kernel->name + " <<<" + std::to_string(gridX) + "x" +
+                    std::to_string(gridY) + "x" + std::to_string(gridZ) +
+                    ", " + std::to_string(blockX) + "x" +
+                    std::to_string(blockY) + "x" + std::to_string(blockZ) +
+                    ">>>";
+    pendingSince = std::chrono::steady_clock::now();
+  }
   check(driver.cuLaunchKernel(function, gridX, gridY, gridZ, blockX, blockY,
                               blockZ, smem, stream, params, extra),
         ("cuLaunchKernel(" + kernel->name + ")").c_str());
@@ -585,6 +658,10 @@ void mgpuStreamDestroy(void *stream) {
 void mgpuStreamSynchronize(void *stream) {
   bind();
   check(driver.cuStreamSynchronize(stream), "cuStreamSynchronize");
+  if (!pendingKernel.empty()) {
+    profileAdd(pendingKernel, since(pendingSince));
+    pendingKernel.clear();
+  }
 }
 
 void mgpuStreamWaitEvent(void *stream, void *event) {
