@@ -107,6 +107,10 @@ int hetu_rt_cuda_init(char *err, size_t errlen);
    of GPUs; -1: a rank on the CPU, which gets no GPU and takes no part in
    NCCL). Without it, rank r runs on GPU r % number of GPUs. */
 void hetu_rt_cuda_set_rank_gpus(const int64_t *gpus, int64_t n);
+/* Moves `bytes` of managed memory at `p` to the GPU of `rank` (rank < 0:
+   to the host) in bulk and waits, rather than page by page on first touch
+   (a no-op where the driver lacks cuMemPrefetchAsync_v2). */
+void hetu_rt_cuda_prefetch(void *p, int64_t bytes, int64_t rank);
 int64_t hetu_rt_cuda_device_count(void);
 /* GPU `device`'s compute capability as major * 10 + minor (90 for sm_90). */
 int64_t hetu_rt_cuda_capability(int64_t device);

@@ -298,6 +298,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         if (onGpu[i]) {
           data = options.allocate(t.data.size());
           std::memcpy(data, t.data.data(), t.data.size());
+          hetu_rt_cuda_prefetch(data, t.data.size(), p.rank);
           argBuffers.push_back({data, release});
         }
         calls[i].addMemRef(data, t.shape);

@@ -7,7 +7,8 @@
 |* GPU. Environment: FAKE_GPUS (device count, 1), FAKE_MAJOR (compute        *|
 |* capability major, 9), FAKE_LOAD_FAIL (module loads fail with 209),        *|
 |* FAKE_LAUNCH_FAIL_DEVICE (launches on that device fail with 701),           *|
-|* FAKE_CUDA_REPORT (print launches per device and streams created at exit).  *|
+|* FAKE_CUDA_REPORT (print launches per device, streams created and          *|
+|* prefetches at exit).                                                       *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -75,14 +76,25 @@ CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
    GPUs the ranks ran on). */
 enum { kMaxDevices = 16 };
 static int launches[kMaxDevices];
-static int streams;
+static int streams, prefetches;
+typedef struct {
+  int type, id;
+} CUmemLocation;
+CUresult cuMemPrefetchAsync_v2(CUdeviceptr p, size_t bytes,
+                               CUmemLocation where, unsigned flags,
+                               void *stream) {
+  __atomic_fetch_add(&prefetches, 1, __ATOMIC_RELAXED);
+  return where.type == 1 || where.type == 2 ? 0 : 1;
+}
 __attribute__((destructor)) static void report(void) {
   if (!getenv("FAKE_CUDA_REPORT"))
     return;
   fprintf(stderr, "fake cuda: launches per GPU:");
   for (int d = 0; d < setting("FAKE_GPUS", 1) && d < kMaxDevices; ++d)
     fprintf(stderr, " %d", __atomic_load_n(&launches[d], __ATOMIC_RELAXED));
-  fprintf(stderr, "; %d streams\n", __atomic_load_n(&streams, __ATOMIC_RELAXED));
+  fprintf(stderr, "; %d streams; %d prefetches\n",
+          __atomic_load_n(&streams, __ATOMIC_RELAXED),
+          __atomic_load_n(&prefetches, __ATOMIC_RELAXED));
 }
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
                         unsigned bx, unsigned by, unsigned bz, unsigned smem,

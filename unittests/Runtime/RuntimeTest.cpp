@@ -57,8 +57,6 @@ Ranks runRanks(int64_t n, const std::function<void(int64_t)> &body) {
   return out;
 }
 
-std::vector<int64_t> group(std::vector<int64_t> members) { return members; }
-
 TEST(RuntimeThreads, StridedPointToPoint) {
   std::vector<float> received(6, 0);
   Ranks r = runRanks(2, [&](int64_t rank) {

@@ -42,6 +42,10 @@ using CUfunction = void *;
 using CUstream = void *;
 using CUevent = void *;
 using CUdeviceptr = unsigned long long;
+struct CUmemLocation {
+  int type; // 1: a device, 2: the host
+  int id;
+};
 constexpr unsigned kMemAttachGlobal = 1;
 constexpr int kComputeCapabilityMajor = 75;
 constexpr int kComputeCapabilityMinor = 76;
@@ -75,6 +79,9 @@ struct Driver {
   CUresult (*cuMemcpy)(CUdeviceptr, CUdeviceptr, size_t);
   CUresult (*cuMemsetD32)(CUdeviceptr, unsigned, size_t);
   CUresult (*cuMemsetD16)(CUdeviceptr, unsigned short, size_t);
+  // Optional (null when the driver lacks it): CUDA 12.2+'s prefetch.
+  CUresult (*cuMemPrefetchAsync)(CUdeviceptr, size_t, CUmemLocation, unsigned,
+                                 CUstream);
 };
 
 Driver driver;
@@ -502,6 +509,7 @@ int hetu_rt_cuda_init(char *err, size_t errlen) {
   HETU_CU(cuMemcpy)
   HETU_CU2(cuMemsetD32, "cuMemsetD32_v2")
   HETU_CU2(cuMemsetD16, "cuMemsetD16_v2")
+  resolve(lib, "cuMemPrefetchAsync_v2", driver.cuMemPrefetchAsync);
 #undef HETU_CU
 #undef HETU_CU2
   if (!ok)
@@ -562,6 +570,21 @@ void hetu_rt_cuda_free(void *p) {
     return;
   bind();
   check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(p)), "cuMemFree");
+}
+
+void hetu_rt_cuda_prefetch(void *p, int64_t bytes, int64_t rank) {
+  if (!p || bytes <= 0)
+    return;
+  bind();
+  if (!driver.cuMemPrefetchAsync)
+    return; // the pages move on first touch instead
+  int64_t gpu = rank < 0 ? -1 : hetu::rt::cuda::gpuOfRank(rank);
+  CUmemLocation where{gpu < 0 ? 2 : 1, gpu < 0 ? 0 : static_cast<int>(gpu)};
+  check(driver.cuMemPrefetchAsync(reinterpret_cast<CUdeviceptr>(p),
+                                  static_cast<size_t>(bytes), where, 0,
+                                  nullptr),
+        "cuMemPrefetchAsync");
+  check(driver.cuStreamSynchronize(nullptr), "cuStreamSynchronize");
 }
 
 void hetu_rt_cuda_synchronize(void) {
