@@ -14,7 +14,8 @@ kernel images, creating streams and cuBLAS handles); `hetu wall` is the
 same difference of the launcher's whole time, which adds its own work per
 step (making each step's random batch and copying it in). PyTorch's is the
 mean of N steps after a warm-up, synchronised, on batches already on the
-GPU. `single` is one rank on the GPU;
+GPU. `hetu uncached` is hetu's step with the runtime's block cache off
+(HETU_CUDA_CACHE=0), every buffer a fresh managed allocation. `single` is one rank on the GPU;
 `dp4` is four data-parallel ranks sharing it (each with the batch), against
 PyTorch on the four batches at once (the same arithmetic per step).
 Figures are f32 without TF32 on both sides.
@@ -28,10 +29,11 @@ import sys
 import time
 
 
-def hetu_run_seconds(launch, model, steps):
+def hetu_run_seconds(launch, model, steps, cache=True):
+    env = dict(os.environ, HETU_CUDA_CACHE="1" if cache else "0")
     out = subprocess.run([launch, model, "--backend=cuda", "--report",
                           "--iterations=%d" % steps],
-                         capture_output=True, text=True, timeout=300)
+                         capture_output=True, text=True, timeout=300, env=env)
     if out.returncode:
         sys.exit("hetu-launch %s failed:\n%s%s" % (model, out.stdout[-2000:],
                                                   out.stderr[-2000:]))
@@ -88,8 +90,9 @@ def main():
         b, i, h, o = (int(v) for v in f.read().split())
     print("MLP training step %dx%d -> %d -> %d (f32, SGD), %d timed steps"
           % (b, i, h, o, a.steps))
-    print("%-8s %12s %12s %12s %10s" % ("config", "hetu s/step", "hetu wall",
-                                        "torch s/step", "torch/hetu"))
+    print("%-8s %12s %12s %14s %12s %10s" % (
+        "config", "hetu s/step", "hetu wall", "hetu uncached", "torch s/step",
+        "torch/hetu"))
     for config, replicas in (("single", 1), ("dp4", 4)):
         model = os.path.join(a.artifacts, "bench", "mlp_%s.so" % config)
         if not os.path.exists(model):
@@ -98,9 +101,12 @@ def main():
         many = hetu_run_seconds(launch, model, a.steps + 1)
         hetu = (many[0] - first[0]) / a.steps
         wall = (many[1] - first[1]) / a.steps
+        first = hetu_run_seconds(launch, model, 1, cache=False)
+        many = hetu_run_seconds(launch, model, a.steps + 1, cache=False)
+        uncached = (many[0] - first[0]) / a.steps
         torch_s = torch_step_seconds(b * replicas, i, h, o, a.steps)
-        print("%-8s %12.6f %12.6f %12.6f %10.3f" % (config, hetu, wall,
-                                                    torch_s, torch_s / hetu))
+        print("%-8s %12.6f %12.6f %14.6f %12.6f %10.3f" % (
+            config, hetu, wall, uncached, torch_s, torch_s / hetu))
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@
 |* GPU. Environment: FAKE_GPUS (device count, 1), FAKE_MAJOR (compute        *|
 |* capability major, 9), FAKE_LOAD_FAIL (module loads fail with 209),        *|
 |* FAKE_LAUNCH_FAIL_DEVICE (launches on that device fail with 701),           *|
-|* FAKE_CUDA_REPORT (print launches per device, streams created and          *|
-|* prefetches at exit).                                                       *|
+|* FAKE_CUDA_REPORT (print launches per device, streams created, prefetches  *|
+|* and managed allocations at exit). Managed memory starts zeroed (calloc).   *|
 |*                                                                            *|
 \*===----------------------------------------------------------------------===*/
 
@@ -76,7 +76,7 @@ CUresult cuModuleGetFunction(void **function, void *module, const char *name) {
    GPUs the ranks ran on). */
 enum { kMaxDevices = 16 };
 static int launches[kMaxDevices];
-static int streams, prefetches;
+static int streams, prefetches, allocations;
 typedef struct {
   int type, id;
 } CUmemLocation;
@@ -92,9 +92,10 @@ __attribute__((destructor)) static void report(void) {
   fprintf(stderr, "fake cuda: launches per GPU:");
   for (int d = 0; d < setting("FAKE_GPUS", 1) && d < kMaxDevices; ++d)
     fprintf(stderr, " %d", __atomic_load_n(&launches[d], __ATOMIC_RELAXED));
-  fprintf(stderr, "; %d streams; %d prefetches\n",
+  fprintf(stderr, "; %d streams; %d prefetches; %d allocations\n",
           __atomic_load_n(&streams, __ATOMIC_RELAXED),
-          __atomic_load_n(&prefetches, __ATOMIC_RELAXED));
+          __atomic_load_n(&prefetches, __ATOMIC_RELAXED),
+          __atomic_load_n(&allocations, __ATOMIC_RELAXED));
 }
 CUresult cuLaunchKernel(void *f, unsigned gx, unsigned gy, unsigned gz,
                         unsigned bx, unsigned by, unsigned bz, unsigned smem,
@@ -127,6 +128,7 @@ CUresult cuEventDestroy_v2(void *event) {
 CUresult cuEventRecord(void *event, void *stream) { return 0; }
 CUresult cuEventSynchronize(void *event) { return 0; }
 CUresult cuMemAllocManaged(CUdeviceptr *ptr, size_t bytes, unsigned flags) {
+  __atomic_fetch_add(&allocations, 1, __ATOMIC_RELAXED);
   void *p = calloc(1, bytes ? bytes : 1);
   *ptr = (CUdeviceptr)p;
   return p ? 0 : 2;

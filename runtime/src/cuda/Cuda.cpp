@@ -269,6 +269,35 @@ void *cublasHandle() {
   return state.cublas;
 }
 
+/// Freed managed blocks, kept per GPU for the next allocation of the same
+/// (rounded) size, as frameworks' caching allocators do: a fresh managed
+/// allocation has no pages yet and each first touch faults, while a reused
+/// block's pages are already on the GPU that used it. A training step frees
+/// and allocates the same sizes every step, so the cache stops growing
+/// after the first. $HETU_CUDA_CACHE=0 turns it off.
+struct BlockCache {
+  bool on = !std::getenv("HETU_CUDA_CACHE") ||
+            std::string(std::getenv("HETU_CUDA_CACHE")) != "0";
+  std::mutex mutex;
+  std::map<int, std::multimap<size_t, CUdeviceptr>> free;
+  std::map<CUdeviceptr, std::pair<int, size_t>> live;
+
+  /// Frees every cached block (when an allocation fails); false if there
+  /// were none.
+  bool releaseAll() {
+    std::lock_guard<std::mutex> lock(mutex);
+    bool any = false;
+    for (auto &[device, blocks] : free)
+      for (auto &[size, p] : blocks) {
+        driver.cuMemFree(p);
+        any = true;
+      }
+    free.clear();
+    return any;
+  }
+};
+BlockCache &blockCache = *new BlockCache();
+
 /// $HETU_CUDA_PROFILE=1: the time from each launch (or cuBLAS call) to the
 /// synchronisation that waits for it, summed per kernel over all ranks and
 /// printed at exit, slowest first, with the time of the whole process. The
@@ -559,9 +588,29 @@ int64_t hetu_rt_cuda_capability(int64_t device) {
 
 void *hetu_rt_cuda_alloc(int64_t bytes) {
   bind();
+  // Sizes are rounded up to 512 bytes, so that a step's buffers fit the
+  // blocks the previous step freed.
+  size_t size = (static_cast<size_t>(bytes > 0 ? bytes : 1) + 511) & ~size_t(511);
+  if (blockCache.on) {
+    std::lock_guard<std::mutex> lock(blockCache.mutex);
+    auto &blocks = blockCache.free[currentDevice];
+    auto it = blocks.find(size);
+    if (it != blocks.end()) {
+      CUdeviceptr p = it->second;
+      blocks.erase(it);
+      blockCache.live[p] = {currentDevice, size};
+      return reinterpret_cast<void *>(p);
+    }
+  }
   CUdeviceptr p = 0;
-  check(driver.cuMemAllocManaged(&p, bytes > 0 ? bytes : 1, kMemAttachGlobal),
-        "cuMemAllocManaged");
+  CUresult r = driver.cuMemAllocManaged(&p, size, kMemAttachGlobal);
+  if (r != 0 && blockCache.on && blockCache.releaseAll()) // out of memory?
+    r = driver.cuMemAllocManaged(&p, size, kMemAttachGlobal);
+  check(r, "cuMemAllocManaged");
+  if (blockCache.on) {
+    std::lock_guard<std::mutex> lock(blockCache.mutex);
+    blockCache.live[p] = {currentDevice, size};
+  }
   return reinterpret_cast<void *>(p);
 }
 
@@ -569,7 +618,19 @@ void hetu_rt_cuda_free(void *p) {
   if (!p)
     return;
   bind();
-  check(driver.cuMemFree(reinterpret_cast<CUdeviceptr>(p)), "cuMemFree");
+  auto ptr = reinterpret_cast<CUdeviceptr>(p);
+  if (blockCache.on) {
+    std::lock_guard<std::mutex> lock(blockCache.mutex);
+    auto it = blockCache.live.find(ptr);
+    if (it != blockCache.live.end()) {
+      // Every kernel that used it has been waited for (launches are
+      // synchronous), so the next allocation may take it at once.
+      blockCache.free[it->second.first].insert({it->second.second, ptr});
+      blockCache.live.erase(it);
+      return;
+    }
+  }
+  check(driver.cuMemFree(ptr), "cuMemFree");
 }
 
 void hetu_rt_cuda_prefetch(void *p, int64_t bytes, int64_t rank) {
