@@ -185,10 +185,17 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   if (!files.empty() && files.size() != globalArgs.size())
     die("--inputs has " + std::to_string(files.size()) + " files for " +
         std::to_string(globalArgs.size()) + " arguments");
+  // The arguments a step updates: after the first step their values come
+  // from the step before, so later steps do not make them anew.
+  std::set<int64_t> updated;
+  for (auto &[j, a] : updates)
+    updated.insert(a);
   auto makeInputs = [&](int64_t step) {
     std::vector<std::vector<HostTensor>> inputs(globalArgs.size());
     for (size_t a = 0; a < globalArgs.size(); ++a) {
       const GlobalValue &g = globalArgs[a];
+      if (step > 0 && updated.count(a))
+        continue;
       for (int64_t r = 0; r < numReplicas; ++r) {
         HostTensor t(g.element, g.shape);
         if (files.empty()) {
@@ -486,7 +493,10 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     }
 
     if (step + 1 < options.iterations) {
-      inputs = makeInputs(step + 1);
+      std::vector<std::vector<HostTensor>> next = makeInputs(step + 1);
+      for (size_t a = 0; a < next.size(); ++a)
+        if (!updated.count(a))
+          inputs[a] = std::move(next[a]);
       // Parameters for this process's ranks come from their own results;
       // process 0 (which runs the reference) takes the gathered ones.
       for (auto &[key, t] : nextParams)
