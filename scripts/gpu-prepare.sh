@@ -40,6 +40,12 @@ for example in examples/mlp_train_*.mlir; do
   name=$(basename "$example" .mlir)
   compile "${name#mlp_}" "$example"
 done
+# A step whose loss sums 8192 elements: large enough for
+# hetu-gpu-split-reductions (partial sums in a kernel), small enough for the
+# CPU reference.
+python3 examples/gen_train.py --config dp4 --batch 128 --input 64 --hidden 128 \
+  --output 64 > "$tmp/train_dp4_large.mlir"
+compile train_dp4_large "$tmp/train_dp4_large.mlir"
 
 # bench/gpu/mlp_vs_torch.py: the training step at a size where the GPU has
 # work to do (timed only: its single-device reference would take minutes on

@@ -9,7 +9,9 @@
 using namespace mlir;
 
 // Partitioned tensors -> GPU kernels and host LLVM: the front of
-// hetu-lower-to-cpu (bufferization, runtime calls, deallocation), buffers in
+// hetu-lower-to-cpu (elementwise fusion, bufferization, runtime calls,
+// deallocation) with reductions to a scalar split into partial sums a
+// kernel computes (hetu-gpu-split-reductions), buffers in
 // managed memory, matmuls -> cuBLAS through the runtime (the programs of
 // ranks placed on a CPU keep heap buffers and become host loops), other
 // linalg ->
@@ -19,7 +21,8 @@ using namespace mlir;
 // the host calls the runtime's mgpu* entry points.
 static std::string lowerToCUDA(llvm::StringRef chip) {
   return ("convert-hetu-optimizers,"
-          "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+          "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops,"
+          "hetu-gpu-split-reductions),"
           "one-shot-bufferize{bufferize-function-boundaries "
           "function-boundary-type-conversion=identity-layout-map},"
           "convert-hetu-to-runtime,"

@@ -113,4 +113,35 @@ def HetuHostRankLoops : Pass<"hetu-host-rank-loops", "::mlir::func::FuncOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def HetuGpuSplitReductions : Pass<"hetu-gpu-split-reductions", "::mlir::func::FuncOp"> {
+  let summary = "Split reductions to a scalar into partial sums a kernel can compute";
+  let description = [{
+    For `hetu-lower-to-cuda`, on tensors: a linalg op whose loops are all
+    reductions (a loss summed over a batch) has no parallel loop, so the GPU
+    mapping would run it on the host, reading its operands out of GPU
+    memory. This pass collapses its loops into one
+    (`linalg::collapseOpIterationDims`) and splits it with upstream's
+    `linalg::splitReduction` into partial reductions over a parallel
+    dimension of `ratio` interleaved slices (a power of two near the square
+    root of the element count), which becomes a kernel, and a final
+    reduction of the `ratio` partial values. Ops with fewer than
+    `min-elements` elements, dynamic shapes, several results, or whose
+    combiner upstream does not recognise are left alone, as are the programs
+    of ranks placed on a CPU.
+
+    ```mlir
+    %s = linalg.reduce ins(%sq : tensor<512x1024xf32>) outs(%z : tensor<f32>) dimensions = [0, 1]
+    // becomes partial sums over tensor<1024xf32> (512 terms each, in a
+    // parallel loop), then a reduction of those 1024 values into %z
+    ```
+  }];
+  let options = [
+    Option<"minElements", "min-elements", "int64_t", /*default=*/"4096",
+           "Smallest reduction (elements) worth splitting">
+  ];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect",
+                           "::mlir::arith::ArithDialect"];
+}
+
 #endif // HETU_CONVERSION_PASSES_TD
