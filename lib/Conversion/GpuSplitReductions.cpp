@@ -78,14 +78,38 @@ struct GpuSplitReductionsPass
         rewriter.replaceOp(current, collapsed->results);
         current = collapsed->collapsedOp;
       }
-      // Partial sums of interleaved elements (the parallel dimension inner:
-      // neighbouring threads read neighbouring elements).
+      // Partial sums of interleaved elements (the parallel dimension inner
+      // in the data: neighbouring threads read neighbouring elements)...
       rewriter.setInsertionPoint(current);
-      (void)linalg::splitReduction(
+      FailureOr<linalg::SplitReductionResult> split = linalg::splitReduction(
           rewriter, current, [&](linalg::LinalgOp) {
             return linalg::SplitReductionOptions{ratio, 0,
                                                  /*innerParallel=*/true};
           });
+      if (failed(split))
+        continue;
+      // ...and outer in the loop nest, so that the parallel loop becomes one
+      // kernel around the sequential one, not a launch per iteration of it.
+      auto generic = dyn_cast<linalg::GenericOp>(
+          split->splitLinalgOp.getOperation());
+      if (!generic)
+        continue;
+      SmallVector<unsigned> order;
+      SmallVector<utils::IteratorType> iterators =
+          generic.getIteratorTypesArray();
+      for (unsigned d = 0; d < iterators.size(); ++d)
+        if (iterators[d] == utils::IteratorType::parallel)
+          order.push_back(d);
+      for (unsigned d = 0; d < iterators.size(); ++d)
+        if (iterators[d] != utils::IteratorType::parallel)
+          order.push_back(d);
+      bool identity = true;
+      for (unsigned d = 0; d < order.size(); ++d)
+        identity &= order[d] == d;
+      if (!identity) {
+        rewriter.setInsertionPoint(generic);
+        (void)linalg::interchangeGenericOp(rewriter, generic, order);
+      }
     }
   }
 };
