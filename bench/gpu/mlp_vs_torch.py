@@ -7,17 +7,19 @@ same step written in PyTorch, in the same invocation on the same GPU.
 
 scripts/gpu-prepare.sh compiles ARTIFACTS/bench/mlp_<config>.so from
 `gen_train.py --config <config>` at the sizes in ARTIFACTS/bench/sizes
-(batch input hidden output); scripts/gpu-check.sh runs this script. For
-each config, hetu's step time is (run of N+1 steps - run of 1 step) / N as
-hetu-launch --report prints them, so it excludes the first step (loading
-kernel images, creating streams and cuBLAS handles); `hetu wall` is the
-same difference of the launcher's whole time, which adds its own work per
-step (making each step's random batch and copying it in). PyTorch's is the
-mean of N steps after a warm-up, synchronised, on batches already on the
-GPU. `hetu uncached` is hetu's step with the runtime's block cache off
-(HETU_CUDA_CACHE=0), every buffer a fresh managed allocation. `single` is one rank on the GPU;
-`dp4` is four data-parallel ranks sharing it (each with the batch), against
-PyTorch on the four batches at once (the same arithmetic per step).
+(batch input hidden output); scripts/gpu-check.sh runs this script.
+
+For each config, hetu's step time is the median of steps 2..N+1 of one
+hetu-launch run (its `report: steps` line), so it excludes the first step
+(loading kernel images, creating streams and cuBLAS handles). `hetu wall`
+is (the launcher's whole time for N+1 steps - for 2 steps) / (N - 1), which
+adds the launcher's own work per step (making each step's random batch and
+copying it in). `hetu uncached` is hetu's step with the runtime's block
+cache off (HETU_CUDA_CACHE=0), every buffer a fresh managed allocation.
+PyTorch's is the mean of N steps after a warm-up, synchronised, on batches
+already on the GPU. `single` is one rank on the GPU; `dp4` is four
+data-parallel ranks sharing it (each with the batch), against PyTorch on
+the four batches at once (the same arithmetic per step).
 Figures are f32 without TF32 on both sides.
 """
 
@@ -37,11 +39,12 @@ def hetu_run_seconds(launch, model, steps, cache=True):
     if out.returncode:
         sys.exit("hetu-launch %s failed:\n%s%s" % (model, out.stdout[-2000:],
                                                   out.stderr[-2000:]))
-    m = re.search(r"^report: compile .* run ([0-9.]+) s, total ([0-9.]+) s",
-                  out.stdout, re.M)
-    if not m:
-        sys.exit("no report line from hetu-launch %s" % model)
-    return float(m.group(1)), float(m.group(2))
+    m = re.search(r"^report: compile .* total ([0-9.]+) s", out.stdout, re.M)
+    steps = re.search(r"^report: steps: first [0-9.]+ s, then median ([0-9.]+) s",
+                      out.stdout, re.M)
+    if not m or not steps:
+        sys.exit("no report lines from hetu-launch %s" % model)
+    return float(steps.group(1)), float(m.group(1))
 
 
 def torch_step_seconds(b, i, h, o, steps, lr=0.1):
@@ -97,13 +100,11 @@ def main():
         model = os.path.join(a.artifacts, "bench", "mlp_%s.so" % config)
         if not os.path.exists(model):
             continue
-        first = hetu_run_seconds(launch, model, 1)
+        few = hetu_run_seconds(launch, model, 2)
         many = hetu_run_seconds(launch, model, a.steps + 1)
-        hetu = (many[0] - first[0]) / a.steps
-        wall = (many[1] - first[1]) / a.steps
-        first = hetu_run_seconds(launch, model, 1, cache=False)
-        many = hetu_run_seconds(launch, model, a.steps + 1, cache=False)
-        uncached = (many[0] - first[0]) / a.steps
+        hetu = many[0]
+        wall = (many[1] - few[1]) / (a.steps - 1)
+        uncached = hetu_run_seconds(launch, model, a.steps + 1, cache=False)[0]
         torch_s = torch_step_seconds(b * replicas, i, h, o, a.steps)
         print("%-8s %12.6f %12.6f %14.6f %12.6f %10.3f" % (
             config, hetu, wall, uncached, torch_s, torch_s / hetu))

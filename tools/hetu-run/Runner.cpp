@@ -276,6 +276,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
 
   std::vector<Job> jobs(programs.size());
   double runSeconds = 0, referenceSeconds = 0;
+  std::vector<double> stepSeconds;
   int64_t elements = 0;
   int exitCode = 0;
   std::map<std::pair<int64_t, int64_t>, HostTensor> outputs;
@@ -339,7 +340,8 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
       for (std::thread &t : threads)
         t.join();
     }
-    runSeconds += seconds(runStart);
+    stepSeconds.push_back(seconds(runStart));
+    runSeconds += stepSeconds.back();
     // The rank that failed first, rather than those it stopped.
     const Job *failed = nullptr;
     for (const Job &job : jobs)
@@ -564,6 +566,16 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
       std::printf("report: compile %.3f s (%s), run %.3f s, total %.3f s\n",
                   options.compileSeconds, options.compileWhat.c_str(),
                   runSeconds, seconds(options.start));
+    if (printer && stepSeconds.size() > 1) {
+      // The first step pays for one-off work (loading kernels, creating
+      // streams and handles); the others are the steady state.
+      std::vector<double> rest(stepSeconds.begin() + 1, stepSeconds.end());
+      std::sort(rest.begin(), rest.end());
+      std::printf("report: steps: first %.6f s, then median %.6f s, min "
+                  "%.6f s (%zu steps)\n",
+                  stepSeconds.front(), rest[rest.size() / 2], rest.front(),
+                  rest.size());
+    }
     for (size_t i = 0; i < programs.size(); ++i) {
       int64_t sent = 0, received = 0;
       double comm = 0;
