@@ -41,8 +41,11 @@ struct GpuSplitReductionsPass
       return;
     SmallVector<linalg::LinalgOp> candidates;
     fn.walk([&](linalg::LinalgOp op) {
+      // linalg.index in the body: upstream's split keeps the body as it is,
+      // so the indices would be those of the split loops.
       if (op.getNumParallelLoops() == 0 && op.getNumReductionLoops() > 0 &&
-          op.hasPureTensorSemantics() && op.getNumDpsInits() == 1 &&
+          !op.hasIndexSemantics() && op.hasPureTensorSemantics() &&
+          op.getNumDpsInits() == 1 &&
           op->getNumResults() == 1 && !op.hasDynamicShape())
         candidates.push_back(op);
     });

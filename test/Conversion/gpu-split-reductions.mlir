@@ -26,7 +26,9 @@ func.func @loss(%sq: tensor<512x1024xf32>, %z: tensor<f32>) -> tensor<f32> {
 // -----
 
 // Left alone: a reduction with a parallel loop (already a kernel), a small
-// one, a dynamic one, and any in the program of a rank on a CPU.
+// one, a dynamic one, one whose body reads its indices (upstream's split
+// would keep the body, with the split loops' indices), and any in the
+// program of a rank on a CPU.
 // CHECK-LABEL: func.func @rows
 // CHECK-NOT: tensor.collapse_shape
 // CHECK: linalg.reduce
@@ -36,6 +38,10 @@ func.func @loss(%sq: tensor<512x1024xf32>, %z: tensor<f32>) -> tensor<f32> {
 // CHECK-LABEL: func.func @dynamic
 // CHECK-NOT: tensor.collapse_shape
 // CHECK: linalg.reduce
+// CHECK-LABEL: func.func @indexed
+// CHECK-NOT: tensor.collapse_shape
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
 // CHECK-LABEL: func.func @server
 // CHECK-NOT: tensor.collapse_shape
 // CHECK: linalg.reduce
@@ -61,6 +67,20 @@ func.func @dynamic(%x: tensor<?x1024xf32>, %z: tensor<f32>) -> tensor<f32> {
       %add = arith.addf %in, %acc : f32
       linalg.yield %add : f32
     }
+  return %s : tensor<f32>
+}
+func.func @indexed(%x: tensor<512x1024xf32>, %z: tensor<f32>) -> tensor<f32> {
+  %s = linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d0, d1)>, affine_map<(d0, d1) -> ()>],
+                       iterator_types = ["reduction", "reduction"]}
+      ins(%x : tensor<512x1024xf32>) outs(%z : tensor<f32>) {
+    ^bb0(%in: f32, %acc: f32):
+      %i = linalg.index 0 : index
+      %ii = arith.index_cast %i : index to i64
+      %w = arith.sitofp %ii : i64 to f32
+      %p = arith.mulf %in, %w : f32
+      %add = arith.addf %p, %acc : f32
+      linalg.yield %add : f32
+  } -> tensor<f32>
   return %s : tensor<f32>
 }
 func.func @server(%x: tensor<512x1024xf32>, %z: tensor<f32>) -> tensor<f32>

@@ -232,6 +232,8 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   bool printer = !mpi || me == 0;
   if (options.verify && printer && !model.reference)
     die("--verify needs the single-device reference");
+  if (mpi && (int64_t)model.replicaOwners.size() != numReplicas)
+    die("--backend=mpi needs the un-partitioned module");
 
   // The cuda backends (their buffers are managed memory): each rank runs on
   // the GPU of its device in the rank map, and ranks on a CPU (compiled for
@@ -407,8 +409,6 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     resident = std::move(nextResident);
     if (mpi && hostCopies) {
       // Everything to process 0: the owner of (j, r) sends it.
-      if ((int64_t)model.replicaOwners.size() != numReplicas)
-        die("--backend=mpi needs the un-partitioned module");
       for (int64_t r = 0; r < numReplicas; ++r) {
         int64_t owner = model.replicaOwners[r];
         for (size_t j = 0; j < globalResults.size(); ++j) {
@@ -599,7 +599,9 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
 // Metadata text: one record per line, fields separated by spaces.
 //===----------------------------------------------------------------------===//
 
-static const char *const kMagic = "hetu-model 1";
+// Version 2: programs of ranks on a CPU are compiled for the host (they
+// get host buffers), which a version-1 CUDA model did not do.
+static const char *const kMagic = "hetu-model 2";
 
 static void writeList(std::ostringstream &os, const std::vector<int64_t> &v) {
   os << " " << v.size();

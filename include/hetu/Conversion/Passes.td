@@ -125,9 +125,9 @@ def HetuGpuSplitReductions : Pass<"hetu-gpu-split-reductions", "::mlir::func::Fu
     dimension of `ratio` interleaved slices (a power of two near the square
     root of the element count), which becomes a kernel, and a final
     reduction of the `ratio` partial values. Ops with fewer than
-    `min-elements` elements, dynamic shapes, several results, or whose
-    combiner upstream does not recognise are left alone, as are the programs
-    of ranks placed on a CPU.
+    `min-elements` elements, dynamic shapes, several results, a body that
+    reads its indices (`linalg.index`), or a combiner upstream does not
+    recognise are left alone, as are the programs of ranks placed on a CPU.
 
     ```mlir
     %s = linalg.reduce ins(%sq : tensor<512x1024xf32>) outs(%z : tensor<f32>) dimensions = [0, 1]
