@@ -13,6 +13,8 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/IR/PatternMatch.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Sequence.h"
 
 namespace mlir::hetu {
 #define GEN_PASS_DEF_HETUGPUSPLITREDUCTIONS
@@ -106,10 +108,7 @@ struct GpuSplitReductionsPass
       for (unsigned d = 0; d < iterators.size(); ++d)
         if (iterators[d] != utils::IteratorType::parallel)
           order.push_back(d);
-      bool identity = true;
-      for (unsigned d = 0; d < order.size(); ++d)
-        identity &= order[d] == d;
-      if (!identity) {
+      if (!llvm::equal(order, llvm::seq<unsigned>(0, order.size()))) {
         rewriter.setInsertionPoint(generic);
         (void)linalg::interchangeGenericOp(rewriter, generic, order);
       }

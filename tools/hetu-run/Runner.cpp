@@ -248,6 +248,10 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
       onGpu[i] = programs[i].rank < static_cast<int64_t>(gpus.size()) &&
                  gpus[programs[i].rank] >= 0;
   }
+  // How a buffer of program i's arguments or results is freed.
+  auto releaseOf = [&](size_t i) -> void (*)(void *) {
+    return onGpu[i] ? options.release : std::free;
+  };
 
   // Resident state: an updated argument (a parameter, optimizer state)
   // whose next value is a result of the same rank with the same tile stays
@@ -293,7 +297,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     std::vector<std::pair<void *, void (*)(void *)>> argBuffers;
     for (size_t i = 0; i < programs.size(); ++i) {
       RankProgram &p = programs[i];
-      void (*release)(void *) = onGpu[i] ? options.release : std::free;
+      void (*release)(void *) = releaseOf(i);
       argData[i].resize(p.args.size());
       for (size_t a = 0; a < p.args.size(); ++a) {
         const Slot &sl = p.args[a];
@@ -402,7 +406,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         if (sl.position == 0)
           outputs[{sl.index, sl.replica}] = std::move(t);
       }
-      calls[i].freeResults(onGpu[i] ? options.release : nullptr, kept[i]);
+      calls[i].freeResults(releaseOf(i), kept[i]);
     }
     for (auto &[buffer, release] : argBuffers)
       release(buffer);
@@ -515,7 +519,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   for (size_t i = 0; i < programs.size(); ++i)
     for (Buffer &buffer : resident[i])
       if (buffer.first)
-        (onGpu[i] ? options.release : std::free)(buffer.first);
+        releaseOf(i)(buffer.first);
 
   if (printer) {
     for (size_t j = 0; j < globalResults.size(); ++j) {
