@@ -85,11 +85,16 @@ def bad_split():
         return ht.relu_op(ht.dispatch(a, (1, 3)))
 
 
-try:
-    ht.Executor([bad_split()]).run()
-    print("accepted")
-except ht.HetuError as e:
-    print("HetuError:", str(e).splitlines()[0])
+def expect_hetu_error(attempt, prefix="", accepted="accepted"):
+    """Runs attempt(): prints `accepted`, or the HetuError's first line."""
+    try:
+        attempt()
+        print(accepted)
+    except ht.HetuError as e:
+        print(prefix + "HetuError:", str(e).splitlines()[0])
+
+
+expect_hetu_error(lambda: ht.Executor([bad_split()]).run())
 
 # Executor.compile: the passes in-process through the C API.
 with ht.context("gpu:0,gpu:1"):
@@ -104,16 +109,8 @@ rank1 = ex.compile("builtin.module(hetu-deduce-strategy,hetu-grad-sync,"
 print("compile rank 1:", [l.split("(")[0].strip() for l in rank1.splitlines() if "func.func @" in l])
 for pipeline in ("builtin.module(no-such-pass)", "builtin.module(hetu-grad-sync{reduce=max})",
                  "func.func(canonicalize)"):
-    try:
-        ex.compile(pipeline)
-        print("accepted", pipeline)
-    except ht.HetuError as e:
-        print("compile HetuError:", str(e).splitlines()[0])
-try:
-    ht.Executor([bad_split()]).compile()
-    print("accepted")
-except ht.HetuError as e:
-    print("compile HetuError:", str(e).splitlines()[0])
+    expect_hetu_error(lambda: ex.compile(pipeline), "compile ", "accepted " + pipeline)
+expect_hetu_error(lambda: ht.Executor([bad_split()]).compile(), "compile ")
 
 # Parameters left out of a feed_dict start from their initialiser.
 with ht.context("gpu:0"):

@@ -3,16 +3,13 @@ left / right / middle splits of the second matmul over a 2-device tuple (the
 duplicates of replicated operands derived as in Hetu HEAD). Each runs a
 forward pass and 3 training steps with verify=True."""
 import hetu_mlir as ht
+from spec75 import layer1
 B, I, H, C = 8, 16, 32, 4
 SPLITS = {"pipeline": None, "left": ((2, 1), (1, 1)), "right": ((1, 1), (1, 2)),
           "middle": ((1, 2), (2, 1))}
 for name, parts in SPLITS.items():
     with ht.context("gpu:0"):
-        x = ht.Variable("x", shape=(B, I))
-        y_ = ht.Variable("y_", shape=(B, C))
-        w1 = ht.init.random_normal((I, H), name="w1")
-        act = ht.relu_op(ht.matmul_op(x, w1))
-        w2 = ht.init.random_normal((H, C), name="w2")
+        x, y_, w1, act, w2 = layer1(B, I, H, C)
     with ht.context("gpu:1" if parts is None else (ht.gpu(1), ht.gpu(2))):
         if parts:
             y = ht.matmul_op(ht.dispatch(act, parts[0]), ht.dispatch(w2, parts[1]))
