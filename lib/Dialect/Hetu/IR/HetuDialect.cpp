@@ -142,6 +142,41 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
                              << "' must be \"gpipe\" or \"1f1b\"";
     return success();
   }
+  if (name == kAutodiffAttrName) {
+    if (!isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << name << "' is only valid on functions";
+    auto dict = dyn_cast<DictionaryAttr>(attr.getValue());
+    if (!dict)
+      return op->emitError() << "'" << name
+                             << "' must be a dictionary of hetu-autodiff "
+                                "options, e.g. {optimizer = \"adam\", lr = "
+                                "1.0e-3}";
+    for (NamedAttribute entry : dict) {
+      StringRef key = entry.getName().getValue();
+      if (key == "optimizer") {
+        auto value = dyn_cast<StringAttr>(entry.getValue());
+        if (!value || !llvm::is_contained(
+                          {"none", "sgd", "momentum", "adam", "adamw"},
+                          value.getValue()))
+          return op->emitError() << "'" << name
+                                 << "' optimizer must be one of \"none\", "
+                                    "\"sgd\", \"momentum\", \"adam\", "
+                                    "\"adamw\"";
+      } else if (llvm::is_contained({"lr", "momentum", "beta1", "beta2", "eps",
+                                     "weight_decay"},
+                                    key)) {
+        if (!isa<FloatAttr>(entry.getValue()))
+          return op->emitError() << "'" << name << "' entry '" << key
+                                 << "' must be a float";
+      } else {
+        return op->emitError()
+               << "'" << name << "' has an unknown entry '" << key
+               << "' (expected optimizer, lr, momentum, beta1, beta2, eps, "
+                  "weight_decay)";
+      }
+    }
+    return success();
+  }
   // Set by hetu-pipeline-schedule on the work of each micro-batch.
   if (name == "hetu.micro_batch" || name == "hetu.stage") {
     auto value = dyn_cast<IntegerAttr>(attr.getValue());
@@ -201,7 +236,7 @@ LogicalResult HetuDialect::verifyRegionResultAttribute(Operation *op,
                                                        unsigned resultIndex,
                                                        NamedAttribute attr) {
   StringRef name = attr.getName().getValue();
-  if (name == "hetu.updates") {
+  if (name == kUpdatesAttrName) {
     auto index = dyn_cast<IntegerAttr>(attr.getValue());
     auto func = dyn_cast<FunctionOpInterface>(op);
     if (!index || !func || index.getInt() < 0 ||
@@ -239,7 +274,7 @@ LogicalResult HetuDialect::verifyRegionArgAttribute(Operation *op,
       type = op->getRegion(regionIndex).getArgument(argIndex).getType();
     return verifySliceAttr(op, "argument", argIndex, attr.getValue(), type);
   }
-  if (name == kTrainableAttrName) {
+  if (name == kTrainableAttrName || name == kZeroInitAttrName) {
     if (!isa<UnitAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' on argument " << argIndex
                              << " must be a unit attribute";

@@ -99,6 +99,9 @@ def Hetu_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kRankAttrName = "hetu.rank";
     static constexpr ::llvm::StringLiteral kDeviceAttrName = "hetu.device";
     static constexpr ::llvm::StringLiteral kFunctionAttrName = "hetu.function";
+    static constexpr ::llvm::StringLiteral kUpdatesAttrName = "hetu.updates";
+    static constexpr ::llvm::StringLiteral kZeroInitAttrName = "hetu.zero_init";
+    static constexpr ::llvm::StringLiteral kAutodiffAttrName = "hetu.autodiff";
   }];
 }
 

@@ -6,11 +6,15 @@
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::hetu {
+
+/// The update `hetu-autodiff` applies to each parameter.
+enum class AutodiffOptimizer { none, sgd, momentum };
 
 #define GEN_PASS_DECL
 #include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"

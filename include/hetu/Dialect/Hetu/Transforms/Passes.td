@@ -98,6 +98,106 @@ def HetuInferStates : Pass<"hetu-infer-states", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
 
+def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
+  let summary = "Derive the training step of a forward loss function "
+                "(reverse-mode automatic differentiation)";
+  let description = [{
+    Rewrites every function that has `{hetu.trainable}` arguments and does
+    not already return updates (`hetu.updates`) into its training step. The
+    function's **first result is the loss**, a 0-d float tensor; the
+    trainable arguments are the parameters. The pass appends the backward
+    pass (reverse mode over the function's single block) and one optimizer
+    op per parameter, then changes the signature:
+
+    * results: the **updated parameters in argument order** (each with
+      `{hetu.updates = <argument>}`), then the new optimizer state (also
+      `hetu.updates`), then the **original results**;
+    * optimizer state (a momentum velocity per parameter) becomes new
+      trailing arguments marked `{hetu.zero_init}`: `hetu-run`,
+      `hetu-launch` and the Python package start them at zero.
+    * `optimizer=none`: no update; the results are the original results
+      followed by the **gradient of each trainable argument**, in argument
+      order.
+
+    A function carrying `hetu.autodiff = {optimizer = "momentum", lr =
+    0.05, ...}` takes those entries in place of the pass options (the keys
+    are the options' names, `weight_decay` for `weight-decay`).
+
+    **Placement.** Every backward op carries the `hetu.ctx` of the forward
+    op it differentiates (none when the forward op had none: the same
+    default placement); the adjoint of a value used several times is summed
+    where the value was produced. The gradient of `hetu.dispatch %x` is
+    `hetu.dispatch_gradient %g like %x`, so the gradient of a dispatched
+    parameter comes back in the parameter's states. The result goes through
+    `hetu-pipeline-schedule`, `hetu-grad-sync`, `hetu-infer-states` and
+    `hetu-partition` as a hand-written step does.
+
+    **What it differentiates.**
+
+    * `linalg.generic` whose indexing maps are projected permutations: the
+      adjoint of each float tensor operand is a `linalg.generic` over the
+      same loops, reading the forward operands and the result's adjoint
+      through the forward maps and writing the operand's adjoint through
+      its own map (loops the operand does not index are summed: the
+      gradient of a broadcast is a reduction). Its payload is the forward
+      payload followed by that payload's scalar adjoint. Reductions must
+      combine the accumulator once with `arith.addf` (the gradient is
+      broadcast) or `arith.maximumf`/`minimumf`/`maxnumf`/`minnumf` (the
+      gradient goes to the elements equal to the extremum).
+    * Named linalg ops (matmul, batch_matmul, transpose, broadcast, reduce,
+      map, fill, elementwise ops, ...) through their generic form;
+      `linalg.softmax` is first decomposed into its generic ops.
+    * `arith`/`math` on floats, scalar (in payloads) or tensor: `addf`,
+      `subf`, `mulf`, `divf`, `negf`, `maximumf`, `minimumf`, `maxnumf`,
+      `minnumf`, `select`, `extf`, `truncf`, `exp`, `log`, `log1p`, `expm1`,
+      `tanh`, `sqrt`, `rsqrt`, `erf`, `powf`, `absf`, `sin`, `cos`;
+      comparisons, integer ops, `floor`/`ceil`/`round` and constants carry
+      no gradient.
+    * `tensor.expand_shape`, `collapse_shape`, `extract_slice`,
+      `insert_slice`, `concat`, `pad` (static), `tensor.empty`.
+
+    Anything else on the path from a parameter to the loss is a diagnostic
+    naming the op (`cannot differentiate 'math.tan'`), never a silently
+    wrong gradient.
+
+    Optimizers (`optimizer=`): `sgd` (`hetu.sgd`), `momentum`
+    (`hetu.momentum`, a velocity per parameter), `none`. `weight-decay`
+    adds `weight-decay * param` to the gradient (Hetu's `l2reg`).
+
+    ```mlir
+    // hetu-autodiff{optimizer=sgd lr=0.1}
+    func.func @loss(%x: tensor<8x16xf32>, %w: tensor<16x4xf32> {hetu.trainable})
+        -> tensor<f32>
+    // after:
+    func.func @loss(%x: tensor<8x16xf32>, %w: tensor<16x4xf32> {hetu.trainable})
+        -> (tensor<16x4xf32> {hetu.updates = 1}, tensor<f32>)
+    ```
+  }];
+  let options = [
+    Option<"optimizer", "optimizer", "::mlir::hetu::AutodiffOptimizer",
+           "::mlir::hetu::AutodiffOptimizer::sgd",
+           "The update applied to each parameter",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::hetu::AutodiffOptimizer::none, "none",
+                        "no update: return the gradients"),
+             clEnumValN(::mlir::hetu::AutodiffOptimizer::sgd, "sgd",
+                        "param - lr * grad (hetu.sgd)"),
+             clEnumValN(::mlir::hetu::AutodiffOptimizer::momentum, "momentum",
+                        "heavy-ball momentum (hetu.momentum)")
+           )}]>,
+    Option<"lr", "lr", "double", "0.01", "Learning rate">,
+    Option<"momentum", "momentum", "double", "0.9",
+           "Momentum of the momentum optimizer">,
+    Option<"weightDecay", "weight-decay", "double", "0.0",
+           "L2 regularisation added to the gradient (Hetu's l2reg)">
+  ];
+  let dependentDialects = ["::mlir::hetu::HetuDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
   let summary = "Synchronise the gradients of data-parallel parameters";
   let description = [{

@@ -1,0 +1,206 @@
+// RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=sgd lr=0.1" | FileCheck %s
+// RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=none" | FileCheck %s --check-prefix=NONE
+// RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=momentum lr=0.05 momentum=0.8" | FileCheck %s --check-prefix=MOM
+
+// A matmul and a mean-squared loss. The adjoint of each matmul operand is a
+// generic over the matmul's loops, summing the loop the operand does not
+// index; the loss's sum gives a broadcast.
+// CHECK-DAG: #[[BCAST:.*]] = affine_map<(d0, d1) -> ()>
+// CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[KN:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
+// CHECK-DAG: #[[MN:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-DAG: #[[MK:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @mse
+// CHECK-SAME: (%[[X:.*]]: tensor<8x16xf32>, %[[T:.*]]: tensor<8x4xf32>, %[[W:.*]]: tensor<16x4xf32> {hetu.trainable})
+// CHECK-SAME: -> (tensor<16x4xf32> {hetu.updates = 2 : i64}, tensor<f32>)
+// CHECK: %[[Y:.*]] = linalg.matmul
+// CHECK: %[[D:.*]] = arith.subf %[[Y]], %[[T]]
+// CHECK: %[[LOSS:.*]] = arith.mulf %{{.*}}, %[[SCALE:.*]] : tensor<f32>
+// CHECK: %[[DS:.*]] = arith.mulf %{{.*}}, %[[SCALE]] : tensor<f32>
+// CHECK: %[[DSQ:.*]] = linalg.generic {indexing_maps = [#[[BCAST]], #[[ID]]], iterator_types = ["parallel", "parallel"]} ins(%[[DS]] : tensor<f32>)
+// CHECK: %[[A1:.*]] = arith.mulf %[[DSQ]], %[[D]]
+// CHECK: %[[A2:.*]] = arith.mulf %[[DSQ]], %[[D]]
+// CHECK: %[[DD:.*]] = arith.addf %[[A1]], %[[A2]]
+// CHECK: %[[DW:.*]] = linalg.generic {indexing_maps = [#[[MK]], #[[MN]], #[[KN]]], iterator_types = ["reduction", "parallel", "parallel"]} ins(%[[X]], %[[DD]] : tensor<8x16xf32>, tensor<8x4xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[G:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[G]], %[[IN]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK-NEXT: linalg.yield %[[S]]
+// CHECK: %[[NEW:.*]] = hetu.sgd %[[W]], %[[DW]] lr 1.000000e-01 : tensor<16x4xf32>
+// CHECK: return %[[NEW]], %[[LOSS]]
+
+// optimizer=none: the original results, then the gradients.
+// NONE-LABEL: func.func @mse
+// NONE-SAME: -> (tensor<f32>, tensor<16x4xf32>)
+// NONE-NOT: hetu.sgd
+// NONE: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
+// NONE: return %{{.*}}, %[[DW]] : tensor<f32>, tensor<16x4xf32>
+
+// Momentum: a velocity per parameter, a new argument that starts at zero.
+// MOM-LABEL: func.func @mse
+// MOM-SAME: %[[W:arg[0-9]+]]: tensor<16x4xf32> {hetu.trainable}, %[[V:arg[0-9]+]]: tensor<16x4xf32> {hetu.zero_init}
+// MOM-SAME: -> (tensor<16x4xf32> {hetu.updates = 2 : i64}, tensor<16x4xf32> {hetu.updates = 3 : i64}, tensor<f32>)
+// MOM: %[[NEW:.*]], %[[VNEW:.*]] = hetu.momentum %[[W]], %{{.*}}, %[[V]] lr 5.000000e-02 momentum 8.000000e-01
+// MOM: return %[[NEW]], %[[VNEW]], %{{.*}} :
+module {
+  func.func @mse(%x: tensor<8x16xf32>, %t: tensor<8x4xf32>, %w: tensor<16x4xf32> {hetu.trainable}) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<8x4xf32>
+    %z = linalg.fill ins(%zero : f32) outs(%e : tensor<8x4xf32>) -> tensor<8x4xf32>
+    %y = linalg.matmul ins(%x, %w : tensor<8x16xf32>, tensor<16x4xf32>) outs(%z : tensor<8x4xf32>) -> tensor<8x4xf32>
+    %d = arith.subf %y, %t : tensor<8x4xf32>
+    %sq = arith.mulf %d, %d : tensor<8x4xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%sq : tensor<8x4xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    %scale = arith.constant dense<0.03125> : tensor<f32>
+    %l = arith.mulf %s, %scale : tensor<f32>
+    return %l : tensor<f32>
+  }
+}
+
+// -----
+
+// Placement: backward ops run where their forward op runs; the adjoint of a
+// dispatch is a dispatch_gradient like the dispatched value, so the
+// parameter's gradient comes back in the parameter's states.
+// CHECK-LABEL: func.func @placed
+// CHECK-SAME: %[[W:arg1]]: tensor<4x2xf32> {hetu.trainable}
+// CHECK: %[[WD:.*]] = hetu.dispatch %[[W]] to #hetu.states<[2, 1]>
+// CHECK: %[[Y:.*]] = linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">}
+// CHECK: %[[TANH:.*]] = math.tanh %[[Y]]
+// CHECK: hetu.dispatch_gradient %{{.*}} like %[[TANH]] : tensor<6x2xf32>
+// The adjoint of the tanh, on the tuple.
+// CHECK: arith.mulf %{{.*}}, %{{.*}} {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">} : tensor<6x2xf32>
+// CHECK: %[[GW:.*]] = linalg.generic {{.*}} {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">}
+// CHECK: %[[GB:.*]] = hetu.dispatch_gradient %[[GW]] like %[[W]] : tensor<4x2xf32>
+// CHECK: hetu.sgd %[[W]], %[[GB]]
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  func.func @placed(%x: tensor<6x4xf32>, %w: tensor<4x2xf32> {hetu.trainable}) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %xd = hetu.dispatch %x to #hetu.states<[1, 2]> on #hetu.group<"(gpu:1,gpu:2)"> : tensor<6x4xf32>
+    %wd = hetu.dispatch %w to #hetu.states<[2, 1]> on #hetu.group<"(gpu:1,gpu:2)"> : tensor<4x2xf32>
+    %e = tensor.empty() : tensor<6x2xf32>
+    %z = linalg.fill {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">} ins(%zero : f32) outs(%e : tensor<6x2xf32>) -> tensor<6x2xf32>
+    %y = linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">} ins(%xd, %wd : tensor<6x4xf32>, tensor<4x2xf32>) outs(%z : tensor<6x2xf32>) -> tensor<6x2xf32>
+    %t = math.tanh %y {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">} : tensor<6x2xf32>
+    %a = hetu.dispatch %t to #hetu.states<[1, 1]> on #hetu.group<"gpu:0"> : tensor<6x2xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%a : tensor<6x2xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
+  }
+}
+
+// -----
+
+// A max reduction routes the gradient to the elements equal to the maximum;
+// hetu.autodiff on the function overrides the pass's options.
+// CHECK-LABEL: func.func @rowmax
+// CHECK-SAME: -> (tensor<3x5xf32> {hetu.updates = 0 : i64}, tensor<f32>)
+// CHECK: %[[M:.*]] = linalg.reduce
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %[[M]], %{{.*}} : tensor<3x5xf32>, tensor<3xf32>, tensor<3xf32>)
+// CHECK: arith.cmpf oeq
+// CHECK: arith.select
+// CHECK: hetu.sgd %arg0, %{{.*}} lr 5.000000e-01
+// CHECK-NOT: hetu.autodiff
+module {
+  func.func @rowmax(%w: tensor<3x5xf32> {hetu.trainable}) -> tensor<f32> attributes {hetu.autodiff = {optimizer = "sgd", lr = 0.5}} {
+    %ninf = arith.constant 0xFF800000 : f32
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<3xf32>
+    %f = linalg.fill ins(%ninf : f32) outs(%e : tensor<3xf32>) -> tensor<3xf32>
+    %m = linalg.reduce ins(%w : tensor<3x5xf32>) outs(%f : tensor<3xf32>) dimensions = [1]
+      (%in: f32, %acc: f32) {
+        %mx = arith.maximumf %in, %acc : f32
+        linalg.yield %mx : f32
+      }
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%m : tensor<3xf32>) outs(%z0 : tensor<f32>) dimensions = [0]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
+  }
+}
+
+// -----
+
+// Reshapes and slices: the adjoint of an expand_shape is a collapse_shape,
+// of an extract_slice an insert_slice into zeros, of a concat its slices.
+// CHECK-LABEL: func.func @shapes
+// CHECK: %[[C:.*]] = tensor.concat dim(0)
+// CHECK: tensor.extract_slice %{{.*}}[0, 0] [2, 3] [1, 1] : tensor<4x3xf32> to tensor<2x3xf32>
+// CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0] [1, 2, 3] [1, 1, 1] : tensor<2x3xf32> into tensor<2x2x3xf32>
+// CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<2x2x3xf32> into tensor<4x3xf32>
+// CHECK: hetu.sgd
+module {
+  func.func @shapes(%w: tensor<4x3xf32> {hetu.trainable}, %x: tensor<2x3xf32>) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %ex = tensor.expand_shape %w [[0, 1], [2]] output_shape [2, 2, 3] : tensor<4x3xf32> into tensor<2x2x3xf32>
+    %sl = tensor.extract_slice %ex[0, 0, 0] [1, 2, 3] [1, 1, 1] : tensor<2x2x3xf32> to tensor<2x3xf32>
+    %c = tensor.concat dim(0) %sl, %x : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<4x3xf32>
+    %sq = arith.mulf %c, %c : tensor<4x3xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%sq : tensor<4x3xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
+  }
+}
+
+// -----
+
+// linalg.softmax is decomposed first, then differentiated as generics.
+// CHECK-LABEL: func.func @softmax
+// CHECK-NOT: linalg.softmax
+// CHECK: math.exp
+// CHECK: hetu.sgd
+module {
+  func.func @softmax(%w: tensor<2x5xf32> {hetu.trainable}, %t: tensor<2x5xf32>) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<2x5xf32>
+    %p = linalg.softmax dimension(1) ins(%w : tensor<2x5xf32>) outs(%e : tensor<2x5xf32>) -> tensor<2x5xf32>
+    %m = arith.mulf %p, %t : tensor<2x5xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%m : tensor<2x5xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
+  }
+}
+
+// -----
+
+// Functions without trainable arguments and training steps are left alone.
+// CHECK-LABEL: func.func @inference
+// CHECK-SAME: -> tensor<f32>
+// CHECK-LABEL: func.func @step
+// CHECK-SAME: -> (tensor<4xf32> {hetu.updates = 0 : i64})
+// CHECK-NOT: linalg.generic
+module {
+  func.func @inference(%x: tensor<4xf32>) -> tensor<f32> {
+    %c = arith.constant dense<1.0> : tensor<f32>
+    return %c : tensor<f32>
+  }
+  func.func @step(%w: tensor<4xf32> {hetu.trainable}, %g: tensor<4xf32>) -> (tensor<4xf32> {hetu.updates = 0}) {
+    %n = hetu.sgd %w, %g lr 0.1 : tensor<4xf32>
+    return %n : tensor<4xf32>
+  }
+}
