@@ -34,7 +34,7 @@ import sys
 
 
 def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9,
-             micro_batches=0, schedule=None):
+             micro_batches=0, schedule=None, forward_only=False):
     default = {"single": "gpu:0",
                "dp4": "gpu:0,gpu:1,gpu:2,gpu:3",
                "dp2-mp2": "(gpu:0,gpu:1),(gpu:2,gpu:3)",
@@ -126,6 +126,9 @@ def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9,
     scale, loss = fresh("scale"), fresh("loss")
     emit("%s = arith.constant dense<%r> : tensor<f32>" % (scale, 1.0 / (b * o)))
     emit("%s = arith.mulf %s, %s%s : tensor<f32>" % (loss, s, scale, ctx()))
+    if forward_only:
+        return forward_function(config, default, lines, loss, b, i, h, o, lr,
+                                optimizer, mu, micro_batches, schedule)
     # Backward.
     two, dy = fresh("two"), fresh("dy")
     emit("%s = arith.constant dense<%r> : tensor<%dx%dxf32>" % (two, 2.0 / (b * o), b, o))
@@ -161,7 +164,8 @@ def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9,
              % (w1n, v1n, dw1, lr, mu, types[0]))
         emit("%s, %s = hetu.momentum %%w2, %s, %%v2 lr %r momentum %r%s : %s"
              % (w2n, v2n, dw2, lr, mu, place2, types[1]))
-        params += ["%%v1: %s" % types[0], "%%v2: %s" % types[1]]
+        params += ["%%v1: %s {hetu.zero_init}" % types[0],
+                   "%%v2: %s {hetu.zero_init}" % types[1]]
         results += ["%s {hetu.updates = 4}" % types[0], "%s {hetu.updates = 5}" % types[1]]
         returned += [v1n, v2n]
         types += types[:2]
@@ -175,9 +179,35 @@ def generate(config, b, i, h, o, lr, optimizer="sgd", mu=0.9,
     return "\n".join(head + ["    " + l for l in lines] + tail) + "\n"
 
 
-def pipeline_attrs(micro_batches, schedule):
-    """The function attributes hetu-pipeline-schedule reads."""
-    attrs = []
+def forward_function(config, default, lines, loss, b, i, h, o, lr, optimizer,
+                     mu, micro_batches, schedule):
+    """The forward pass alone, returning the loss: hetu-autodiff (asked for
+    by the function's hetu.autodiff) derives the same step as the
+    hand-written backward pass and update."""
+    _check_forward(config)
+    autodiff = 'hetu.autodiff = {optimizer = "%s", lr = %r' % (optimizer, lr)
+    if optimizer == "momentum":
+        autodiff += ", momentum = %r" % mu
+    autodiff += "}"
+    head = ['module attributes {hetu.default_ctx = #hetu.group<"%s">} {' % default,
+            "  func.func @train(%%x: tensor<%dx%dxf32>, %%t: tensor<%dx%dxf32>, "
+            "%%w1: tensor<%dx%dxf32> {hetu.trainable}, %%w2: tensor<%dx%dxf32> {hetu.trainable})"
+            " -> tensor<f32>%s {" % (b, i, b, o, i, h, h, o,
+                                     pipeline_attrs(micro_batches, schedule, [autodiff])),
+            "    %zero = arith.constant 0.0 : f32"]
+    tail = ["    return %s : tensor<f32>" % loss, "  }", "}"]
+    return "\n".join(head + ["    " + l for l in lines] + tail) + "\n"
+
+
+def _check_forward(config):
+    if config == "hybrid":
+        sys.exit("gen_train.py: --forward has no hybrid configuration: "
+                 "hetu-autodiff places every update on the default group")
+
+
+def pipeline_attrs(micro_batches, schedule, extra=()):
+    """The function attributes hetu-pipeline-schedule reads (and `extra`)."""
+    attrs = list(extra)
     if micro_batches:
         attrs.append("hetu.micro_batches = %d" % micro_batches)
     if schedule:
@@ -200,10 +230,13 @@ def main():
                         "many micro-batches (hetu.micro_batches)")
     p.add_argument("--schedule", choices=["gpipe", "1f1b"],
                    help="the pipeline schedule (hetu.schedule)")
+    p.add_argument("--forward", action="store_true",
+                   help="write the forward pass alone, with hetu.autodiff: "
+                        "hetu-run and hetu-compile derive the step")
     a = p.parse_args()
     sys.stdout.write(generate(a.config, a.batch, a.input, a.hidden, a.output,
                               a.lr, a.optimizer, a.momentum, a.micro_batches,
-                              a.schedule))
+                              a.schedule, a.forward))
 
 
 if __name__ == "__main__":

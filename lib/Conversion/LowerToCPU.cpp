@@ -13,10 +13,12 @@ using namespace mlir;
 // bufferization with identity layouts at function boundaries (so runners pass
 // plain row-major buffers), communication becomes runtime calls, buffers are
 // freed (ownership-based deallocation: results belong to the caller), then
-// loops and LLVM. Math functions without an LLVM intrinsic call libm.
+// loops and LLVM. Math functions without an LLVM intrinsic call libm; rsqrt,
+// which libm lacks, is expanded to 1 / sqrt first.
 static constexpr const char *kLowerToCPU =
     "convert-hetu-optimizers,"
-    "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops),"
+    "func.func(hetu-decompose-aggregates,math-expand-ops{ops=rsqrt},convert-elementwise-to-linalg,"
+    "linalg-fuse-elementwise-ops),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
     "convert-hetu-to-runtime,"

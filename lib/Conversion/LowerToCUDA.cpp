@@ -21,7 +21,8 @@ using namespace mlir;
 // the host calls the runtime's mgpu* entry points.
 static std::string lowerToCUDA(llvm::StringRef chip) {
   return ("convert-hetu-optimizers,"
-          "func.func(convert-elementwise-to-linalg,linalg-fuse-elementwise-ops,"
+          "func.func(hetu-decompose-aggregates,math-expand-ops{ops=rsqrt},convert-elementwise-to-linalg,"
+          "linalg-fuse-elementwise-ops,"
           "hetu-gpu-split-reductions),"
           "one-shot-bufferize{bufferize-function-boundaries "
           "function-boundary-type-conversion=identity-layout-map},"

@@ -137,13 +137,16 @@ module {
 // -----
 
 // Reshapes and slices: the adjoint of an expand_shape is a collapse_shape,
-// of an extract_slice an insert_slice into zeros, of a concat its slices.
+// of an extract_slice an insert_slice into zeros, of a concat its slices, of
+// a pad the slice it padded.
 // CHECK-LABEL: func.func @shapes
 // CHECK: %[[C:.*]] = tensor.concat dim(0)
 // CHECK: tensor.extract_slice %{{.*}}[0, 0] [2, 3] [1, 1] : tensor<4x3xf32> to tensor<2x3xf32>
 // CHECK: tensor.insert_slice %{{.*}} into %{{.*}}[0, 0, 0] [1, 2, 3] [1, 1, 1] : tensor<2x3xf32> into tensor<2x2x3xf32>
 // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1], [2]] : tensor<2x2x3xf32> into tensor<4x3xf32>
 // CHECK: hetu.sgd
+// CHECK-LABEL: func.func @pad
+// CHECK: tensor.extract_slice %{{.*}}[1, 2] [2, 3] [1, 1] : tensor<4x6xf32> to tensor<2x3xf32>
 module {
   func.func @shapes(%w: tensor<4x3xf32> {hetu.trainable}, %x: tensor<2x3xf32>) -> tensor<f32> {
     %zero = arith.constant 0.0 : f32
@@ -154,6 +157,22 @@ module {
     %e0 = tensor.empty() : tensor<f32>
     %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
     %s = linalg.reduce ins(%sq : tensor<4x3xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
+  }
+  func.func @pad(%w: tensor<2x3xf32> {hetu.trainable}) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %p = tensor.pad %w low[1, 2] high[1, 1] {
+    ^bb0(%i: index, %j: index):
+      tensor.yield %zero : f32
+    } : tensor<2x3xf32> to tensor<4x6xf32>
+    %sq = arith.mulf %p, %p : tensor<4x6xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%sq : tensor<4x6xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
       (%in: f32, %acc: f32) {
         %add = arith.addf %in, %acc : f32
         linalg.yield %add : f32

@@ -1,7 +1,8 @@
 //===- hetu-compile.cpp - Ahead-of-time compile of a placed module --------===//
 //
 // hetu-compile FILE.mlir --target=cpu -o model.so [--entry=f]
-//   [--micro-batches=M --schedule=gpipe|1f1b] [--mcpu=CPU]
+//   [--autodiff=OPTIMIZER] [--micro-batches=M --schedule=gpipe|1f1b]
+//   [--mcpu=CPU]
 //
 // Runs the whole pipeline (every rank's program), lowers the rank programs
 // and the single-device reference with hetu-lower-to-cpu, and writes one
@@ -64,6 +65,12 @@ static cl::opt<int64_t>
                              "hetu.micro_batches)"));
 static cl::opt<std::string>
     scheduleOpt("schedule", cl::desc("Pipeline schedule: gpipe or 1f1b"));
+static cl::opt<std::string> autodiffOpt(
+    "autodiff",
+    cl::desc("Differentiate the forward loss function into its training step "
+             "first (hetu-autodiff): an optimizer (sgd, momentum, none) or "
+             "the pass's options; default: only functions carrying "
+             "hetu.autodiff"));
 static cl::opt<std::string>
     cpuOpt("mcpu", cl::init("generic"),
            cl::desc("CPU to generate code for (default: generic, which runs "
@@ -120,6 +127,7 @@ int main(int argc, char **argv) {
   if (partitioned)
     die("hetu-compile needs the un-partitioned module (it builds the "
         "single-device reference from it)");
+  differentiate(*module, autodiffOpt);
   OwningOpRef<ModuleOp> original = module->clone();
   std::string entry = chooseEntry(*module, false, entryName);
 

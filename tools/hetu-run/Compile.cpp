@@ -126,8 +126,41 @@ void deduceRanks(ModuleOp module) {
     die("the module has no hetu.rank_map");
 }
 
+void differentiate(ModuleOp module, const std::string &options) {
+  bool asked = !options.empty();
+  module.walk([&](func::FuncOp fn) {
+    asked |= static_cast<bool>(fn->getAttr(HetuDialect::kAutodiffAttrName));
+  });
+  if (!asked)
+    return;
+  if (!options.empty()) {
+    bool forward = false;
+    module.walk([&](func::FuncOp fn) {
+      bool step = false, trainable = false;
+      for (unsigned i = 0; i < fn.getNumResults(); ++i)
+        step |= static_cast<bool>(
+            fn.getResultAttr(i, HetuDialect::kUpdatesAttrName));
+      for (unsigned i = 0; i < fn.getNumArguments(); ++i)
+        trainable |= static_cast<bool>(
+            fn.getArgAttr(i, HetuDialect::kTrainableAttrName));
+      forward |= trainable && !step && !fn.isExternal();
+    });
+    if (!forward)
+      die("--autodiff needs a forward function: {hetu.trainable} arguments "
+          "and no results with hetu.updates (a training step already has "
+          "its backward pass)");
+  }
+  // A bare word is the optimizer.
+  std::string text = options;
+  if (!text.empty() && text.find('=') == std::string::npos)
+    text = "optimizer=" + text;
+  if (failed(runPipeline(module, "hetu-autodiff{" + text + "}")))
+    die("compilation failed");
+}
+
 void partition(ModuleOp module, const CompileOptions &options) {
-  std::string pipeline = "hetu-pipeline-schedule{micro-batches=" +
+  std::string pipeline =
+      "func.func(hetu-decompose-aggregates),hetu-pipeline-schedule{micro-batches=" +
                          std::to_string(options.microBatches);
   if (!options.schedule.empty())
     pipeline += " schedule=" + options.schedule;
@@ -174,10 +207,13 @@ Model describe(ModuleOp module, ModuleOp original,
       if (!type || !type.hasStaticShape())
         die("argument " + std::to_string(i) + " of @" + entry +
             " is not a static tensor");
-      model.args.push_back(
-          {elementOf(type.getElementType()),
-           std::vector<int64_t>(type.getShape()),
-           static_cast<bool>(fn.getArgAttr(i, "hetu.trainable"))});
+      GlobalValue arg{elementOf(type.getElementType()),
+                      std::vector<int64_t>(type.getShape()),
+                      static_cast<bool>(
+                          fn.getArgAttr(i, HetuDialect::kTrainableAttrName))};
+      arg.zeroInit =
+          static_cast<bool>(fn.getArgAttr(i, HetuDialect::kZeroInitAttrName));
+      model.args.push_back(arg);
     }
     for (Type t : fn.getResultTypes()) {
       auto type = dyn_cast<RankedTensorType>(t);

@@ -56,6 +56,11 @@ std::string chooseEntry(mlir::ModuleOp module, bool partitioned,
 /// Runs hetu-deduce-strategy if the module has no rank map yet.
 void deduceRanks(mlir::ModuleOp module);
 
+/// hetu-autodiff with `options` (the pass's options; a bare word is the
+/// optimizer) when they are given or a function carries hetu.autodiff:
+/// forward loss functions become training steps. Dies on failure.
+void differentiate(mlir::ModuleOp module, const std::string &options);
+
 /// hetu-pipeline-schedule, hetu-grad-sync, hetu-infer-states and
 /// hetu-partition.
 void partition(mlir::ModuleOp module, const CompileOptions &options);

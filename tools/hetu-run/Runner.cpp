@@ -198,7 +198,9 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         continue;
       for (int64_t r = 0; r < numReplicas; ++r) {
         HostTensor t(g.element, g.shape);
-        if (files.empty()) {
+        if (files.empty() && g.zeroInit) {
+          // Optimizer state starts at zero, as in every framework.
+        } else if (files.empty()) {
           t.fillRandom(options.seed * 1000003ull + a * 1009ull +
                        (g.trainable ? 0 : r + 1 + step * 7919ull));
         } else {
@@ -605,7 +607,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
 
 // Version 2: programs of ranks on a CPU are compiled for the host (they
 // get host buffers), which a version-1 CUDA model did not do.
-static const char *const kMagic = "hetu-model 2";
+static const char *const kMagic = "hetu-model 3";
 
 static void writeList(std::ostringstream &os, const std::vector<int64_t> &v) {
   os << " " << v.size();
@@ -637,6 +639,9 @@ std::string hetu::run::serializeModel(const Model &m) {
   }
   for (auto &[j, a] : m.updates)
     os << "update " << j << " " << a << "\n";
+  for (size_t a = 0; a < m.args.size(); ++a)
+    if (m.args[a].zeroInit)
+      os << "zero_init " << a << "\n";
   for (int64_t owner : m.replicaOwners)
     os << "owner " << owner << "\n";
   for (const RankProgram &p : m.programs) {
@@ -722,6 +727,11 @@ bool hetu::run::parseModel(const std::string &text, Model &m,
       if (!(ls >> j >> a))
         return fail("bad update");
       m.updates[j] = a;
+    } else if (kind == "zero_init") {
+      size_t a = 0;
+      if (!(ls >> a) || a >= m.args.size())
+        return fail("bad zero_init");
+      m.args[a].zeroInit = true;
     } else if (kind == "owner") {
       int64_t o = 0;
       if (!(ls >> o))

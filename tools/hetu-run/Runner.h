@@ -51,6 +51,8 @@ struct GlobalValue {
   Element element = Element::F32;
   std::vector<int64_t> shape;
   bool trainable = false;
+  /// Optimizer state that starts at zero ({hetu.zero_init}): never drawn.
+  bool zeroInit = false;
 };
 
 struct Model {

@@ -75,6 +75,12 @@ static cl::opt<std::string>
     scheduleOpt("schedule",
                 cl::desc("Pipeline schedule of the micro-batches: gpipe "
                          "(default) or 1f1b"));
+static cl::opt<std::string> autodiffOpt(
+    "autodiff",
+    cl::desc("Differentiate the forward loss function into its training step "
+             "first (hetu-autodiff): an optimizer (sgd, momentum, none) or "
+             "the pass's options, e.g. \"optimizer=momentum lr=0.05\"; "
+             "default: only functions carrying hetu.autodiff"));
 static cl::opt<bool> reportOpt("report",
                                cl::desc("Per-rank compile/run/communication "
                                         "report"));
@@ -166,8 +172,12 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> &module = input.module;
   bool partitioned = input.partitioned;
   OwningOpRef<ModuleOp> original;
-  if (!partitioned)
+  if (partitioned && !autodiffOpt.empty())
+    die("--autodiff needs the un-partitioned module");
+  if (!partitioned) {
+    differentiate(*module, autodiffOpt);
     original = module->clone();
+  }
 
   std::string entry = chooseEntry(*module, partitioned, entryName);
   if (verifyOpt && partitioned)

@@ -206,8 +206,6 @@ LogicalResult Differentiator::differentiate(Operation *op) {
     return cannotDifferentiate(op)
            << ": the function must be a forward pass (communication and "
               "updates are derived from it)";
-  if (isa<linalg::SoftmaxOp>(op))
-    return cannotDifferentiate(op) << " (it is decomposed first)";
   if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op))
     return differentiateLinalg(linalgOp);
   if (op->getNumResults() == 1 && hasElementwiseAdjoint(op)) {
@@ -653,24 +651,9 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
                             << config.momentum;
 
     // linalg.softmax has no loop form of its own: its decomposition is.
+    if (failed(decomposeAggregatedOps(fn)))
+      return failure();
     Block &block = fn.getBody().front();
-    for (Operation &op : llvm::make_early_inc_range(block)) {
-      auto softmax = dyn_cast<linalg::SoftmaxOp>(&op);
-      if (!softmax)
-        continue;
-      PlacingListener listener;
-      listener.ctx = getExplicitPlacement(softmax);
-      OpBuilder ob(softmax);
-      ob.setListener(&listener);
-      FailureOr<SmallVector<Value>> parts =
-          cast<linalg::AggregatedOpInterface>(op).decomposeOperation(ob);
-      if (failed(parts))
-        return softmax.emitError() << "hetu-autodiff: cannot decompose "
-                                      "'linalg.softmax'";
-      softmax->replaceAllUsesWith(*parts);
-      softmax.erase();
-    }
-
     auto ret = cast<func::ReturnOp>(block.getTerminator());
     Differentiator diff(fn);
     SmallVector<Value> grads;

@@ -5,6 +5,7 @@
 
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -15,6 +16,10 @@ namespace mlir::hetu {
 
 /// The update `hetu-autodiff` applies to each parameter.
 enum class AutodiffOptimizer { none, sgd, momentum };
+
+/// Decomposes the aggregate linalg ops of `root` (linalg.softmax) into
+/// structured ops placed like them (hetu-decompose-aggregates).
+LogicalResult decomposeAggregatedOps(Operation *root);
 
 #define GEN_PASS_DECL
 #include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"

@@ -98,6 +98,30 @@ def HetuInferStates : Pass<"hetu-infer-states", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
 
+def HetuDecomposeAggregates : Pass<"hetu-decompose-aggregates",
+                                   "::mlir::func::FuncOp"> {
+  let summary = "Decompose aggregate linalg ops (linalg.softmax) into "
+                "structured ops, keeping their placement";
+  let description = [{
+    Ops with `linalg::AggregatedOpInterface` (`linalg.softmax`) have no loop
+    form of their own: they become the linalg ops of their decomposition
+    (reductions and elementwise generics), each carrying the aggregate's
+    `hetu.ctx`. `hetu-autodiff` differentiates the decomposition,
+    `hetu-infer-states` and `hetu-partition` see structured ops, and the
+    lowering pipelines run it first.
+
+    ```mlir
+    %y = linalg.softmax dimension(1) ins(%x : tensor<2x5xf32>)
+        outs(%e : tensor<2x5xf32>) -> tensor<2x5xf32>
+    // becomes: a max reduction, exp(x - max), a sum reduction, a division
+    ```
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
   let summary = "Derive the training step of a forward loss function "
                 "(reverse-mode automatic differentiation)";
