@@ -223,7 +223,9 @@ def main():
     p.add_argument("--hidden", type=int, default=32)
     p.add_argument("--output", type=int, default=4)
     p.add_argument("--lr", type=float, default=0.1)
-    p.add_argument("--optimizer", choices=["sgd", "momentum"], default="sgd")
+    p.add_argument("--optimizer", choices=["sgd", "momentum", "adam", "adamw"],
+                   default="sgd",
+                   help="adam and adamw need --forward (hetu-autodiff emits them)")
     p.add_argument("--momentum", type=float, default=0.9)
     p.add_argument("--micro-batches", type=int, default=0,
                    help="mark the step for hetu-pipeline-schedule with this "
@@ -234,6 +236,8 @@ def main():
                    help="write the forward pass alone, with hetu.autodiff: "
                         "hetu-run and hetu-compile derive the step")
     a = p.parse_args()
+    if a.optimizer.startswith("adam") and not a.forward:
+        p.error("--optimizer=%s needs --forward" % a.optimizer)
     sys.stdout.write(generate(a.config, a.batch, a.input, a.hidden, a.output,
                               a.lr, a.optimizer, a.momentum, a.micro_batches,
                               a.schedule, a.forward))

@@ -1,6 +1,8 @@
 // RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=sgd lr=0.1" | FileCheck %s
 // RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=none" | FileCheck %s --check-prefix=NONE
 // RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=momentum lr=0.05 momentum=0.8" | FileCheck %s --check-prefix=MOM
+// RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=adam lr=0.001 weight-decay=0.5" | FileCheck %s --check-prefix=ADAM
+// RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=adamw lr=0.001 beta1=0.8 beta2=0.99 eps=1e-6 weight-decay=0.5" | FileCheck %s --check-prefix=ADAMW
 
 // A matmul and a mean-squared loss. The adjoint of each matmul operand is a
 // generic over the matmul's loops, summing the loop the operand does not
@@ -42,6 +44,23 @@
 // MOM-SAME: -> (tensor<16x4xf32> {hetu.updates = 2 : i64}, tensor<16x4xf32> {hetu.updates = 3 : i64}, tensor<f32>)
 // MOM: %[[NEW:.*]], %[[VNEW:.*]] = hetu.momentum %[[W]], %{{.*}}, %[[V]] lr 5.000000e-02 momentum 8.000000e-01
 // MOM: return %[[NEW]], %[[VNEW]], %{{.*}} :
+
+// Adam: two moments per parameter and one step count, all starting at zero;
+// the count comes back incremented. weight-decay is L2 on the gradient.
+// ADAM-LABEL: func.func @mse
+// ADAM-SAME: %[[W:arg[0-9]+]]: tensor<16x4xf32> {hetu.trainable}, %[[M:arg[0-9]+]]: tensor<16x4xf32> {hetu.zero_init}, %[[V:arg[0-9]+]]: tensor<16x4xf32> {hetu.zero_init}, %[[T:arg[0-9]+]]: tensor<f32> {hetu.zero_init})
+// ADAM-SAME: -> (tensor<16x4xf32> {hetu.updates = 2 : i64}, tensor<16x4xf32> {hetu.updates = 3 : i64}, tensor<16x4xf32> {hetu.updates = 4 : i64}, tensor<f32> {hetu.updates = 5 : i64}, tensor<f32>)
+// ADAM: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
+// ADAM: %[[L2:.*]] = arith.mulf %[[W]], %{{.*}} : tensor<16x4xf32>
+// ADAM: %[[G:.*]] = arith.addf %[[DW]], %[[L2]] : tensor<16x4xf32>
+// ADAM: %[[NEW:.*]], %[[MN:.*]], %[[VN:.*]] = hetu.adam %[[W]], %[[G]], %[[M]], %[[V]] step %[[T]] lr 1.000000e-03 beta1 9.000000e-01 beta2 {{.*}} eps 1.000000e-08
+// ADAM: %[[TN:.*]] = arith.addf %[[T]], %{{.*}} : tensor<f32>
+// ADAM: return %[[NEW]], %[[MN]], %[[VN]], %[[TN]], %{{.*}} :
+// AdamW: the decay is the op's, not the gradient's.
+// ADAMW-LABEL: func.func @mse
+// ADAMW: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
+// ADAMW-NOT: arith.addf %[[DW]]
+// ADAMW: hetu.adamw %{{.*}}, %[[DW]], {{.*}} lr 1.000000e-03 beta1 8.000000e-01 beta2 {{.*}} eps {{.*}} weight_decay 5.000000e-01
 module {
   func.func @mse(%x: tensor<8x16xf32>, %t: tensor<8x4xf32>, %w: tensor<16x4xf32> {hetu.trainable}) -> tensor<f32> {
     %zero = arith.constant 0.0 : f32

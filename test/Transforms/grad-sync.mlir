@@ -60,3 +60,34 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {
     return %n, %nv : tensor<4x2xf32>, tensor<4x2xf32>
   }
 }
+
+// -----
+
+// Adam on several replicas: the gradient is synchronised; the moments and
+// the step count are not.
+// CHECK-LABEL: func.func @adam_dp
+// CHECK: %[[SYNC:.*]] = hetu.sync_replicas <mean> %arg1 : tensor<4x2xf32>
+// CHECK: hetu.adam %arg0, %[[SYNC]], %arg2, %arg3 step %arg4
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {
+  func.func @adam_dp(%w: tensor<4x2xf32> {hetu.trainable}, %g: tensor<4x2xf32>, %m: tensor<4x2xf32>, %v: tensor<4x2xf32>, %t: tensor<f32>) -> (tensor<4x2xf32> {hetu.updates = 0}, tensor<4x2xf32> {hetu.updates = 2}, tensor<4x2xf32> {hetu.updates = 3}) {
+    %n, %nm, %nv = hetu.adam %w, %g, %m, %v step %t lr 0.001 beta1 0.9 beta2 0.999 eps 1.0e-8 : tensor<4x2xf32>, tensor<f32>
+    return %n, %nm, %nv : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>
+  }
+}
+
+// -----
+
+// Adam through a parameter server: the update and its state move to the
+// server; the workers pull the parameter and both moments.
+// CHECK-LABEL: func.func @adam_ps
+// CHECK: %[[G:.*]] = hetu.ps_push <mean> %arg1 key "arg0" to #hetu.device<"cpu:0">
+// CHECK: hetu.adamw %arg0, %[[G]], %arg2, %arg3 step %arg4 {{.*}} {hetu.ctx = #hetu.group<"cpu:0">}
+// CHECK-DAG: hetu.ps_pull %{{.*}} key "arg0" from
+// CHECK-DAG: hetu.ps_pull %{{.*}} key "arg0.1" from
+// CHECK-DAG: hetu.ps_pull %{{.*}} key "arg0.2" from
+module attributes {hetu.default_ctx = #hetu.group<"cpu:0,gpu:0,gpu:1">} {
+  func.func @adam_ps(%w: tensor<4x2xf32> {hetu.trainable}, %g: tensor<4x2xf32>, %m: tensor<4x2xf32>, %v: tensor<4x2xf32>, %t: tensor<f32>) -> (tensor<4x2xf32> {hetu.updates = 0}, tensor<4x2xf32> {hetu.updates = 2}, tensor<4x2xf32> {hetu.updates = 3}) {
+    %n, %nm, %nv = hetu.adamw %w, %g, %m, %v step %t lr 0.001 beta1 0.9 beta2 0.999 eps 1.0e-8 weight_decay 0.01 : tensor<4x2xf32>, tensor<f32>
+    return %n, %nm, %nv : tensor<4x2xf32>, tensor<4x2xf32>, tensor<4x2xf32>
+  }
+}

@@ -152,10 +152,11 @@ int main(int argc, char **argv) {
       translateModuleToLLVMIR(*module, llvmContext, "hetu-model");
   if (!llvmModule)
     die("translation to LLVM IR failed");
-  if (succeeded(makeReference(*original, entry))) {
+  if (succeeded(makeReference(*original, entry, entry + "__reference",
+                              model.gradients))) {
     model.referenceSymbol = entry + "__reference";
-    original->lookupSymbol<func::FuncOp>(entry).setSymName(
-        model.referenceSymbol);
+    if (!model.gradients.empty())
+      model.referenceApplySymbol = model.referenceSymbol + "_apply";
     if (failed(lowerToLLVM(*original)))
       die("lowering the reference failed");
     std::unique_ptr<llvm::Module> reference =
@@ -171,6 +172,8 @@ int main(int argc, char **argv) {
     addPackedWrapper(*llvmModule, p.name);
   if (!model.referenceSymbol.empty())
     addPackedWrapper(*llvmModule, model.referenceSymbol);
+  if (!model.referenceApplySymbol.empty())
+    addPackedWrapper(*llvmModule, model.referenceApplySymbol);
   std::string metadata = serializeModel(model);
   auto *text = llvm::ConstantDataArray::getString(llvmContext, metadata, true);
   new llvm::GlobalVariable(*llvmModule, text->getType(), /*isConstant=*/true,

@@ -161,6 +161,8 @@ int main(int argc, char **argv) {
       die("--verify: " + modelPath + " was compiled without the "
                                      "single-device reference");
     model.reference = packed(model.referenceSymbol);
+    if (!model.referenceApplySymbol.empty())
+      model.referenceApply = packed(model.referenceApplySymbol);
   }
   options.compileWhat = "loading the compiled model";
   options.compileSeconds =

@@ -8,6 +8,7 @@
 #include "hetu/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
@@ -252,7 +253,8 @@ Model describe(ModuleOp module, ModuleOp original,
   return model;
 }
 
-LogicalResult makeReference(ModuleOp module, StringRef entry) {
+LogicalResult makeReference(ModuleOp module, StringRef entry, StringRef name,
+                            std::vector<GlobalValue> &gradients) {
   bool handWritten = false;
   module.walk([&](Operation *op) {
     if (auto dispatch = dyn_cast<DispatchOp>(op)) {
@@ -284,8 +286,58 @@ LogicalResult makeReference(ModuleOp module, StringRef entry) {
     if (fn.getSymName() != entry && !fn.isExternal())
       fn.erase();
   auto fn = module.lookupSymbol<func::FuncOp>(entry);
-  for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-    fn.removeArgAttr(i, "hetu.trainable");
+  for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
+    fn.removeArgAttr(i, HetuDialect::kTrainableAttrName);
+    fn.removeArgAttr(i, HetuDialect::kZeroInitAttrName);
+  }
+  fn.setSymName(name);
+  auto optimizersOf = [](func::FuncOp f) {
+    SmallVector<OpOperand *> grads;
+    f.walk([&](Operation *op) {
+      if (OpOperand *grad = getOptimizerGradient(op))
+        grads.push_back(grad);
+    });
+    return grads;
+  };
+  SmallVector<OpOperand *> grads = optimizersOf(fn);
+  gradients.clear();
+  if (grads.empty())
+    return success();
+
+  // The update phase: the gradients come in as arguments.
+  func::FuncOp apply = fn.clone();
+  apply.setSymName((name + "_apply").str());
+  module.push_back(apply);
+  for (OpOperand *grad : optimizersOf(apply)) {
+    unsigned index = apply.getNumArguments();
+    (void)apply.insertArgument(index, grad->get().getType(), {},
+                               grad->get().getLoc());
+    grad->set(apply.getArgument(index));
+  }
+  Block &applyBody = apply.getBody().front();
+  SmallVector<Operation *> ops;
+  for (Operation &op : applyBody.without_terminator())
+    ops.push_back(&op);
+  for (Operation *op : llvm::reverse(ops))
+    if (isOpTriviallyDead(op))
+      op->erase();
+
+  // The gradient phase: the original results, then the gradients.
+  auto ret = cast<func::ReturnOp>(fn.getBody().front().getTerminator());
+  SmallVector<Value> results(ret.getOperands());
+  for (OpOperand *grad : grads) {
+    results.push_back(grad->get());
+    auto type = cast<RankedTensorType>(grad->get().getType());
+    gradients.push_back({elementOf(type.getElementType()),
+                         std::vector<int64_t>(type.getShape()), false});
+  }
+  OpBuilder builder(ret);
+  func::ReturnOp::create(builder, ret.getLoc(), results);
+  ret.erase();
+  SmallVector<Type> types;
+  for (Value v : results)
+    types.push_back(v.getType());
+  fn.setType(FunctionType::get(fn.getContext(), fn.getArgumentTypes(), types));
   return success();
 }
 

@@ -70,10 +70,18 @@ void partition(mlir::ModuleOp module, const CompileOptions &options);
 Model describe(mlir::ModuleOp module, mlir::ModuleOp original,
                const std::string &entry, int64_t onlyRank);
 
-/// The original function for the single-device reference: dispatches are
-/// identities, placement annotations go, other functions go.
-mlir::LogicalResult makeReference(mlir::ModuleOp module,
-                                  llvm::StringRef entry);
+/// The original function for the single-device reference, named `name`:
+/// dispatches are identities, placement annotations go, other functions go.
+/// A training step (optimizer ops) becomes two functions: `name` returns the
+/// original results and then each optimizer's gradient, `name_apply` takes
+/// the arguments and then those gradients and returns the original results
+/// (the updates from the given gradients). The runner runs `name` on every
+/// replica and `name_apply` once on the mean of their gradients: single-
+/// device training for any optimizer, Adam's included. `gradients` gets
+/// the gradients' types.
+mlir::LogicalResult makeReference(mlir::ModuleOp module, llvm::StringRef entry,
+                                  llvm::StringRef name,
+                                  std::vector<GlobalValue> &gradients);
 
 /// hetu-lower-to-cpu, or with `cudaChip` (sm_90, ...) hetu-lower-to-cuda,
 /// after dropping the attributes already read.

@@ -438,40 +438,88 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
 
     if (options.verify && printer) {
       // The reference: the original function on one device, replica by
-      // replica, from the same parameters. Data-parallel SGD with mean
-      // gradients on R replicas equals the mean of the R replicas' updates:
-      // that is single-device training on the R batches concatenated.
+      // replica, from the same parameters. A training step's reference is
+      // single-device training on the R batches concatenated: the update
+      // from the mean of the R replicas' gradients (with mean losses over
+      // equal batches, the gradient of the concatenated batch).
       std::vector<std::vector<HostTensor>> expected(numReplicas);
-      for (int64_t r = 0; r < numReplicas; ++r) {
+      const std::vector<GlobalValue> &gradients = model.gradients;
+      std::vector<HostTensor> meanGradients;
+      for (const GlobalValue &g : gradients)
+        meanGradients.emplace_back(g.element, g.shape);
+      // Runs `fn` on `args` (and `extra` after them); returns its results
+      // of types `types`.
+      auto runReference = [&](void (*fn)(void **),
+                              std::vector<HostTensor> args,
+                              const std::vector<HostTensor> &extra,
+                              std::vector<const GlobalValue *> types) {
         PackedCall call;
-        std::vector<HostTensor> args;
-        for (auto &perReplica : inputs)
-          args.push_back(perReplica[r]);
+        args.insert(args.end(), extra.begin(), extra.end());
         for (HostTensor &t : args)
           call.addMemRef(t.data.data(), t.shape);
         std::vector<std::vector<int64_t>> shapes;
-        for (GlobalValue &g : globalResults)
-          shapes.push_back(g.shape);
+        for (const GlobalValue *g : types)
+          shapes.push_back(g->shape);
         call.finish(shapes);
         auto t0 = std::chrono::steady_clock::now();
-        model.reference(call.pointers.data());
+        fn(call.pointers.data());
         referenceSeconds += seconds(t0);
-        for (size_t j = 0; j < globalResults.size(); ++j)
-          expected[r].push_back(call.result(call.descriptorStarts[j],
-                                            globalResults[j].element,
-                                            globalResults[j].shape));
+        std::vector<HostTensor> results;
+        for (size_t j = 0; j < types.size(); ++j)
+          results.push_back(call.result(call.descriptorStarts[j],
+                                        types[j]->element, types[j]->shape));
         call.freeResults();
+        return results;
+      };
+      std::vector<const GlobalValue *> resultTypes, withGradients;
+      for (const GlobalValue &g : globalResults)
+        resultTypes.push_back(&g);
+      withGradients = resultTypes;
+      for (const GlobalValue &g : gradients)
+        withGradients.push_back(&g);
+      auto replicaArgs = [&](int64_t r) {
+        std::vector<HostTensor> args;
+        for (auto &perReplica : inputs)
+          args.push_back(perReplica[r]);
+        return args;
+      };
+      std::vector<std::vector<HostTensor>> replicaGradients(numReplicas);
+      for (int64_t r = 0; r < numReplicas; ++r) {
+        std::vector<HostTensor> results =
+            runReference(model.reference, replicaArgs(r), {}, withGradients);
+        replicaGradients[r].assign(results.begin() + globalResults.size(),
+                                   results.end());
+        results.resize(globalResults.size());
+        expected[r] = std::move(results);
       }
-      for (auto &[j, a] : updates) {
-        HostTensor mean = expected[0][j];
-        for (int64_t k = 0, e = mean.numElements(); k < e; ++k) {
+      for (size_t k = 0; k < gradients.size(); ++k)
+        for (int64_t e = 0, n = meanGradients[k].numElements(); e < n; ++e) {
           double sum = 0;
           for (int64_t r = 0; r < numReplicas; ++r)
-            sum += expected[r][j].at(k);
-          mean.set(k, sum / numReplicas);
+            sum += replicaGradients[r][k].at(e);
+          meanGradients[k].set(e, sum / numReplicas);
         }
-        for (int64_t r = 0; r < numReplicas; ++r)
-          expected[r][j] = mean;
+      if (model.referenceApply) {
+        std::vector<HostTensor> applied = runReference(
+            model.referenceApply, replicaArgs(0), meanGradients, resultTypes);
+        for (auto &[j, a] : updates)
+          for (int64_t r = 0; r < numReplicas; ++r)
+            expected[r][j] = applied[j];
+      } else {
+        // Without optimizer ops (updates written out by hand): the mean of
+        // the replicas' updates, which is the same for updates linear in
+        // the gradient.
+        for (auto &[j, a] : updates) {
+          HostTensor mean = expected[0][j];
+          for (int64_t k = 0, e = mean.numElements(); k < e; ++k) {
+            double sum = 0;
+            for (int64_t r = 0; r < numReplicas; ++r)
+              sum += expected[r][j].at(k);
+            mean.set(k, sum / numReplicas);
+          }
+          for (int64_t r = 0; r < numReplicas; ++r)
+            expected[r][j] = mean;
+        }
       }
       for (int64_t r = 0; r < numReplicas && !exitCode; ++r) {
         for (size_t j = 0; j < globalResults.size(); ++j) {
@@ -625,6 +673,13 @@ std::string hetu::run::serializeModel(const Model &m) {
   os << "replicas " << m.numReplicas << "\n";
   if (!m.referenceSymbol.empty())
     os << "reference " << m.referenceSymbol << "\n";
+  if (!m.referenceApplySymbol.empty())
+    os << "reference_apply " << m.referenceApplySymbol << "\n";
+  for (const GlobalValue &g : m.gradients) {
+    os << "gradient " << static_cast<int>(g.element);
+    writeList(os, g.shape);
+    os << "\n";
+  }
   for (const std::string &d : m.rankDevices)
     os << "device " << d << "\n";
   for (const GlobalValue &g : m.args) {
@@ -705,6 +760,13 @@ bool hetu::run::parseModel(const std::string &text, Model &m,
       ls >> m.chip;
     } else if (kind == "reference") {
       ls >> m.referenceSymbol;
+    } else if (kind == "reference_apply") {
+      ls >> m.referenceApplySymbol;
+    } else if (kind == "gradient") {
+      GlobalValue g;
+      if (!(ls >> e) || !element(e, g.element) || !readList(ls, g.shape))
+        return fail("bad gradient");
+      m.gradients.push_back(g);
     } else if (kind == "replicas") {
       if (!(ls >> m.numReplicas) || m.numReplicas < 1)
         return fail("bad replica count");
@@ -764,6 +826,9 @@ bool hetu::run::validateModel(const Model &m, std::string &error) {
     error = "inconsistent model metadata: " + why;
     return false;
   };
+  if (m.referenceApplySymbol.empty() != m.gradients.empty())
+    return fail("a two-phase reference needs both its update function and "
+                "its gradients");
   int64_t numRanks = m.rankDevices.size();
   if (numRanks < 1 || m.numReplicas < 1)
     return fail("no ranks or replicas");

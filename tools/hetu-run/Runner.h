@@ -76,6 +76,12 @@ struct Model {
   /// its symbol in a compiled model.
   void (*reference)(void **) = nullptr;
   std::string referenceSymbol;
+  /// A training step's reference in two phases (see makeReference): the
+  /// gradient of each optimizer op (`reference` returns them after the
+  /// results) and the update from the replicas' mean gradients.
+  void (*referenceApply)(void **) = nullptr;
+  std::string referenceApplySymbol;
+  std::vector<GlobalValue> gradients;
 };
 
 struct RunOptions {

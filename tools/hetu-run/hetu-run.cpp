@@ -234,7 +234,7 @@ int main(int argc, char **argv) {
 
   std::unique_ptr<ExecutionEngine> refEngine;
   if (verifyOpt && (!mpi || me == 0)) {
-    if (failed(makeReference(*original, entry)) ||
+    if (failed(makeReference(*original, entry, entry, model.gradients)) ||
         failed(lowerToLLVM(*original)))
       die("could not build the single-device reference");
     refEngine = jit(*original);
@@ -242,6 +242,12 @@ int main(int argc, char **argv) {
     if (!fn)
       die("JIT: no reference function");
     model.reference = *fn;
+    if (!model.gradients.empty()) {
+      auto apply = refEngine->lookupPacked(entry + "_apply");
+      if (!apply)
+        die("JIT: no reference update function");
+      model.referenceApply = *apply;
+    }
   }
 
   options.mpi = mpi;

@@ -34,14 +34,21 @@ def ConvertHetuToRuntime : Pass<"convert-hetu-to-runtime", "::mlir::ModuleOp"> {
 }
 
 def ConvertHetuOptimizers : Pass<"convert-hetu-optimizers", "::mlir::ModuleOp"> {
-  let summary = "Lower optimizer updates (hetu.sgd, hetu.momentum) to arithmetic on tensors";
+  let summary = "Lower optimizer updates (hetu.sgd, hetu.momentum, hetu.adam, "
+                "hetu.adamw) to arithmetic on tensors";
   let description = [{
     `hetu.sgd %p, %g lr L` becomes `arith.subf %p, (arith.mulf %g, L)` on
     tensors; `hetu.momentum %p, %g, %v lr L momentum M` becomes
     `v' = arith.addf (arith.mulf %v, M), %g` and `p' = arith.subf %p,
-    (arith.mulf v', L)`. The first step of `hetu-lower-to-cpu`.
+    (arith.mulf v', L)`. `hetu.adam` and `hetu.adamw` become the moments'
+    elementwise updates and the bias corrections `1 - beta^t`, computed as
+    scalars from the step count and filled into tensors. The first step of
+    `hetu-lower-to-cpu` and `hetu-lower-to-cuda`.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect"];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::linalg::LinalgDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def HetuGpuManagedMemory : Pass<"hetu-gpu-managed-memory", "::mlir::ModuleOp"> {

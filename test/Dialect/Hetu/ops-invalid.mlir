@@ -261,3 +261,35 @@ func.func @momentum_range(%w: tensor<4xf32>, %g: tensor<4xf32>, %v: tensor<4xf32
   %0:2 = hetu.momentum %w, %g, %v lr 0.1 momentum 1.5 : tensor<4xf32>
   return %0#0 : tensor<4xf32>
 }
+
+// -----
+
+func.func @adam_beta(%w: tensor<4xf32>, %t: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.adam' op beta2 must be in [0, 1), got 1}}
+  %0:3 = hetu.adam %w, %w, %w, %w step %t lr 0.1 beta1 0.9 beta2 1.0 eps 1.0e-8 : tensor<4xf32>, tensor<f32>
+  return %0#0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @adam_eps(%w: tensor<4xf32>, %t: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.adamw' op eps must be positive, got 0}}
+  %0:3 = hetu.adamw %w, %w, %w, %w step %t lr 0.1 beta1 0.9 beta2 0.99 eps 0.0 weight_decay 0.1 : tensor<4xf32>, tensor<f32>
+  return %0#0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @adam_step_rank(%w: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.adam' op operand #4 must be 0D tensor of floating-point values, but got 'tensor<4xf32>'}}
+  %0:3 = "hetu.adam"(%w, %w, %w, %w, %w) <{lr = 0.1 : f64, beta1 = 0.9 : f64, beta2 = 0.99 : f64, eps = 1.0e-8 : f64}> : (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return %0#0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @adam_moments(%w: tensor<4xf32>, %m: tensor<4xf64>, %t: tensor<f32>) -> tensor<4xf32> {
+  // expected-error @+1 {{'hetu.adam' op failed to verify that all of {param, grad, m, v, result, m_next, v_next} have same type}}
+  %0:3 = "hetu.adam"(%w, %w, %m, %m, %t) <{lr = 0.1 : f64, beta1 = 0.9 : f64, beta2 = 0.99 : f64, eps = 1.0e-8 : f64}> : (tensor<4xf32>, tensor<4xf32>, tensor<4xf64>, tensor<4xf64>, tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>)
+  return %0#0 : tensor<4xf32>
+}

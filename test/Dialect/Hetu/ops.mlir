@@ -105,3 +105,12 @@ func.func @momentum(%w: tensor<4xf32>, %g: tensor<4xf32>, %v: tensor<4xf32>) -> 
   %n, %nv = hetu.momentum %w, %g, %v lr 0.05 momentum 0.9 : tensor<4xf32>
   return %n, %nv : tensor<4xf32>, tensor<4xf32>
 }
+
+// CHECK-LABEL: func.func @adam
+func.func @adam(%w: tensor<4xf32>, %g: tensor<4xf32>, %m: tensor<4xf32>, %v: tensor<4xf32>, %t: tensor<f32>) -> (tensor<4xf32>, tensor<4xf32>, tensor<4xf32>) {
+  // CHECK: hetu.adam %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} step %{{.*}} lr 1.000000e-03 beta1 9.000000e-01 beta2 {{.*}} eps 1.000000e-08 : tensor<4xf32>, tensor<f32>
+  %n, %nm, %nv = hetu.adam %w, %g, %m, %v step %t lr 0.001 beta1 0.9 beta2 0.999 eps 1.0e-8 : tensor<4xf32>, tensor<f32>
+  // CHECK: hetu.adamw %{{.*}} weight_decay 1.000000e-02 : tensor<4xf32>, tensor<f32>
+  %n2, %nm2, %nv2 = hetu.adamw %n, %g, %nm, %nv step %t lr 0.001 beta1 0.9 beta2 0.999 eps 1.0e-8 weight_decay 0.01 : tensor<4xf32>, tensor<f32>
+  return %n2, %nm2, %nv2 : tensor<4xf32>, tensor<4xf32>, tensor<4xf32>
+}

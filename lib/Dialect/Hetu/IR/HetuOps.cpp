@@ -231,6 +231,10 @@ OpOperand *mlir::hetu::getOptimizerGradient(Operation *op) {
     return &sgd.getGradMutable();
   if (auto momentum = dyn_cast<MomentumOp>(op))
     return &momentum.getGradMutable();
+  if (auto adam = dyn_cast<AdamOp>(op))
+    return &adam.getGradMutable();
+  if (auto adamw = dyn_cast<AdamWOp>(op))
+    return &adamw.getGradMutable();
   return nullptr;
 }
 
@@ -241,4 +245,47 @@ LogicalResult MomentumOp::verify() {
   if (!(momentum >= 0.0 && momentum < 1.0))
     return emitOpError() << "momentum must be in [0, 1), got " << momentum;
   return success();
+}
+
+/// Hyperparameters of Adam and AdamW.
+template <typename OpTy>
+static LogicalResult verifyAdam(OpTy op) {
+  if (!isa<FloatType>(op.getParam().getType().getElementType()))
+    return op.emitOpError() << "updates floating-point parameters only";
+  for (auto [name, value] :
+       {std::pair<const char *, double>{"beta1",
+                                        op.getBeta1().convertToDouble()},
+        {"beta2", op.getBeta2().convertToDouble()}})
+    if (!(value >= 0.0 && value < 1.0))
+      return op.emitOpError() << name << " must be in [0, 1), got " << value;
+  if (!(op.getEps().convertToDouble() > 0.0))
+    return op.emitOpError() << "eps must be positive, got "
+                            << op.getEps().convertToDouble();
+  return success();
+}
+
+LogicalResult AdamOp::verify() { return verifyAdam(*this); }
+LogicalResult AdamWOp::verify() { return verifyAdam(*this); }
+
+/// Elementwise over the parameter's loops; the step count (0-d) is read
+/// whole by every device.
+static LogicalResult inferAdamStates(Operation *op, StatesRuleContext &ctx) {
+  auto type = cast<RankedTensorType>(op->getResult(0).getType());
+  IterationSpace space;
+  space.numLoops = type.getRank();
+  AffineMap identity =
+      AffineMap::getMultiDimIdentityMap(space.numLoops, op->getContext());
+  space.operandMaps.assign(4, identity);
+  space.operandMaps.push_back(
+      AffineMap::get(space.numLoops, 0, {}, op->getContext()));
+  space.resultMaps.assign(3, identity);
+  space.tiedOperand.assign(3, -1);
+  return inferIterationSpaceStates(space, ctx);
+}
+
+LogicalResult AdamOp::inferStates(StatesRuleContext &ctx) {
+  return inferAdamStates(*this, ctx);
+}
+LogicalResult AdamWOp::inferStates(StatesRuleContext &ctx) {
+  return inferAdamStates(*this, ctx);
 }

@@ -36,7 +36,8 @@ namespace {
 /// the function's `hetu.autodiff` entries.
 struct AutodiffConfig {
   AutodiffOptimizer optimizer = AutodiffOptimizer::sgd;
-  double lr = 0.01, momentum = 0.9, weightDecay = 0.0;
+  double lr = 0.01, momentum = 0.9, beta1 = 0.9, beta2 = 0.999, eps = 1e-8,
+         weightDecay = 0.0;
 };
 
 /// Places the ops a builder creates directly in a function body on the
@@ -578,6 +579,19 @@ LogicalResult Differentiator::differentiateTensorOp(Operation *op, Value g) {
 // The pass
 //===----------------------------------------------------------------------===//
 
+/// Appends an argument of `type` that starts at zero (optimizer state) and
+/// returns its index.
+static unsigned addZeroInitArgument(func::FuncOp fn, Type type, Location loc) {
+  MLIRContext *ctx = fn.getContext();
+  unsigned index = fn.getNumArguments();
+  (void)fn.insertArgument(
+      index, type,
+      DictionaryAttr::get(ctx, {NamedAttribute(HetuDialect::kZeroInitAttrName,
+                                               UnitAttr::get(ctx))}),
+      loc);
+  return index;
+}
+
 namespace {
 struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
   using Base::Base;
@@ -587,6 +601,9 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
     config.lr = lr;
     config.momentum = momentum;
     config.weightDecay = weightDecay;
+    config.beta1 = beta1;
+    config.beta2 = beta2;
+    config.eps = eps;
     auto dict = fn->getAttrOfType<DictionaryAttr>(HetuDialect::kAutodiffAttrName);
     if (!dict)
       return success();
@@ -599,6 +616,8 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
                 .Case("none", AutodiffOptimizer::none)
                 .Case("sgd", AutodiffOptimizer::sgd)
                 .Case("momentum", AutodiffOptimizer::momentum)
+                .Case("adam", AutodiffOptimizer::adam)
+                .Case("adamw", AutodiffOptimizer::adamw)
                 .Default(std::nullopt);
         if (!kind)
           return fn.emitError() << "hetu-autodiff: optimizer '" << name
@@ -613,6 +632,12 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
         config.momentum = value;
       else if (key == "weight_decay")
         config.weightDecay = value;
+      else if (key == "beta1")
+        config.beta1 = value;
+      else if (key == "beta2")
+        config.beta2 = value;
+      else if (key == "eps")
+        config.eps = value;
       else
         return fn.emitError() << "hetu-autodiff: '" << key
                               << "' does not apply to this optimizer";
@@ -649,6 +674,14 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
         !(config.momentum >= 0.0 && config.momentum < 1.0))
       return fn.emitError() << "hetu-autodiff: momentum must be in [0, 1), got "
                             << config.momentum;
+    bool adam = config.optimizer == AutodiffOptimizer::adam ||
+                config.optimizer == AutodiffOptimizer::adamw;
+    if (adam && !(config.beta1 >= 0.0 && config.beta1 < 1.0 &&
+                  config.beta2 >= 0.0 && config.beta2 < 1.0 && config.eps > 0))
+      return fn.emitError() << "hetu-autodiff: Adam needs beta1 and beta2 in "
+                               "[0, 1) and a positive eps, got beta1 = "
+                            << config.beta1 << ", beta2 = " << config.beta2
+                            << ", eps = " << config.eps;
 
     // linalg.softmax has no loop form of its own: its decomposition is.
     if (failed(decomposeAggregatedOps(fn)))
@@ -668,7 +701,8 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
       if (!g)
         g = diff.zerosLike(p.getLoc(), p.getType());
       if (config.weightDecay != 0.0 &&
-          config.optimizer != AutodiffOptimizer::none)
+          config.optimizer != AutodiffOptimizer::none &&
+          config.optimizer != AutodiffOptimizer::adamw)
         g = arith::AddFOp::create(
             b, loc, g,
             arith::MulFOp::create(
@@ -710,25 +744,57 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
     case AutodiffOptimizer::momentum: {
       SmallVector<Value> velocities;
       SmallVector<unsigned> velocityArgs;
-      for (BlockArgument p : params) {
-        unsigned index = fn.getNumArguments();
-        if (failed(fn.insertArgument(
-                index, p.getType(),
-                DictionaryAttr::get(
-                    ctx, {NamedAttribute(HetuDialect::kZeroInitAttrName,
-                                         UnitAttr::get(ctx))}),
-                p.getLoc())))
-          return failure();
+      for (auto [p, g] : llvm::zip(params, grads)) {
+        unsigned index = addZeroInitArgument(fn, p.getType(), p.getLoc());
         velocityArgs.push_back(index);
         auto step = MomentumOp::create(
-            b, loc, TypeRange{p.getType(), p.getType()}, p,
-            grads[velocities.size()], fn.getArgument(index), lrAttr,
-            b.getF64FloatAttr(config.momentum));
+            b, loc, TypeRange{p.getType(), p.getType()}, p, g,
+            fn.getArgument(index), lrAttr, b.getF64FloatAttr(config.momentum));
         updates(step.getResult(), p.getArgNumber());
         velocities.push_back(step.getVelocityNext());
       }
       for (auto [v, arg] : llvm::zip(velocities, velocityArgs))
         updates(v, arg);
+      keepOriginal();
+      break;
+    }
+    case AutodiffOptimizer::adam:
+    case AutodiffOptimizer::adamw: {
+      SmallVector<unsigned> mArgs, vArgs;
+      for (BlockArgument p : params)
+        mArgs.push_back(addZeroInitArgument(fn, p.getType(), p.getLoc()));
+      for (BlockArgument p : params)
+        vArgs.push_back(addZeroInitArgument(fn, p.getType(), p.getLoc()));
+      auto countType = RankedTensorType::get({}, b.getF32Type());
+      unsigned countArg = addZeroInitArgument(fn, countType, loc);
+      Value count = fn.getArgument(countArg);
+      SmallVector<Value> ms, vs;
+      for (auto [k, p, g] : llvm::enumerate(params, grads)) {
+        Value m = fn.getArgument(mArgs[k]), v = fn.getArgument(vArgs[k]);
+        TypeRange types{p.getType(), p.getType(), p.getType()};
+        Operation *step;
+        if (config.optimizer == AutodiffOptimizer::adam)
+          step = AdamOp::create(b, loc, types, p, g, m, v, count, lrAttr,
+                                b.getF64FloatAttr(config.beta1),
+                                b.getF64FloatAttr(config.beta2),
+                                b.getF64FloatAttr(config.eps));
+        else
+          step = AdamWOp::create(b, loc, types, p, g, m, v, count, lrAttr,
+                                 b.getF64FloatAttr(config.beta1),
+                                 b.getF64FloatAttr(config.beta2),
+                                 b.getF64FloatAttr(config.eps),
+                                 b.getF64FloatAttr(config.weightDecay));
+        updates(step->getResult(0), p.getArgNumber());
+        ms.push_back(step->getResult(1));
+        vs.push_back(step->getResult(2));
+      }
+      for (auto [m, arg] : llvm::zip(ms, mArgs))
+        updates(m, arg);
+      for (auto [v, arg] : llvm::zip(vs, vArgs))
+        updates(v, arg);
+      updates(arith::AddFOp::create(b, loc, count,
+                                    floatConstant(b, loc, countType, 1.0)),
+              countArg);
       keepOriginal();
       break;
     }

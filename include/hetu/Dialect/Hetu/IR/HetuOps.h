@@ -5,6 +5,7 @@
 
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"
@@ -25,7 +26,8 @@ struct CommunicationResource
 #include "hetu/Dialect/Hetu/IR/HetuOps.h.inc"
 
 namespace mlir::hetu {
-/// The gradient operand of an optimizer update (hetu.sgd, hetu.momentum),
+/// The gradient operand of an optimizer update (hetu.sgd, hetu.momentum,
+/// hetu.adam, hetu.adamw),
 /// or null when `op` is not one: what hetu-grad-sync synchronises and what
 /// hetu-run keeps in its single-device reference.
 OpOperand *getOptimizerGradient(Operation *op);

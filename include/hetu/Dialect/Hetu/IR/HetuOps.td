@@ -4,6 +4,7 @@
 #define HETU_DIALECT_HETU_IR_HETUOPS_TD
 
 include "hetu/Dialect/Hetu/IR/HetuAttrs.td"
+include "hetu/Dialect/Hetu/IR/HetuInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 
@@ -356,6 +357,69 @@ def Hetu_MomentumOp : Hetu_Op<"momentum", [Pure, Elementwise,
     `:` type($param)
   }];
   let hasVerifier = 1;
+}
+
+class Hetu_AdamBase<string mnemonic, dag extraAttrs, string extraFormat>
+    : Hetu_Op<mnemonic, [Pure,
+        DeclareOpInterfaceMethods<Hetu_StatesRuleOpInterface>,
+        AllTypesMatch<["param", "grad", "m", "v", "result", "m_next",
+                       "v_next"]>]> {
+  let arguments = !con((ins AnyRankedTensor:$param, AnyRankedTensor:$grad,
+                            AnyRankedTensor:$m, AnyRankedTensor:$v,
+                            0DTensorOf<[AnyFloat]>:$step, F64Attr:$lr,
+                            F64Attr:$beta1, F64Attr:$beta2, F64Attr:$eps),
+                       extraAttrs);
+  let results = (outs AnyRankedTensor:$result, AnyRankedTensor:$m_next,
+                      AnyRankedTensor:$v_next);
+  let assemblyFormat = "$param `,` $grad `,` $m `,` $v `step` $step `lr` $lr "
+                       "`beta1` $beta1 `beta2` $beta2 `eps` $eps " # extraFormat #
+                       " attr-dict `:` type($param) `,` type($step)";
+  let hasVerifier = 1;
+}
+
+def Hetu_AdamOp : Hetu_AdamBase<"adam", (ins), ""> {
+  let summary = "Adam update of one parameter";
+  let description = [{
+    `%p_next, %m_next, %v_next = hetu.adam %param, %grad, %m, %v step %t
+    lr L beta1 B1 beta2 B2 eps E : T, tensor<f32>` is Hetu's
+    `AdamOptimizer` (Kingma and Ba), elementwise, with `t = %t + 1` (`%t`
+    counts the steps taken before this one):
+
+        m_next = B1 * m + (1 - B1) * grad
+        v_next = B2 * v + (1 - B2) * grad^2
+        p_next = param - L * (m_next / (1 - B1^t))
+                           / (sqrt(v_next / (1 - B2^t)) + E)
+
+    The moments are optimizer state: arguments of the training step,
+    replaced through `{hetu.updates}` results and started at zero
+    (`{hetu.zero_init}`); the step count `%t` is a 0-d argument too.
+    `hetu-grad-sync` synchronises `grad` as for `hetu.sgd` (on a parameter
+    server, the moments and the count live on the server);
+    `convert-hetu-optimizers` turns the update into arithmetic.
+
+    ```mlir
+    %w1, %m1, %v1 = hetu.adam %w, %dw, %m, %v step %t lr 1.0e-3 beta1 0.9
+        beta2 0.999 eps 1.0e-8 : tensor<32x64xf32>, tensor<f32>
+    ```
+  }];
+}
+
+def Hetu_AdamWOp : Hetu_AdamBase<"adamw", (ins F64Attr:$weight_decay),
+                                 "`weight_decay` $weight_decay"> {
+  let summary = "AdamW update (decoupled weight decay) of one parameter";
+  let description = [{
+    `hetu.adamw` is `hetu.adam` with Hetu's `AdamWOptimizer` (Loshchilov and
+    Hutter) decoupled weight decay `W` applied to the parameter rather than
+    added to the gradient:
+
+        p_next = param - L * ((m_next / (1 - B1^t))
+                              / (sqrt(v_next / (1 - B2^t)) + E) + W * param)
+
+    ```mlir
+    %w1, %m1, %v1 = hetu.adamw %w, %dw, %m, %v step %t lr 1.0e-3 beta1 0.9
+        beta2 0.999 eps 1.0e-8 weight_decay 0.01 : tensor<32x64xf32>, tensor<f32>
+    ```
+  }];
 }
 
 def Hetu_SyncReplicasOp : Hetu_Op<"sync_replicas", [Hetu_CommEffects, Elementwise,

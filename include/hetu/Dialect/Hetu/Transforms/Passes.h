@@ -15,7 +15,7 @@
 namespace mlir::hetu {
 
 /// The update `hetu-autodiff` applies to each parameter.
-enum class AutodiffOptimizer { none, sgd, momentum };
+enum class AutodiffOptimizer { none, sgd, momentum, adam, adamw };
 
 /// Decomposes the aggregate linalg ops of `root` (linalg.softmax) into
 /// structured ops placed like them (hetu-decompose-aggregates).

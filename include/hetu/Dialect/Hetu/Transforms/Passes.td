@@ -185,8 +185,14 @@ def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
     wrong gradient.
 
     Optimizers (`optimizer=`): `sgd` (`hetu.sgd`), `momentum`
-    (`hetu.momentum`, a velocity per parameter), `none`. `weight-decay`
-    adds `weight-decay * param` to the gradient (Hetu's `l2reg`).
+    (`hetu.momentum`, a velocity per parameter), `adam` (`hetu.adam`, two
+    moments per parameter and one step count, a 0-d `tensor<f32>`), `adamw`
+    (`hetu.adamw`), `none`. New state arguments come in the order velocities
+    (or first moments, then second moments) of each parameter, then the step
+    count; the updated state is returned in the same order, the step count
+    as `count + 1`. `weight-decay` adds `weight-decay * param` to the
+    gradient (Hetu's `l2reg`), except for `adamw`, where it is the decoupled
+    decay of the update.
 
     ```mlir
     // hetu-autodiff{optimizer=sgd lr=0.1}
@@ -207,13 +213,23 @@ def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
              clEnumValN(::mlir::hetu::AutodiffOptimizer::sgd, "sgd",
                         "param - lr * grad (hetu.sgd)"),
              clEnumValN(::mlir::hetu::AutodiffOptimizer::momentum, "momentum",
-                        "heavy-ball momentum (hetu.momentum)")
+                        "heavy-ball momentum (hetu.momentum)"),
+             clEnumValN(::mlir::hetu::AutodiffOptimizer::adam, "adam",
+                        "Adam (hetu.adam)"),
+             clEnumValN(::mlir::hetu::AutodiffOptimizer::adamw, "adamw",
+                        "AdamW, decoupled weight decay (hetu.adamw)")
            )}]>,
     Option<"lr", "lr", "double", "0.01", "Learning rate">,
     Option<"momentum", "momentum", "double", "0.9",
            "Momentum of the momentum optimizer">,
+    Option<"beta1", "beta1", "double", "0.9",
+           "Adam's decay of the first moment">,
+    Option<"beta2", "beta2", "double", "0.999",
+           "Adam's decay of the second moment">,
+    Option<"eps", "eps", "double", "1.0e-8", "Adam's epsilon">,
     Option<"weightDecay", "weight-decay", "double", "0.0",
-           "L2 regularisation added to the gradient (Hetu's l2reg)">
+           "L2 regularisation added to the gradient (Hetu's l2reg); AdamW's "
+           "decoupled weight decay">
   ];
   let dependentDialects = ["::mlir::hetu::HetuDialect",
                            "::mlir::arith::ArithDialect",
