@@ -2,8 +2,9 @@
 
 So far: devices, device groups and the context stack (Hetu v1 names), and
 graphs (Variable, init, matmul_op, add_op, relu_op, broadcastto_op,
-reduce_mean_op, softmaxcrossentropy_op, dispatch), reverse-mode gradients, SGD
-and momentum, which an Executor writes as hetu IR and runs with hetu-run.
+reduce_mean_op, softmaxcrossentropy_op, dispatch), gradients and the SGD,
+momentum, Adam and AdamW optimizers (derived by the compiler's hetu-autodiff),
+which an Executor writes as hetu IR and runs with hetu-run.
 """
 
 from .context import (CPU, GPU, DLContext, DeviceGroup, context, cpu,

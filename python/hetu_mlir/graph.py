@@ -170,121 +170,110 @@ def softmaxcrossentropy_op(y, y_, ctx=None):
     return Node("sce", [y, y_], y.shape[:1], ctx)
 
 
-def _like(node, like):
-    """`node` placed where `like` is (backward ops run with their forward op)."""
-    node.raw_ctx = like.raw_ctx
-    return node
+def _trainable(loss):
+    """The trainable placeholders `loss` depends on, in creation order."""
+    return sorted((n for n in _topological([loss])
+                   if n.op == "placeholder" and n.attrs["trainable"]),
+                  key=lambda n: n.id)
+
+
+def _check_loss(loss, params, who):
+    _check(loss.shape == (), "%s: the loss must be a scalar, got shape %s"
+           % (who, loss.shape))
+    seen = {n.id for n in _topological([loss])}
+    missing = [p.name for p in params if p.id not in seen]
+    _check(not missing, "%s: the loss does not depend on %s" % (who, ", ".join(missing)))
+    every = _trainable(loss)
+    _check(every, "%s: the loss has no trainable parameters" % who)
+    _check([p.id for p in params] == [p.id for p in every] or
+           sorted(p.id for p in params) == [p.id for p in every],
+           "%s: hetu-autodiff differentiates every trainable parameter the loss "
+           "depends on (%s); give them all" % (who, ", ".join(p.name for p in every)))
+    return every
 
 
 def gradients(loss, params):
-    """Reverse-mode gradients of the scalar `loss` with respect to `params`:
-    backward nodes, each placed with its forward node; a dispatched value's
-    gradient goes back with hetu.dispatch_gradient."""
-    _check(loss.shape == (), "gradients: the loss must be a scalar, got shape %s"
-           % (loss.shape,))
-    order = _topological([loss])
-    seen = {n.id for n in order}
-    wanted = {p.id for p in params}
-    missing = [p.name for p in params if p.id not in seen]
-    _check(not missing, "gradients: the loss does not depend on %s" % ", ".join(missing))
-    needs = set()
-    for node in order:
-        if node.id in wanted or any(i.id in needs for i in node.inputs):
-            needs.add(node.id)
-    grads = {loss.id: _like(Node("ones", [], (), None), loss)}
-
-    def give(node, g):
-        if node.id not in needs:
-            return
-        if node.id in grads:
-            g = _like(Node("add", [grads[node.id], g], node.shape, None), node)
-        grads[node.id] = g
-
-    for node in reversed(order):
-        g = grads.get(node.id)
-        if g is None or node.op == "placeholder":
-            continue
-        ins = node.inputs
-        if node.op == "matmul":
-            a, b = ins
-            ta, tb = node.attrs["trans_A"], node.attrs["trans_B"]
-            if not ta and not tb:
-                da, db = matmul_op(g, b, trans_B=True), matmul_op(a, g, trans_A=True)
-            elif ta and not tb:
-                da, db = matmul_op(b, g, trans_B=True), matmul_op(a, g)
-            elif tb and not ta:
-                da, db = matmul_op(g, b), matmul_op(g, a, trans_A=True)
-            else:
-                da = matmul_op(b, g, trans_A=True, trans_B=True)
-                db = matmul_op(g, a, trans_A=True, trans_B=True)
-            give(a, _like(da, node))
-            give(b, _like(db, node))
-        elif node.op == "add":
-            give(ins[0], g)
-            give(ins[1], g)
-        elif node.op == "relu":
-            give(ins[0], _like(Node("relu_grad", [ins[0], g], node.shape), node))
-        elif node.op == "broadcast":
-            give(ins[0], _like(Node("reduce_sum", [g], ins[0].shape, None,
-                                    axes=node.attrs["dims"]), node))
-        elif node.op == "reduce_mean":
-            give(ins[0], _like(Node("mean_grad", [g], ins[0].shape, None,
-                                    axes=node.attrs["axes"]), node))
-        elif node.op == "sce":
-            _check(ins[1].id not in needs, "gradients: no gradient through the labels "
-                   "(second operand) of softmaxcrossentropy_op")
-            give(ins[0], _like(Node("sce_grad", [ins[0], ins[1], g], ins[0].shape), node))
-        elif node.op == "dispatch":
-            give(ins[0], Node("dispatch_gradient", [g, ins[0]], ins[0].shape))
-        else:
-            raise ValueError("gradients: no gradient for %r" % node)
-    return [grads[p.id] for p in params]
+    """The gradients of the scalar `loss` with respect to `params` (every
+    trainable parameter the loss depends on): nodes an Executor evaluates.
+    The compiler derives them (hetu-autodiff with optimizer=none), placed
+    where their forward ops run."""
+    _check_loss(loss, params, "gradients")
+    return [Node("gradient", [loss], p.shape, None, param=p) for p in params]
 
 
 class optim(object):
-    class SGDOptimizer(object):
-        """Plain SGD: minimize(loss) returns the training op, which makes an
-        Executor return the updated parameters and feed them back."""
+    """Hetu's optimizers (names and arguments of Hetu v1). minimize(loss)
+    returns the training op: an Executor that evaluates it compiles the
+    forward pass into the training step (hetu-autodiff), returns None for
+    it, and keeps the updated parameters in `executor.params`."""
 
-        def __init__(self, learning_rate=0.01):
+    class SGDOptimizer(object):
+        name = "sgd"
+
+        def __init__(self, learning_rate=0.01, l2reg=0):
             self.learning_rate = float(learning_rate)
+            self.l2reg = float(l2reg)
 
         def minimize(self, loss, var_list=None):
-            if var_list is None:
-                var_list = sorted((n for n in _topological([loss])
-                                   if n.op == "placeholder" and n.attrs["trainable"]),
-                                  key=lambda n: n.id)
-            _check(var_list, "minimize: the loss has no trainable parameters")
-            return Node("optimizer", self._updates(var_list, gradients(loss, var_list)),
-                        (), None)
+            params = _check_loss(loss, var_list or _trainable(loss), "minimize")
+            return Node("optimizer", [loss], (), None, params=params,
+                        options=self._options(), state=self._state(params))
 
-        def _updates(self, params, grads):
-            return [_like(Node("sgd", [p, g], p.shape, None, lr=self.learning_rate), p)
-                    for p, g in zip(params, grads)]
+        def _options(self):
+            return {"optimizer": self.name, "lr": self.learning_rate,
+                    "weight_decay": self.l2reg}
+
+        def _state(self, params):
+            """Shapes of the optimizer state hetu-autodiff adds."""
+            return []
 
     class MomentumOptimizer(SGDOptimizer):
         """SGD with momentum (hetu.momentum): v = momentum * v + g,
         w = w - learning_rate * v, the velocity starting at zero. Hetu's
         MomentumOptimizer keeps -learning_rate inside its velocity, which
         gives the same parameters."""
+        name = "momentum"
 
-        def __init__(self, learning_rate=0.01, momentum=0.9, nesterov=False):
-            super().__init__(learning_rate)
+        def __init__(self, learning_rate=0.01, momentum=0.9, nesterov=False, l2reg=0):
+            super().__init__(learning_rate, l2reg)
             _check(not nesterov, "MomentumOptimizer: nesterov is not supported")
             _check(0.0 <= momentum < 1.0, "MomentumOptimizer: momentum must be in "
                    "[0, 1), got %r" % (momentum,))
             self.momentum = float(momentum)
 
-        def _updates(self, params, grads):
-            updates, velocities = [], []
-            for p, g in zip(params, grads):
-                v = _like(Node("placeholder", [], p.shape, None, p.name + "_velocity",
-                               trainable=False, init=("zeros", 0.0)), p)
-                u = _like(Node("momentum", [p, g, v], p.shape, None,
-                               lr=self.learning_rate, momentum=self.momentum), p)
-                updates.append(u)
-                velocities.append(_like(Node("velocity_next", [u], p.shape), p))
-            return updates + velocities
+        def _options(self):
+            return dict(super()._options(), momentum=self.momentum)
+
+        def _state(self, params):
+            return [p.shape for p in params]
+
+    class AdamOptimizer(SGDOptimizer):
+        """Adam (hetu.adam), moments and step count starting at zero."""
+        name = "adam"
+
+        def __init__(self, learning_rate=1e-3, beta1=0.9, beta2=0.999, epsilon=1e-8,
+                     l2reg=0, amsgrad=False):
+            super().__init__(learning_rate, l2reg)
+            _check(not amsgrad, "AdamOptimizer: amsgrad is not supported")
+            _check(0.0 <= beta1 < 1.0 and 0.0 <= beta2 < 1.0 and epsilon > 0,
+                   "%s: beta1 and beta2 must be in [0, 1) and epsilon positive"
+                   % type(self).__name__)
+            self.beta1, self.beta2, self.epsilon = float(beta1), float(beta2), float(epsilon)
+
+        def _options(self):
+            return dict(super()._options(), beta1=self.beta1, beta2=self.beta2,
+                        eps=self.epsilon)
+
+        def _state(self, params):
+            return [p.shape for p in params] * 2 + [()]
+
+    class AdamWOptimizer(AdamOptimizer):
+        """AdamW (hetu.adamw): Adam with decoupled weight decay."""
+        name = "adamw"
+
+        def __init__(self, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-7,
+                     weight_decay=0):
+            super().__init__(learning_rate, beta1, beta2, epsilon, l2reg=weight_decay)
 
 
 def _count(shape, axes):
@@ -364,16 +353,35 @@ class Executor(object):
         self.schedule = schedules.get(pipeline)
         self.micro_batches = micro_batches
         self.eval_nodes = list(eval_nodes)
+        # Training: one optimizer, or the gradients of one loss. The
+        # function returns the loss first; hetu-autodiff makes it the step.
+        trains = [n for n in self.eval_nodes if n.op == "optimizer"]
+        grads = [n for n in self.eval_nodes if n.op == "gradient"]
+        _check(len(trains) <= 1, "Executor: evaluate one training op at a time")
+        _check(not (trains and grads), "Executor: evaluate a training op or "
+               "gradients, not both")
+        losses = {n.inputs[0].id: n.inputs[0] for n in trains + grads}
+        _check(len(losses) <= 1, "Executor: gradients of one loss at a time")
+        self.loss = next(iter(losses.values()), None)
+        if trains:
+            self.trainables = trains[0].attrs["params"]
+            self.autodiff, self.state = trains[0].attrs["options"], trains[0].attrs["state"]
+        elif grads:
+            self.trainables = _trainable(self.loss)
+            self.autodiff, self.state = {"optimizer": "none"}, []
+        else:
+            self.trainables, self.autodiff, self.state = [], None, []
+        self.params = {}
         order = _topological(self.eval_nodes)
         self.args = sorted((n for n in order if n.op == "placeholder"),
                            key=lambda n: n.id)
-        self.ops = [n for n in order if n.op != "placeholder"]
-        # Results: the evaluated values, then the updated parameters of the
-        # training ops ({hetu.updates}), which hetu-run feeds back.
-        self.outputs = [n for n in self.eval_nodes if n.op != "optimizer"]
+        self.ops = [n for n in order if n.op not in ("placeholder", "optimizer", "gradient")]
+        # The forward function's results: the loss (when training), then the
+        # other evaluated values.
+        self.outputs = [self.loss] if self.loss is not None else []
         for n in self.eval_nodes:
-            if n.op == "optimizer":
-                self.outputs += n.inputs
+            if n.op not in ("optimizer", "gradient") and n not in self.outputs:
+                self.outputs.append(n)
         if ctx is not None:
             self.ctx = DeviceGroup(ctx)
         else:
@@ -398,8 +406,7 @@ class Executor(object):
     def num_ranks(self):
         """The number of ranks: the distinct devices the graph is placed on."""
         devices = set()
-        placed = [n for n in self.args + self.ops
-                  if n.op not in ("optimizer", "dispatch_gradient")]
+        placed = self.args + self.ops
         for g in [self.ctx] + [n.raw_ctx for n in placed]:
             for c in g or ():
                 devices.update(c if isinstance(c, tuple) else (c,))
@@ -413,7 +420,6 @@ class Executor(object):
 
     def _emit(self):
         names, lines, n = {}, [], itertools.count()
-        second = {}  # the second result of two-result ops (hetu.momentum)
 
         def fresh():
             return "%%v%d" % next(n)
@@ -515,11 +521,6 @@ class Executor(object):
                 lines.append("%s = hetu.dispatch %s to #hetu.states<[%s]%s> : %s"
                              % (r, ins[0], ", ".join(map(str, node.attrs["parts"])),
                                 ", duplicate = %d" % duplicate if duplicate > 1 else "", t))
-            elif node.op == "dispatch_gradient":
-                r = fresh()
-                lines.append("%s = hetu.dispatch_gradient %s like %s : %s" % (r, ins[0], ins[1], t))
-            elif node.op == "ones":
-                r = splat(1.0, node.shape)
             elif node.op == "broadcast":
                 r = bcast(ins[0], node.inputs[0].shape, node.shape, node.attrs["dims"], at)
             elif node.op == "reduce_sum":
@@ -529,82 +530,54 @@ class Executor(object):
                 total = reduce(ins[0], x.shape, node.attrs["axes"], "addf", at)
                 scale = splat(1.0 / _count(x.shape, node.attrs["axes"]), node.shape)
                 r = binary("mulf", total, scale, t, at)
-            elif node.op == "mean_grad":
-                g = node.inputs[0]
-                wide = bcast(ins[0], g.shape, node.shape, node.attrs["axes"], at)
-                r = binary("mulf", wide, splat(1.0 / _count(node.shape, node.attrs["axes"]), node.shape), t, at)
-            elif node.op == "relu_grad":
-                pos, r = fresh(), fresh()
-                z = zeros(node.shape, at)
-                lines.append("%s = arith.cmpf ogt, %s, %s%s : %s" % (pos, ins[0], z, at, t))
-                lines.append("%s = arith.select %s, %s, %s%s : %s, %s"
-                             % (r, pos, ins[1], z, at, _tensor(node.shape).replace("f32>", "i1>"), t))
-            elif node.op in ("sce", "sce_grad"):
+            elif node.op == "sce":
                 y = node.inputs[0]
                 rows, yt = y.shape[:1], _tensor(y.shape)
                 m = reduce(ins[0], y.shape, (1,), "maximumf", at)
                 zc = binary("subf", ins[0], bcast(m, rows, y.shape, (1,), at), yt, at)
                 e = unary("math.exp", zc, yt, at)
                 ssum = reduce(e, y.shape, (1,), "addf", at)
-                if node.op == "sce":
-                    logs = bcast(unary("math.log", ssum, _tensor(rows), at), rows, y.shape, (1,), at)
-                    logp = binary("subf", zc, logs, yt, at)
-                    picked = reduce(binary("mulf", ins[1], logp, yt, at), y.shape, (1,), "addf", at)
-                    r = unary("arith.negf", picked, t, at)
-                else:
-                    # d/dy of -sum(t * log_softmax(y)) = softmax(y) * sum(t) - t
-                    p = binary("divf", e, bcast(ssum, rows, y.shape, (1,), at), yt, at)
-                    mass = reduce(ins[1], y.shape, (1,), "addf", at)
-                    p = binary("mulf", p, bcast(mass, rows, y.shape, (1,), at), yt, at)
-                    d = binary("subf", p, ins[1], yt, at)
-                    r = binary("mulf", d, bcast(ins[2], rows, y.shape, (1,), at), yt, at)
-            elif node.op == "sgd":
-                r = fresh()
-                lines.append("%s = hetu.sgd %s, %s lr %s%s : %s"
-                             % (r, ins[0], ins[1], _float(node.attrs["lr"]), at, t))
-            elif node.op == "momentum":
-                r, second[node.id] = fresh(), fresh()
-                lines.append("%s, %s = hetu.momentum %s, %s, %s lr %s momentum %s%s : %s"
-                             % (r, second[node.id], ins[0], ins[1], ins[2],
-                                _float(node.attrs["lr"]), _float(node.attrs["momentum"]), at, t))
-            elif node.op == "velocity_next":
-                r = second[node.inputs[0].id]
-            elif node.op == "optimizer":
-                continue
+                logs = bcast(unary("math.log", ssum, _tensor(rows), at), rows, y.shape, (1,), at)
+                logp = binary("subf", zc, logs, yt, at)
+                picked = reduce(binary("mulf", ins[1], logp, yt, at), y.shape, (1,), "addf", at)
+                r = unary("arith.negf", picked, t, at)
             else:
                 raise ValueError("Executor: cannot write %r" % node)
             names[node.id] = r
-        results, types = [], []
-        for e in self.outputs:
-            results.append(names[e.id])
-            types.append(_tensor(e.shape))
-            replaced = {"sgd": lambda u: u.inputs[0], "momentum": lambda u: u.inputs[0],
-                        "velocity_next": lambda u: u.inputs[0].inputs[2]}.get(e.op)
-            if replaced:
-                index = self.args.index(replaced(e))
-                types[-1] += " {hetu.updates = %d}" % index
+        results = [names[e.id] for e in self.outputs]
+        types = [_tensor(e.shape) for e in self.outputs]
         head = "module attributes {hetu.default_ctx = %s} {" % self.ctx.mlir() \
             if self.ctx else "module {"
-        attrs = ""
+        fn_attrs = []
         if self.schedule:
-            attrs = ' attributes {hetu.micro_batches = %d, hetu.schedule = "%s"}' % (
-                self.micro_batches, self.schedule)
+            fn_attrs += ["hetu.micro_batches = %d" % self.micro_batches,
+                         'hetu.schedule = "%s"' % self.schedule]
+        if self.autodiff:
+            entries = ['optimizer = "%s"' % self.autodiff["optimizer"]]
+            entries += ["%s = %s" % (k, _float(v)) for k, v in sorted(self.autodiff.items())
+                        if k != "optimizer"]
+            fn_attrs.append("hetu.autodiff = {%s}" % ", ".join(entries))
+        attrs = " attributes {%s}" % ", ".join(fn_attrs) if fn_attrs else ""
         body = ["  func.func @main(%s) -> (%s)%s {" % (", ".join(params), ", ".join(types), attrs),
                 "    %zero = arith.constant 0.0 : f32",
                 "    %ninf = arith.constant 0xFF800000 : f32"]
         body += ["    " + l for l in lines]
-        body += ["    return %s : %s" % (", ".join(results),
-                                         ", ".join(_tensor(e.shape) for e in self.outputs)), "  }"]
+        body += ["    return %s : %s" % (", ".join(results), ", ".join(types)), "  }"]
         return "\n".join([head] + body + ["}"]) + "\n"
 
     def compile(self, pipeline=None):
         """Runs a pass pipeline on the module in-process, through the C API,
-        and returns the resulting IR text. The default pipeline deduces the
-        strategy, synchronises gradients and infers every value's states;
+        and returns the resulting IR text. The default pipeline derives the
+        training step (hetu-autodiff, when training), deduces the strategy,
+        synchronises gradients and infers every value's states;
         pass e.g. "builtin.module(hetu-deduce-strategy,hetu-grad-sync,
         hetu-infer-states,hetu-partition{rank=0})" for rank 0's program.
         Raises HetuError with the compiler's diagnostics on failure."""
-        ok, out = _capi.run_pass_pipeline(self.mlir(), pipeline or DEFAULT_PIPELINE)
+        if pipeline is None:
+            pipeline = DEFAULT_PIPELINE
+            if self.autodiff:
+                pipeline = pipeline.replace("builtin.module(", "builtin.module(hetu-autodiff,", 1)
+        ok, out = _capi.run_pass_pipeline(self.mlir(), pipeline)
         if not ok:
             raise HetuError(out.strip())
         return out
@@ -658,14 +631,26 @@ class Executor(object):
             if verify and "verify: OK" not in p.stdout:
                 raise HetuError("verification did not pass:\n" + p.stdout)
             self.report = p.stdout
+            # The step's results (hetu-autodiff): the updated parameters and
+            # optimizer state, then the forward results; or, for gradients,
+            # the forward results, then each parameter's gradient.
+            count = len(self.outputs) + len(self.trainables) + len(self.state)
             values = [_read_npy(os.path.join(tmp, "output%d.npy" % j))
-                      for j in range(len(self.outputs))]
+                      for j in range(count)]
+            P, O = len(self.trainables), len(self.outputs)
+            if self.autodiff and self.autodiff["optimizer"] != "none":
+                updated, forward = values[:P], values[P + len(self.state):]
+                grads = {}
+            else:
+                updated, forward = [], values[:O]
+                grads = dict(zip((p.id for p in self.trainables), values[O:O + P]))
             # A training op evaluates to None (as in Hetu); the updated
             # parameters are in `self.params` after the run.
-            self.params = {u.inputs[0]: v for u, v in zip(self.outputs, values)
-                           if u.op in ("sgd", "momentum")}
-            it = iter(values)
-            return [None if n.op == "optimizer" else next(it) for n in self.eval_nodes]
+            self.params = dict(zip(self.trainables, updated))
+            result = dict(zip((n.id for n in self.outputs), forward))
+            return [None if n.op == "optimizer" else
+                    grads[n.attrs["param"].id] if n.op == "gradient" else result[n.id]
+                    for n in self.eval_nodes]
 
 
 def _flatten(value):

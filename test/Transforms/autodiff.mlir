@@ -242,3 +242,29 @@ module {
     return %n : tensor<4xf32>
   }
 }
+
+// -----
+
+// The adjoint of a value used twice is summed where the value lives: for a
+// dispatch without `on`, on its users' group (not the default one), so the
+// backward work of the last stage stays on it.
+// CHECK-LABEL: func.func @dispatch_twice
+// CHECK: %[[Y:.*]] = hetu.dispatch
+// CHECK: arith.addf %{{.*}}, %{{.*}} {hetu.ctx = #hetu.group<"gpu:1,gpu:3">} : tensor<4x2xf32>
+// CHECK: hetu.dispatch_gradient %{{.*}} like %arg0
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:2">} {
+  func.func @dispatch_twice(%w: tensor<4x2xf32> {hetu.trainable}) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %y = hetu.dispatch %w to #hetu.states<[1, 1]> : tensor<4x2xf32>
+    %sq = arith.mulf %y, %y {hetu.ctx = #hetu.group<"gpu:1,gpu:3">} : tensor<4x2xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill {hetu.ctx = #hetu.group<"gpu:1,gpu:3">} ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%sq : tensor<4x2xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1] {hetu.ctx = #hetu.group<"gpu:1,gpu:3">}
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    %l = hetu.dispatch %s to #hetu.states<[]> : tensor<f32>
+    return %l : tensor<f32>
+  }
+}

@@ -181,10 +181,23 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
 
   // Inputs, per argument and replica. Data arguments get a new batch every
   // step; parameters are the same on every replica.
+  // --inputs names a file for every argument, or for every argument but the
+  // optimizer state ({hetu.zero_init}), which then starts at zero.
   const std::vector<std::string> &files = options.inputs;
-  if (!files.empty() && files.size() != globalArgs.size())
-    die("--inputs has " + std::to_string(files.size()) + " files for " +
-        std::to_string(globalArgs.size()) + " arguments");
+  std::vector<int64_t> fileOf(globalArgs.size(), -1);
+  if (!files.empty()) {
+    size_t given = 0;
+    for (const GlobalValue &g : globalArgs)
+      given += !g.zeroInit;
+    bool all = files.size() == globalArgs.size();
+    if (!all && files.size() != given)
+      die("--inputs has " + std::to_string(files.size()) + " files for " +
+          std::to_string(globalArgs.size()) + " arguments (" +
+          std::to_string(given) + " without the optimizer state)");
+    for (size_t a = 0, k = 0; a < globalArgs.size(); ++a)
+      if (all || !globalArgs[a].zeroInit)
+        fileOf[a] = k++;
+  }
   // The arguments a step updates: after the first step their values come
   // from the step before, so later steps do not make them anew.
   std::set<int64_t> updated;
@@ -198,18 +211,19 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         continue;
       for (int64_t r = 0; r < numReplicas; ++r) {
         HostTensor t(g.element, g.shape);
-        if (files.empty() && g.zeroInit) {
+        if (fileOf[a] < 0 && g.zeroInit) {
           // Optimizer state starts at zero, as in every framework.
-        } else if (files.empty()) {
+        } else if (fileOf[a] < 0) {
           t.fillRandom(options.seed * 1000003ull + a * 1009ull +
                        (g.trainable ? 0 : r + 1 + step * 7919ull));
         } else {
+          const std::string &path = files[fileOf[a]];
           HostTensor file;
           std::string err;
-          if (!readNpy(files[a], file, err))
+          if (!readNpy(path, file, err))
             die(err);
           if (file.element != g.element)
-            die(files[a] + ": element type " + elementName(file.element) +
+            die(path + ": element type " + elementName(file.element) +
                 ", argument " + std::to_string(a) + " needs " +
                 elementName(g.element));
           std::vector<int64_t> batched = g.shape;
@@ -220,7 +234,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
           else if (file.shape == batched)
             t = file.split(numReplicas, r);
           else
-            die(files[a] + ": shape " + file.shapeString() + ", argument " +
+            die(path + ": shape " + file.shapeString() + ", argument " +
                 std::to_string(a) + " needs " +
                 HostTensor(g.element, g.shape).shapeString() + " per replica");
         }

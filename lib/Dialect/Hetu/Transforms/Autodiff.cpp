@@ -124,12 +124,29 @@ Value Differentiator::zerosLike(Location loc, Type type) {
   return linalg::FillOp::create(b, loc, zero, empty).getResult(0);
 }
 
+/// Where `value` lives, as an explicit group (null: the default placement):
+/// its producer's `hetu.ctx`, or for a dispatch the group it dispatches to
+/// (its `on` group, else its users' group).
+static GroupAttr placementOf(Value value) {
+  Operation *producer = value.getDefiningOp();
+  if (!producer)
+    return GroupAttr();
+  if (auto dispatch = dyn_cast<DispatchOp>(producer)) {
+    if (GroupAttr group = dispatch.getGroupAttr())
+      return group;
+    for (Operation *user : dispatch->getUsers())
+      if (GroupAttr group = getExplicitPlacement(user))
+        return group;
+    return GroupAttr();
+  }
+  return getExplicitPlacement(producer);
+}
+
 void Differentiator::contribute(Value value, Value contribution) {
   if (!isVaried(value) || !contribution)
     return;
   GroupAttr saved = listener.ctx;
-  Operation *producer = value.getDefiningOp();
-  listener.ctx = producer ? getExplicitPlacement(producer) : GroupAttr();
+  listener.ctx = placementOf(value);
   auto it = adjoint.find(value);
   if (it == adjoint.end())
     adjoint[value] = contribution;
