@@ -63,15 +63,16 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
 
 // -----
 
+// A reshape whose groups the micro-batch would cut.
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
   func.func @reshape(%x: tensor<4x2xf32>) -> tensor<f32> {
     %y = arith.mulf %x, %x {hetu.ctx = #hetu.group<"gpu:1">} : tensor<4x2xf32>
-    // expected-error @+1 {{hetu-pipeline-schedule cannot micro-batch 'tensor.collapse_shape' (linalg, elementwise and dispatch ops only)}}
-    %c = tensor.collapse_shape %y [[0, 1]] : tensor<4x2xf32> into tensor<8xf32>
+    // expected-error @+1 {{hetu-pipeline-schedule: a micro-batch of 2 rows does not fill whole groups of 4 in dimension 0 of the reshape}}
+    %c = tensor.expand_shape %y [[0, 1], [2]] output_shape [1, 4, 2] : tensor<4x2xf32> into tensor<1x4x2xf32>
     %zero = arith.constant 0.0 : f32
     %e = tensor.empty() : tensor<f32>
     %z = linalg.fill ins(%zero : f32) outs(%e : tensor<f32>) -> tensor<f32>
-    %s = linalg.reduce ins(%c : tensor<8xf32>) outs(%z : tensor<f32>) dimensions = [0]
+    %s = linalg.reduce ins(%c : tensor<1x4x2xf32>) outs(%z : tensor<f32>) dimensions = [0, 1, 2]
       (%in: f32, %acc: f32) {
         %a = arith.addf %in, %acc : f32
         linalg.yield %a : f32

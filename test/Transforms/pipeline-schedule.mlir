@@ -127,3 +127,29 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
     return %wn, %loss : tensor<2x2xf32>, tensor<f32>
   }
 }
+
+// -----
+
+// Reshapes of per-example values are re-typed per micro-batch: the
+// micro-batch shrinks the outermost dimension of the reshaped group.
+// GPIPE-LABEL: func.func @reshapes
+// GPIPE: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [1, 2, 2] {{.*}}hetu.micro_batch = 0 {{.*}} : tensor<2x2xf32> into tensor<1x2x2xf32>
+// GPIPE: tensor.collapse_shape %{{.*}} {{\[}}[0], [1, 2]] {{.*}}hetu.micro_batch = 0 {{.*}} : tensor<1x2x2xf32> into tensor<1x4xf32>
+// GPIPE: tensor.expand_shape %{{.*}} {{.*}}hetu.micro_batch = 2 {{.*}} : tensor<2x2xf32> into tensor<1x2x2xf32>
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  func.func @reshapes(%x: tensor<6x2xf32>) -> tensor<f32> {
+    %y = arith.mulf %x, %x : tensor<6x2xf32>
+    %e = tensor.expand_shape %y [[0, 1], [2]] output_shape [3, 2, 2] : tensor<6x2xf32> into tensor<3x2x2xf32>
+    %c = tensor.collapse_shape %e [[0], [1, 2]] : tensor<3x2x2xf32> into tensor<3x4xf32>
+    %d = hetu.dispatch %c to #hetu.states<[1, 1]> on #hetu.group<"gpu:1"> : tensor<3x4xf32>
+    %zero = arith.constant 0.0 : f32
+    %e0 = tensor.empty() : tensor<f32>
+    %z = linalg.fill {hetu.ctx = #hetu.group<"gpu:1">} ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%d : tensor<3x4xf32>) outs(%z : tensor<f32>) dimensions = [0, 1] {hetu.ctx = #hetu.group<"gpu:1">}
+      (%in: f32, %acc: f32) {
+        %a = arith.addf %in, %acc : f32
+        linalg.yield %a : f32
+      }
+    return %s : tensor<f32>
+  }
+}

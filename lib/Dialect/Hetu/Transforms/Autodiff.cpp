@@ -100,9 +100,10 @@ private:
   LogicalResult differentiateTensorOp(Operation *op, Value g);
   linalg::GenericOp pruneUnusedInputs(linalg::GenericOp gen);
 
-  /// Adds `contribution` to the adjoint of `value` (where `value` is
-  /// produced).
-  void contribute(Value value, Value contribution);
+  /// Adds `contribution` (computed on the group being differentiated) to
+  /// the adjoint of `value`, where `value` lives; `placed`: it is already
+  /// in `value`'s layout (a dispatch_gradient).
+  void contribute(Value value, Value contribution, bool placed = false);
   bool isVaried(Value v) const { return varied.contains(v); }
 
   func::FuncOp fn;
@@ -142,10 +143,23 @@ static GroupAttr placementOf(Value value) {
   return getExplicitPlacement(producer);
 }
 
-void Differentiator::contribute(Value value, Value contribution) {
+void Differentiator::contribute(Value value, Value contribution,
+                                bool placed) {
   if (!isVaried(value) || !contribution)
     return;
   GroupAttr saved = listener.ctx;
+  // A value used on another group without a dispatch (an argument read on
+  // a tuple, a pipeline edge) gets its gradient back in its own layout, as
+  // a dispatch's operand does. Constants are rematerialised anywhere.
+  GroupAttr defaultGroup = getDefaultPlacement(fn, /*includeSelf=*/true).group;
+  GroupAttr from = saved ? saved : defaultGroup;
+  GroupAttr to = placementOf(value) ? placementOf(value) : defaultGroup;
+  if (!placed && from && to && from != to &&
+      !contribution.getDefiningOp<arith::ConstantOp>()) {
+    listener.ctx = GroupAttr();
+    contribution = DispatchGradientOp::create(
+        b, contribution.getLoc(), contribution.getType(), contribution, value);
+  }
   listener.ctx = placementOf(value);
   auto it = adjoint.find(value);
   if (it == adjoint.end())
@@ -215,9 +229,16 @@ LogicalResult Differentiator::differentiate(Operation *op) {
   Location loc = op->getLoc();
   if (auto dispatch = dyn_cast<DispatchOp>(op)) {
     Value g = adjoint.lookup(dispatch.getResult());
+    // A constant (the loss's seed) has no layout to send back: it is
+    // rematerialised wherever it is used.
+    if (g.getDefiningOp<arith::ConstantOp>()) {
+      contribute(dispatch.getInput(), g, /*placed=*/true);
+      return success();
+    }
     contribute(dispatch.getInput(),
                DispatchGradientOp::create(b, loc, g.getType(), g,
-                                          dispatch.getInput()));
+                                          dispatch.getInput()),
+               /*placed=*/true);
     return success();
   }
   if (isa<HetuDialect>(op->getDialect()))

@@ -51,6 +51,19 @@ Value mlir::hetu::floatConstant(OpBuilder &b, Location loc, Type type,
   return arith::ConstantOp::create(b, loc, type, FloatAttr::get(type, value));
 }
 
+/// Whether `v` is the constant 1 (a scalar or a splat): the loss's seed.
+static bool isOne(Value v) {
+  auto constant = v.getDefiningOp<arith::ConstantOp>();
+  if (!constant)
+    return false;
+  if (auto f = dyn_cast<FloatAttr>(constant.getValue()))
+    return f.getValueAsDouble() == 1.0;
+  if (auto splat = dyn_cast<SplatElementsAttr>(constant.getValue()))
+    return isa<FloatType>(splat.getElementType()) &&
+           splat.getSplatValue<APFloat>().convertToDouble() == 1.0;
+  return false;
+}
+
 LogicalResult mlir::hetu::emitElementwiseAdjoint(
     OpBuilder &b, Operation *op, Value g,
     llvm::function_ref<void(unsigned, Value)> contribute) {
@@ -60,7 +73,13 @@ LogicalResult mlir::hetu::emitElementwiseAdjoint(
   Value r = op->getResult(0);
   Type type = r.getType();
   auto cst = [&](double v) { return floatConstant(b, loc, type, v); };
+  // The seed of the loss is 1: multiplying by it is left out, so the
+  // adjoints of the loss's own scaling stay constants.
   auto mul = [&](Value x, Value y) -> Value {
+    if (isOne(x))
+      return y;
+    if (isOne(y))
+      return x;
     return arith::MulFOp::create(b, loc, x, y);
   };
   auto div = [&](Value x, Value y) -> Value {

@@ -638,10 +638,43 @@ FailureOr<SmallVector<Type>> Scheduler::microTypes(
     }
     for (Type t : op->getResultTypes())
       resultTypes.push_back(cast<RankedTensorType>(t).clone(shape.getShape()));
+  } else if (auto collapse = dyn_cast<tensor::CollapseShapeOp>(op)) {
+    // Each result dimension is the product of its group's.
+    auto source = cast<RankedTensorType>(typeOf(collapse.getSrc()));
+    SmallVector<int64_t> shape;
+    for (const ReassociationIndices &group :
+         collapse.getReassociationIndices()) {
+      int64_t size = 1;
+      for (int64_t d : group)
+        size *= source.getDimSize(d);
+      shape.push_back(size);
+    }
+    resultTypes.push_back(collapse.getResultType().clone(shape));
+  } else if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    // A source dimension the micro-batch shrinks shrinks the outermost
+    // dimension of its group.
+    auto source = cast<RankedTensorType>(typeOf(expand.getSrc()));
+    RankedTensorType whole = expand.getResultType();
+    SmallVector<int64_t> shape(whole.getShape());
+    for (auto [d, group] : llvm::enumerate(expand.getReassociationIndices())) {
+      int64_t from = expand.getSrcType().getDimSize(d);
+      int64_t to = source.getDimSize(d);
+      if (from == to)
+        continue;
+      int64_t inner = from / whole.getDimSize(group.front());
+      if (to % inner)
+        return op->emitError()
+               << "hetu-pipeline-schedule: a micro-batch of " << to
+               << " rows does not fill whole groups of " << inner
+               << " in dimension " << group.front() << " of the reshape";
+      shape[group.front()] = to / inner;
+    }
+    resultTypes.push_back(whole.clone(shape));
   } else {
     return op->emitError() << "hetu-pipeline-schedule cannot micro-batch '"
                            << op->getName()
-                           << "' (linalg, elementwise and dispatch ops only)";
+                           << "' (linalg, elementwise, reshape and dispatch "
+                              "ops only)";
   }
   return resultTypes;
 }
@@ -688,10 +721,21 @@ FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
       return failure();
     mapping.map(v, *resized);
   }
-  Operation *clone = builder.clone(*op, mapping);
-  for (auto [result, copy] : llvm::zip_equal(op->getResults(),
-                                             clone->getResults()))
-    copy.setType(microType.lookup(result));
+  Operation *clone;
+  if (auto expand = dyn_cast<tensor::ExpandShapeOp>(op)) {
+    // Its output shape is an attribute: built anew for the micro-batch.
+    auto type = cast<RankedTensorType>(microType.lookup(expand.getResult()));
+    clone = tensor::ExpandShapeOp::create(
+        builder, op->getLoc(), type, mapping.lookupOrDefault(expand.getSrc()),
+        expand.getReassociationIndices());
+    clone->setDiscardableAttrs(op->getDiscardableAttrDictionary());
+    mapping.map(op->getResults(), clone->getResults());
+  } else {
+    clone = builder.clone(*op, mapping);
+    for (auto [result, copy] : llvm::zip_equal(op->getResults(),
+                                               clone->getResults()))
+      copy.setType(microType.lookup(result));
+  }
   // A resized constant is this op's: another op may need another shape.
   for (auto &[v, to] : resizes)
     mapping.erase(v);

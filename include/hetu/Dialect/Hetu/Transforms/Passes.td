@@ -300,8 +300,11 @@ def HetuPipelineSchedule : Pass<"hetu-pipeline-schedule", "::mlir::ModuleOp"> {
       and what is computed from it while its shape still depends on the
       batch) is cloned once per micro-batch on the micro-batch's shapes:
       linalg ops get their loop bounds from their operands, elementwise ops
-      from theirs, splat constants and fills of empty tensors are resized,
-      dispatches keep their states.
+      from theirs, `tensor.expand_shape` shrinks the outermost dimension of
+      the group the batch dimension expands into (a micro-batch must fill
+      whole groups) and `tensor.collapse_shape` follows its source, splat
+      constants and fills of empty tensors are resized, dispatches keep
+      their states.
     * **Accumulation.** A value the batch was summed out of (a gradient, a
       loss's sum) is the sum of the micro-batches' values, accumulated as
       each is produced; what uses only such values (scaling, weight decay,
