@@ -4,14 +4,11 @@
 // RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=adam lr=0.001 weight-decay=0.5" | FileCheck %s --check-prefix=ADAM
 // RUN: hetu-opt %s -split-input-file -hetu-autodiff="optimizer=adamw lr=0.001 beta1=0.8 beta2=0.99 eps=1e-6 weight-decay=0.5" | FileCheck %s --check-prefix=ADAMW
 
-// A matmul and a mean-squared loss. The adjoint of each matmul operand is a
-// generic over the matmul's loops, summing the loop the operand does not
-// index; the loss's sum gives a broadcast.
+// A matmul and a mean-squared loss. The adjoint of a plain matmul's operand
+// is a matmul with the other operand transposed; the loss's sum gives a
+// broadcast.
 // CHECK-DAG: #[[BCAST:.*]] = affine_map<(d0, d1) -> ()>
 // CHECK-DAG: #[[ID:.*]] = affine_map<(d0, d1) -> (d0, d1)>
-// CHECK-DAG: #[[KN:.*]] = affine_map<(d0, d1, d2) -> (d2, d1)>
-// CHECK-DAG: #[[MN:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
-// CHECK-DAG: #[[MK:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
 // CHECK-LABEL: func.func @mse
 // CHECK-SAME: (%[[X:.*]]: tensor<8x16xf32>, %[[T:.*]]: tensor<8x4xf32>, %[[W:.*]]: tensor<16x4xf32> {hetu.trainable})
 // CHECK-SAME: -> (tensor<16x4xf32> {hetu.updates = 2 : i64}, tensor<f32>)
@@ -23,11 +20,8 @@
 // CHECK: %[[A1:.*]] = arith.mulf %[[DSQ]], %[[D]]
 // CHECK: %[[A2:.*]] = arith.mulf %[[DSQ]], %[[D]]
 // CHECK: %[[DD:.*]] = arith.addf %[[A1]], %[[A2]]
-// CHECK: %[[DW:.*]] = linalg.generic {indexing_maps = [#[[MK]], #[[MN]], #[[KN]]], iterator_types = ["reduction", "parallel", "parallel"]} ins(%[[X]], %[[DD]] : tensor<8x16xf32>, tensor<8x4xf32>)
-// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[G:.*]]: f32, %[[ACC:.*]]: f32):
-// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[G]], %[[IN]] : f32
-// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
-// CHECK-NEXT: linalg.yield %[[S]]
+// CHECK: %[[XT:.*]] = linalg.transpose ins(%[[X]] : tensor<8x16xf32>) outs(%{{.*}} : tensor<16x8xf32>) permutation = [1, 0]
+// CHECK: %[[DW:.*]] = linalg.matmul ins(%[[XT]], %[[DD]] : tensor<16x8xf32>, tensor<8x4xf32>)
 // CHECK: %[[NEW:.*]] = hetu.sgd %[[W]], %[[DW]] lr 1.000000e-01 : tensor<16x4xf32>
 // CHECK: return %[[NEW]], %[[LOSS]]
 
@@ -35,7 +29,7 @@
 // NONE-LABEL: func.func @mse
 // NONE-SAME: -> (tensor<f32>, tensor<16x4xf32>)
 // NONE-NOT: hetu.sgd
-// NONE: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
+// NONE: %[[DW:.*]] = linalg.matmul {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
 // NONE: return %{{.*}}, %[[DW]] : tensor<f32>, tensor<16x4xf32>
 
 // Momentum: a velocity per parameter, a new argument that starts at zero.
@@ -50,7 +44,7 @@
 // ADAM-LABEL: func.func @mse
 // ADAM-SAME: %[[W:arg[0-9]+]]: tensor<16x4xf32> {hetu.trainable}, %[[M:arg[0-9]+]]: tensor<16x4xf32> {hetu.zero_init}, %[[V:arg[0-9]+]]: tensor<16x4xf32> {hetu.zero_init}, %[[T:arg[0-9]+]]: tensor<f32> {hetu.zero_init})
 // ADAM-SAME: -> (tensor<16x4xf32> {hetu.updates = 2 : i64}, tensor<16x4xf32> {hetu.updates = 3 : i64}, tensor<16x4xf32> {hetu.updates = 4 : i64}, tensor<f32> {hetu.updates = 5 : i64}, tensor<f32>)
-// ADAM: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
+// ADAM: %[[DW:.*]] = linalg.matmul {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
 // ADAM: %[[L2:.*]] = arith.mulf %[[W]], %{{.*}} : tensor<16x4xf32>
 // ADAM: %[[G:.*]] = arith.addf %[[DW]], %[[L2]] : tensor<16x4xf32>
 // ADAM: %[[NEW:.*]], %[[MN:.*]], %[[VN:.*]] = hetu.adam %[[W]], %[[G]], %[[M]], %[[V]] step %[[T]] lr 1.000000e-03 beta1 9.000000e-01 beta2 {{.*}} eps 1.000000e-08
@@ -58,7 +52,7 @@
 // ADAM: return %[[NEW]], %[[MN]], %[[VN]], %[[TN]], %{{.*}} :
 // AdamW: the decay is the op's, not the gradient's.
 // ADAMW-LABEL: func.func @mse
-// ADAMW: %[[DW:.*]] = linalg.generic {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
+// ADAMW: %[[DW:.*]] = linalg.matmul {{.*}} outs(%{{.*}} : tensor<16x4xf32>)
 // ADAMW-NOT: arith.addf %[[DW]]
 // ADAMW: hetu.adamw %{{.*}}, %[[DW]], {{.*}} lr 1.000000e-03 beta1 8.000000e-01 beta2 {{.*}} eps {{.*}} weight_decay 5.000000e-01
 module {
@@ -95,7 +89,7 @@ module {
 // CHECK: hetu.dispatch_gradient %{{.*}} like %[[TANH]] : tensor<6x2xf32>
 // The adjoint of the tanh, on the tuple.
 // CHECK: arith.mulf %{{.*}}, %{{.*}} {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">} : tensor<6x2xf32>
-// CHECK: %[[GW:.*]] = linalg.generic {{.*}} {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">}
+// CHECK: %[[GW:.*]] = linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2)">}
 // CHECK: %[[GB:.*]] = hetu.dispatch_gradient %[[GW]] like %[[W]] : tensor<4x2xf32>
 // CHECK: hetu.sgd %[[W]], %[[GB]]
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
@@ -266,5 +260,39 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:2">} {
       }
     %l = hetu.dispatch %s to #hetu.states<[]> : tensor<f32>
     return %l : tensor<f32>
+  }
+}
+
+// -----
+
+// A contraction without a named rule (a matmul with user-defined maps): the
+// adjoint of each operand is a generic over the same loops, summing the loop
+// the operand does not index, whose payload is the scalar adjoint.
+// CHECK-DAG: #[[MK:.*]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[NK:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[MN:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @contraction
+// CHECK: %[[DW:.*]] = linalg.generic {indexing_maps = [#[[MK]], #[[MN]], #[[NK]]], iterator_types = ["reduction", "parallel", "parallel"]} ins(%arg0, %{{.*}} : tensor<3x5xf32>, tensor<3x4xf32>) outs(%{{.*}} : tensor<4x5xf32>)
+// CHECK-NEXT: ^bb0(%[[IN:.*]]: f32, %[[G:.*]]: f32, %[[ACC:.*]]: f32):
+// CHECK-NEXT: %[[P:.*]] = arith.mulf %[[G]], %[[IN]] : f32
+// CHECK-NEXT: %[[S:.*]] = arith.addf %[[ACC]], %[[P]] : f32
+// CHECK-NEXT: linalg.yield %[[S]]
+// CHECK: hetu.sgd %arg1, %[[DW]]
+module {
+  func.func @contraction(%x: tensor<3x5xf32>, %w: tensor<4x5xf32> {hetu.trainable}) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %e = tensor.empty() : tensor<3x4xf32>
+    %f = linalg.fill ins(%zero : f32) outs(%e : tensor<3x4xf32>) -> tensor<3x4xf32>
+    %y = linalg.matmul indexing_maps = [affine_map<(m, n, k) -> (m, k)>, affine_map<(m, n, k) -> (n, k)>, affine_map<(m, n, k) -> (m, n)>]
+           ins(%x, %w : tensor<3x5xf32>, tensor<4x5xf32>) outs(%f : tensor<3x4xf32>) -> tensor<3x4xf32>
+    %sq = arith.mulf %y, %y : tensor<3x4xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%sq : tensor<3x4xf32>) outs(%z0 : tensor<f32>) dimensions = [0, 1]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
   }
 }

@@ -90,6 +90,7 @@ public:
 private:
   LogicalResult differentiate(Operation *op);
   LogicalResult differentiateLinalg(linalg::LinalgOp op);
+  LogicalResult differentiateMatmul(linalg::LinalgOp op);
   LogicalResult differentiateGeneric(linalg::GenericOp gen, Operation *forward,
                                      ValueRange results);
   FailureOr<Value> buildOperandAdjoint(linalg::GenericOp gen,
@@ -263,6 +264,13 @@ LogicalResult Differentiator::differentiateLinalg(linalg::LinalgOp op) {
     return cannotDifferentiate(op) << ": it must work on tensors";
   if (auto generic = dyn_cast<linalg::GenericOp>(op.getOperation()))
     return differentiateGeneric(generic, op, op->getResults());
+  if (isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+      !op.hasUserDefinedMaps() &&
+      llvm::all_equal(llvm::map_range(op->getOperandTypes(),
+                                      [](Type t) {
+                                        return getElementTypeOrSelf(t);
+                                      })))
+    return differentiateMatmul(op);
   // A named op through its generic form, built beside it and dropped after.
   IRRewriter rewriter(b.getContext());
   rewriter.setInsertionPoint(b.getInsertionBlock(), b.getInsertionPoint());
@@ -276,6 +284,45 @@ LogicalResult Differentiator::differentiateLinalg(linalg::LinalgOp op) {
   LogicalResult result = differentiateGeneric(*generic, op, op->getResults());
   generic->erase();
   return result;
+}
+
+/// A plain matmul or batch matmul: the adjoints are matmuls with a
+/// transposed operand (what the generic rule computes, kept in the named
+/// form that cuBLAS and CPU BLAS lowerings take).
+LogicalResult Differentiator::differentiateMatmul(linalg::LinalgOp op) {
+  Location loc = op.getLoc();
+  bool batched = isa<linalg::BatchMatmulOp>(op);
+  Value a = op.getDpsInputs()[0], bm = op.getDpsInputs()[1];
+  Value init = op.getDpsInits()[0];
+  Value g = adjoint.lookup(op->getResult(0));
+  auto transpose = [&](Value v) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    SmallVector<int64_t> perm =
+        batched ? SmallVector<int64_t>{0, 2, 1} : SmallVector<int64_t>{1, 0};
+    SmallVector<int64_t> shape;
+    for (int64_t p : perm)
+      shape.push_back(type.getDimSize(p));
+    Value empty =
+        tensor::EmptyOp::create(b, loc, shape, type.getElementType());
+    return linalg::TransposeOp::create(b, loc, v, empty, perm)->getResult(0);
+  };
+  auto matmul = [&](Value x, Value y, Type type) -> Value {
+    Value zeros = zerosLike(loc, type);
+    if (batched)
+      return linalg::BatchMatmulOp::create(b, loc, TypeRange{type},
+                                           ValueRange{x, y}, ValueRange{zeros})
+          ->getResult(0);
+    return linalg::MatmulOp::create(b, loc, TypeRange{type}, ValueRange{x, y},
+                                    ValueRange{zeros})
+        ->getResult(0);
+  };
+  if (isVaried(a))
+    contribute(a, matmul(g, transpose(bm), a.getType()));
+  if (isVaried(bm))
+    contribute(bm, matmul(transpose(a), g, bm.getType()));
+  // The product is accumulated into the initial value.
+  contribute(init, g);
+  return success();
 }
 
 /// The combiner of output `j` of a reduction: the payload must fold the

@@ -170,7 +170,10 @@ def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
       gradient goes to the elements equal to the extremum).
     * Named linalg ops (matmul, batch_matmul, transpose, broadcast, reduce,
       map, fill, elementwise ops, ...) through their generic form;
-      `linalg.softmax` is first decomposed into its generic ops.
+      `linalg.softmax` is first decomposed into its generic ops. Plain
+      `linalg.matmul` and `linalg.batch_matmul` keep the named form: their
+      adjoints are matmuls with the other operand transposed (what
+      cuBLAS and BLAS lowerings take).
     * `arith`/`math` on floats, scalar (in payloads) or tensor: `addf`,
       `subf`, `mulf`, `divf`, `negf`, `maximumf`, `minimumf`, `maxnumf`,
       `minnumf`, `select`, `extf`, `truncf`, `exp`, `log`, `log1p`, `expm1`,
