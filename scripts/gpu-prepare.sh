@@ -46,6 +46,14 @@ done
 python3 examples/gen_train.py --config dp4 --batch 128 --input 64 --hidden 128 \
   --output 64 > "$tmp/train_dp4_large.mlir"
 compile train_dp4_large "$tmp/train_dp4_large.mlir"
+# Steps derived by hetu-autodiff: the MLP with Adam (data parallel) and a
+# transformer block (layer norm, attention, GELU) under DP x TP x PP.
+python3 examples/gen_train.py --config dp4 --forward --optimizer adam --lr 0.01 \
+  > "$tmp/autodiff_adam_dp4.mlir"
+compile autodiff_adam_dp4 "$tmp/autodiff_adam_dp4.mlir"
+python3 test/Integration/Inputs/transformer_block.py --layout dp-tp-pp \
+  --optimizer adam > "$tmp/autodiff_block.mlir"
+compile autodiff_block "$tmp/autodiff_block.mlir"
 
 # bench/gpu/mlp_vs_torch.py: the training step at a size where the GPU has
 # work to do (timed only: its single-device reference would take minutes on
