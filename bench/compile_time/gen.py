@@ -12,17 +12,28 @@ import sys
 B, H, F = 16, 64, 256  # batch, model width, hidden width (4 devices divide)
 
 
-def hetu(n, out):
+def hetu(n, out, training=False):
+    """The hetu form. With `training`, the weights and biases are trainable
+    arguments and the function returns a summed loss: a forward pass for
+    hetu-autodiff (11 ops per layer, 3 after it)."""
     t = '#hetu.group<"(gpu:0,gpu:1,gpu:2,gpu:3)">'
     w = out.write
+    args = ["%%x: tensor<%dx%dxf32>" % (B, H)]
+    if training:
+        for i in range(n):
+            args += ["%%w1_%d: tensor<%dx%dxf32> {hetu.trainable}" % (i, H, F),
+                     "%%b_%d: tensor<%dxf32> {hetu.trainable}" % (i, F),
+                     "%%w2_%d: tensor<%dx%dxf32> {hetu.trainable}" % (i, F, H)]
+    result = "tensor<f32>" if training else "tensor<%dx%dxf32>" % (B, H)
     w('module attributes {hetu.default_ctx = %s} {\n' % t)
-    w("  func.func @mlp(%%x: tensor<%dx%dxf32>) -> tensor<%dx%dxf32> {\n" % (B, H, B, H))
+    w("  func.func @mlp(%s) -> %s {\n" % (", ".join(args), result))
     w("    %zero = arith.constant 0.0 : f32\n")
     h = "%x"
     for i in range(n):
-        w("    %%w1_%d = arith.constant dense<0.01> : tensor<%dx%dxf32>\n" % (i, H, F))
-        w("    %%b_%d = arith.constant dense<0.1> : tensor<%dxf32>\n" % (i, F))
-        w("    %%w2_%d = arith.constant dense<0.01> : tensor<%dx%dxf32>\n" % (i, F, H))
+        if not training:
+            w("    %%w1_%d = arith.constant dense<0.01> : tensor<%dx%dxf32>\n" % (i, H, F))
+            w("    %%b_%d = arith.constant dense<0.1> : tensor<%dxf32>\n" % (i, F))
+            w("    %%w2_%d = arith.constant dense<0.01> : tensor<%dx%dxf32>\n" % (i, F, H))
         w("    %%a_%d = hetu.dispatch %s to #hetu.states<[1, 1], duplicate = 4> : tensor<%dx%dxf32>\n" % (i, h, B, H))
         w("    %%c_%d = hetu.dispatch %%w1_%d to #hetu.states<[1, 4]> : tensor<%dx%dxf32>\n" % (i, i, H, F))
         w("    %%bd_%d = hetu.dispatch %%b_%d to #hetu.states<[4]> : tensor<%dxf32>\n" % (i, i, F))
@@ -40,7 +51,14 @@ def hetu(n, out):
         w("    %%y2_%d = linalg.matmul ins(%%g_%d, %%r_%d : tensor<%dx%dxf32>, tensor<%dx%dxf32>) outs(%%z2_%d : tensor<%dx%dxf32>) -> tensor<%dx%dxf32>\n"
           % (i, i, i, B, F, F, H, i, B, H, B, H))
         h = "%%y2_%d" % i
-    w("    return %s : tensor<%dx%dxf32>\n  }\n}\n" % (h, B, H))
+    if training:
+        w("    %e0 = tensor.empty() : tensor<f32>\n")
+        w("    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>\n")
+        w("    %%l = linalg.reduce ins(%s : tensor<%dx%dxf32>) outs(%%z0 : tensor<f32>) dimensions = [0, 1]\n" % (h, B, H))
+        w("      (%in: f32, %acc: f32) {\n        %s = arith.addf %in, %acc : f32\n"
+          "        linalg.yield %s : f32\n      }\n")
+        h = "%l"
+    w("    return %s : %s\n  }\n}\n" % (h, result))
 
 
 def shard(n, out):

@@ -157,20 +157,26 @@ def generate(layout, optimizer=None, lr=0.01, element="f32"):
           % (r, v, B, S, H, HD, w.at(), t((T, D)), t((B, S, H, HD))))
         return r
 
+    def contract(a, b, loops, a_map, b_map, out_map, a_shape, b_shape, out_shape):
+        """out[out_map] = sum over the last loop of a[a_map] * b[b_map]."""
+        z, r = filled(out_shape, "%zero"), w.fresh("ct")
+        amap = lambda m: "affine_map<(%s) -> (%s)>" % (", ".join(loops), m)
+        E("%s = linalg.generic {indexing_maps = [%s, %s, %s], iterator_types = "
+          '["parallel", "parallel", "parallel", "parallel", "reduction"]} '
+          "ins(%s, %s : %s, %s) outs(%s : %s)%s {"
+          % (r, amap(a_map), amap(b_map), amap(out_map), a, b, t(a_shape), t(b_shape),
+             z, t(out_shape), " attrs = " + w.at().strip() if w.ctx else ""))
+        E("^bb0(%%a: %s, %%b: %s, %%acc: %s):" % (element, element, element))
+        E("  %%p = arith.mulf %%a, %%b : %s" % element)
+        E("  %%s = arith.addf %%acc, %%p : %s" % element)
+        E("  linalg.yield %s : " + element)
+        E("} -> %s" % t(out_shape))
+        return r
+
     q4, k4, v4 = heads(q), heads(k), heads(v)
     # scores[b, h, i, j] = sum_d q[b, i, h, d] k[b, j, h, d] / sqrt(HD) + mask[i, j]
-    z = filled((B, H, S, S), "%zero")
-    sc = w.fresh("sc")
-    E("%s = linalg.generic {indexing_maps = [affine_map<(b, h, i, j, d) -> (b, i, h, d)>, "
-      "affine_map<(b, h, i, j, d) -> (b, j, h, d)>, affine_map<(b, h, i, j, d) -> (b, h, i, j)>], "
-      'iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} '
-      "ins(%s, %s : %s, %s) outs(%s : %s)%s {" % (sc, q4, k4, t((B, S, H, HD)), t((B, S, H, HD)),
-                                               z, t((B, H, S, S)), " attrs = " + w.at().strip() if w.ctx else ""))
-    E("^bb0(%%a: %s, %%b: %s, %%acc: %s):" % (element, element, element))
-    E("  %%p = arith.mulf %%a, %%b : %s" % element)
-    E("  %%s = arith.addf %%acc, %%p : %s" % element)
-    E("  linalg.yield %s : " + element)
-    E("} -> %s" % t((B, H, S, S)))
+    sc = contract(q4, k4, ("b", "h", "i", "j", "d"), "b, i, h, d", "b, j, h, d", "b, h, i, j",
+                  (B, S, H, HD), (B, S, H, HD), (B, H, S, S))
     sc = binary("mulf", sc, splat(1.0 / HD ** 0.5, (B, H, S, S)), (B, H, S, S))
     sc = binary("addf", sc, bcast_rows("%mask", (S, S), [0, 1], (B, H, S, S)), (B, H, S, S))
     e = empty((B, H, S, S))
@@ -178,18 +184,8 @@ def generate(layout, optimizer=None, lr=0.01, element="f32"):
     E("%s = linalg.softmax%s dimension(3) ins(%s : %s) outs(%s : %s) -> %s"
       % (p, w.at(), sc, t((B, H, S, S)), e, t((B, H, S, S)), t((B, H, S, S))))
     # ctx[b, i, h, d] = sum_j p[b, h, i, j] v[b, j, h, d]
-    z = filled((B, S, H, HD), "%zero")
-    cx = w.fresh("cx")
-    E("%s = linalg.generic {indexing_maps = [affine_map<(b, i, h, d, j) -> (b, h, i, j)>, "
-      "affine_map<(b, i, h, d, j) -> (b, j, h, d)>, affine_map<(b, i, h, d, j) -> (b, i, h, d)>], "
-      'iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]} '
-      "ins(%s, %s : %s, %s) outs(%s : %s)%s {" % (cx, p, v4, t((B, H, S, S)), t((B, S, H, HD)),
-                                               z, t((B, S, H, HD)), " attrs = " + w.at().strip() if w.ctx else ""))
-    E("^bb0(%%a: %s, %%b: %s, %%acc: %s):" % (element, element, element))
-    E("  %%p = arith.mulf %%a, %%b : %s" % element)
-    E("  %%s = arith.addf %%acc, %%p : %s" % element)
-    E("  linalg.yield %s : " + element)
-    E("} -> %s" % t((B, S, H, HD)))
+    cx = contract(p, v4, ("b", "i", "h", "d", "j"), "b, h, i, j", "b, j, h, d", "b, i, h, d",
+                  (B, H, S, S), (B, S, H, HD), (B, S, H, HD))
     flat = w.fresh("fl")
     E("%s = tensor.collapse_shape %s [[0, 1], [2, 3]]%s : %s into %s"
       % (flat, cx, w.at(), t((B, S, H, HD)), t((T, D))))
