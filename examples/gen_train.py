@@ -184,25 +184,22 @@ def forward_function(config, default, lines, loss, b, i, h, o, lr, optimizer,
     """The forward pass alone, returning the loss: hetu-autodiff (asked for
     by the function's hetu.autodiff) derives the same step as the
     hand-written backward pass and update."""
-    _check_forward(config)
     autodiff = 'hetu.autodiff = {optimizer = "%s", lr = %r' % (optimizer, lr)
     if optimizer == "momentum":
         autodiff += ", momentum = %r" % mu
     autodiff += "}"
     head = ['module attributes {hetu.default_ctx = #hetu.group<"%s">} {' % default,
             "  func.func @train(%%x: tensor<%dx%dxf32>, %%t: tensor<%dx%dxf32>, "
-            "%%w1: tensor<%dx%dxf32> {hetu.trainable}, %%w2: tensor<%dx%dxf32> {hetu.trainable})"
+            "%%w1: tensor<%dx%dxf32> {hetu.trainable}, %%w2: tensor<%dx%dxf32> {hetu.trainable%s})"
             " -> tensor<f32>%s {" % (b, i, b, o, i, h, h, o,
+                                     # Hybrid: the second layer's update on the
+                                     # workers alone (all-reduced).
+                                     ', hetu.update_ctx = #hetu.group<"gpu:0,gpu:1">'
+                                     if config == "hybrid" else "",
                                      pipeline_attrs(micro_batches, schedule, [autodiff])),
             "    %zero = arith.constant 0.0 : f32"]
     tail = ["    return %s : tensor<f32>" % loss, "  }", "}"]
     return "\n".join(head + ["    " + l for l in lines] + tail) + "\n"
-
-
-def _check_forward(config):
-    if config == "hybrid":
-        sys.exit("gen_train.py: --forward has no hybrid configuration: "
-                 "hetu-autodiff places every update on the default group")
 
 
 def pipeline_attrs(micro_batches, schedule, extra=()):

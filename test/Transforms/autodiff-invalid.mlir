@@ -168,3 +168,12 @@ module {
     return %w : tensor<f32>
   }
 }
+
+// -----
+
+module {
+  // expected-error @+1 {{'hetu.update_ctx' on argument 0 needs {hetu.trainable}: it places the update hetu-autodiff writes for a parameter}}
+  func.func @update_ctx_data(%x: tensor<f32> {hetu.update_ctx = #hetu.group<"gpu:0">}) -> tensor<f32> {
+    return %x : tensor<f32>
+  }
+}

@@ -296,3 +296,26 @@ module {
     return %s : tensor<f32>
   }
 }
+
+// -----
+
+// hetu.update_ctx places a parameter's update (Hetu's hybrid: on the
+// workers alone while the default group has a server).
+// CHECK-LABEL: func.func @hybrid
+// CHECK: hetu.sgd %arg0, %{{.*}} lr {{.*}} : tensor<4xf32>
+// CHECK-NOT: hetu.ctx
+// CHECK: hetu.sgd %arg1, %{{.*}} lr {{.*}} {hetu.ctx = #hetu.group<"gpu:0,gpu:1">} : tensor<4xf32>
+module attributes {hetu.default_ctx = #hetu.group<"cpu:0,gpu:0,gpu:1">} {
+  func.func @hybrid(%a: tensor<4xf32> {hetu.trainable}, %b: tensor<4xf32> {hetu.trainable, hetu.update_ctx = #hetu.group<"gpu:0,gpu:1">}) -> tensor<f32> {
+    %zero = arith.constant 0.0 : f32
+    %p = arith.mulf %a, %b : tensor<4xf32>
+    %e0 = tensor.empty() : tensor<f32>
+    %z0 = linalg.fill ins(%zero : f32) outs(%e0 : tensor<f32>) -> tensor<f32>
+    %s = linalg.reduce ins(%p : tensor<4xf32>) outs(%z0 : tensor<f32>) dimensions = [0]
+      (%in: f32, %acc: f32) {
+        %add = arith.addf %in, %acc : f32
+        linalg.yield %add : f32
+      }
+    return %s : tensor<f32>
+  }
+}

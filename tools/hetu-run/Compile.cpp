@@ -289,6 +289,7 @@ LogicalResult makeReference(ModuleOp module, StringRef entry, StringRef name,
   for (unsigned i = 0; i < fn.getNumArguments(); ++i) {
     fn.removeArgAttr(i, HetuDialect::kTrainableAttrName);
     fn.removeArgAttr(i, HetuDialect::kZeroInitAttrName);
+    fn.removeArgAttr(i, HetuDialect::kUpdateCtxAttrName);
   }
   fn.setSymName(name);
   auto optimizersOf = [](func::FuncOp f) {

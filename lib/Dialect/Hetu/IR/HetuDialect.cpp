@@ -274,6 +274,16 @@ LogicalResult HetuDialect::verifyRegionArgAttribute(Operation *op,
       type = op->getRegion(regionIndex).getArgument(argIndex).getType();
     return verifySliceAttr(op, "argument", argIndex, attr.getValue(), type);
   }
+  if (name == kUpdateCtxAttrName) {
+    if (failed(verifyPlacementAttr(op, attr)))
+      return failure();
+    auto fn = dyn_cast<FunctionOpInterface>(op);
+    if (!fn || !fn.getArgAttr(argIndex, kTrainableAttrName))
+      return op->emitError() << "'" << name << "' on argument " << argIndex
+                             << " needs {hetu.trainable}: it places the "
+                                "update hetu-autodiff writes for a parameter";
+    return success();
+  }
   if (name == kTrainableAttrName || name == kZeroInitAttrName) {
     if (!isa<UnitAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' on argument " << argIndex

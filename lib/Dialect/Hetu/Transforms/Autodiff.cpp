@@ -812,6 +812,15 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
       resultAttrs.append(originalAttrs);
     };
     FloatAttr lrAttr = b.getF64FloatAttr(config.lr);
+    // A parameter's update runs on its `hetu.update_ctx` (Hetu's hybrid:
+    // an update on the workers alone is all-reduced while the default group
+    // has servers), else on the default placement.
+    auto placeUpdate = [&](Operation *update, BlockArgument p) {
+      if (auto group = fn.getArgAttrOfType<GroupAttr>(
+              p.getArgNumber(), HetuDialect::kUpdateCtxAttrName))
+        update->setAttr(HetuDialect::kCtxAttrName, group);
+      return update;
+    };
     switch (config.optimizer) {
     case AutodiffOptimizer::none:
       keepOriginal();
@@ -822,7 +831,8 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
       break;
     case AutodiffOptimizer::sgd:
       for (auto [p, g] : llvm::zip(params, grads))
-        updates(SGDOp::create(b, loc, p.getType(), p, g, lrAttr),
+        updates(placeUpdate(SGDOp::create(b, loc, p.getType(), p, g, lrAttr), p)
+                    ->getResult(0),
                 p.getArgNumber());
       keepOriginal();
       break;
@@ -835,6 +845,7 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
         auto step = MomentumOp::create(
             b, loc, TypeRange{p.getType(), p.getType()}, p, g,
             fn.getArgument(index), lrAttr, b.getF64FloatAttr(config.momentum));
+        placeUpdate(step, p);
         updates(step.getResult(), p.getArgNumber());
         velocities.push_back(step.getVelocityNext());
       }
@@ -869,6 +880,7 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
                                  b.getF64FloatAttr(config.beta2),
                                  b.getF64FloatAttr(config.eps),
                                  b.getF64FloatAttr(config.weightDecay));
+        placeUpdate(step, p);
         updates(step->getResult(0), p.getArgNumber());
         ms.push_back(step->getResult(1));
         vs.push_back(step->getResult(2));

@@ -102,6 +102,7 @@ def Hetu_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kUpdatesAttrName = "hetu.updates";
     static constexpr ::llvm::StringLiteral kZeroInitAttrName = "hetu.zero_init";
     static constexpr ::llvm::StringLiteral kAutodiffAttrName = "hetu.autodiff";
+    static constexpr ::llvm::StringLiteral kUpdateCtxAttrName = "hetu.update_ctx";
   }];
 }
 

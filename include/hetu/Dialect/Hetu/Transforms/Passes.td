@@ -146,6 +146,9 @@ def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
     A function carrying `hetu.autodiff = {optimizer = "momentum", lr =
     0.05, ...}` takes those entries in place of the pass options (the keys
     are the options' names, `weight_decay` for `weight-decay`).
+    A parameter's update runs on the default placement, or on the group of
+    its argument's `hetu.update_ctx` (Hetu's hybrid: with a server in the
+    default group, an update placed on the workers alone is all-reduced).
 
     **Placement.** Every backward op carries the `hetu.ctx` of the forward
     op it differentiates (none when the forward op had none: the same
