@@ -8,7 +8,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${HETU_BUILD_DIR:-$here/build}
 
 pkgs=(libmlir-22-dev mlir-22-tools llvm-22-dev llvm-22-tools ninja-build ccache cmake g++
-      libgtest-dev libopenmpi-dev openmpi-bin python3 python3-numpy zlib1g-dev libzstd-dev)
+      libgtest-dev libopenmpi-dev openmpi-bin python3 python3-numpy zlib1g-dev libzstd-dev
+      libopenblas-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,8 +12,8 @@ using namespace mlir;
 // Partitioned tensors -> LLVM dialect: elementwise ops become linalg, one-shot
 // bufferization with identity layouts at function boundaries (so runners pass
 // plain row-major buffers), communication becomes runtime calls, buffers are
-// freed (ownership-based deallocation: results belong to the caller), then
-// loops and LLVM. Math functions without an LLVM intrinsic call libm; rsqrt,
+// freed (ownership-based deallocation: results belong to the caller),
+// matmuls become BLAS calls, then loops and LLVM. Math functions without an LLVM intrinsic call libm; rsqrt,
 // which libm lacks, is expanded to 1 / sqrt first.
 static constexpr const char *kLowerToCPU =
     "convert-hetu-optimizers,"
@@ -23,7 +23,7 @@ static constexpr const char *kLowerToCPU =
     "function-boundary-type-conversion=identity-layout-map},"
     "convert-hetu-to-runtime,"
     "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
-    "func.func(convert-linalg-to-loops),"
+    "hetu-matmul-to-blas,func.func(convert-linalg-to-loops),"
     "expand-strided-metadata,lower-affine,convert-scf-to-cf,"
     "convert-math-to-libm,"
     "convert-to-llvm,reconcile-unrealized-casts";

@@ -133,6 +133,20 @@ void hetu_rt_cublas_batched_gemm_f32(int64_t arank, void *a, int64_t brank,
 void hetu_rt_cublas_batched_gemm_f64(int64_t arank, void *a, int64_t brank,
                                      void *b, int64_t crank, void *c);
 
+/* C += A * B on the CPU through a BLAS (CBLAS, loaded at run time:
+   $HETU_BLAS_LIBRARY, libopenblas.so.0 or libblas.so.3; OpenBLAS threads:
+   $HETU_BLAS_THREADS, by default the cores divided among the machine's
+   ranks), for 2-D (or, batched, 3-D) row-major memrefs passed as unranked
+   descriptors; what hetu-matmul-to-blas calls. */
+void hetu_rt_blas_gemm_f32(int64_t arank, void *a, int64_t brank, void *b,
+                           int64_t crank, void *c);
+void hetu_rt_blas_gemm_f64(int64_t arank, void *a, int64_t brank, void *b,
+                           int64_t crank, void *c);
+void hetu_rt_blas_batched_gemm_f32(int64_t arank, void *a, int64_t brank,
+                                   void *b, int64_t crank, void *c);
+void hetu_rt_blas_batched_gemm_f64(int64_t arank, void *a, int64_t brank,
+                                   void *b, int64_t crank, void *c);
+
 /* The entry points upstream's gpu-to-llvm lowering calls. */
 void *mgpuModuleLoad(void *data, size_t size);
 void mgpuModuleUnload(void *module);

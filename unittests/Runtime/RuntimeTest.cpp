@@ -266,6 +266,64 @@ TEST(RuntimeThreads, BadInit) {
                     "mpi, cuda or cuda-mpi)");
 }
 
+// The CPU BLAS gemm on tiles (an offset and a row stride larger than the
+// row, as a rank's subview of a larger buffer), accumulating into C, and on
+// a batch, against the naive triple loop.
+TEST(RuntimeBlas, GemmOnTilesAndBatches) {
+  const int64_t m = 3, k = 5, n = 4, lda = 7, offset = 2, batch = 2;
+  std::vector<float> a(offset + m * lda), b(k * n), c(m * n, 1.0f);
+  for (size_t i = 0; i < a.size(); ++i)
+    a[i] = static_cast<float>(i % 11) - 5;
+  for (size_t i = 0; i < b.size(); ++i)
+    b[i] = static_cast<float>(i % 7) * 0.5f;
+  std::vector<float> want = c;
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = 0; j < n; ++j)
+      for (int64_t p = 0; p < k; ++p)
+        want[i * n + j] += a[offset + i * lda + p] * b[p * n + j];
+  Descriptor da(a.data(), offset, {m, k}, {lda, 1}), db(b.data(), 0, {k, n}),
+      dc(c.data(), 0, {m, n});
+  Ranks r = runRanks(1, [&](int64_t) {
+    hetu_rt_blas_gemm_f32(2, da.ptr(), 2, db.ptr(), 2, dc.ptr());
+  });
+  ASSERT_EQ(r.status[0], 0) << r.errors[0];
+  EXPECT_EQ(c, want);
+
+  std::vector<double> ba(batch * m * k), bb(batch * k * n), bc(batch * m * n);
+  for (size_t i = 0; i < ba.size(); ++i)
+    ba[i] = 0.25 * static_cast<double>(i % 9);
+  for (size_t i = 0; i < bb.size(); ++i)
+    bb[i] = static_cast<double>(i % 5) - 2;
+  std::vector<double> bwant(bc.size(), 0.0);
+  for (int64_t q = 0; q < batch; ++q)
+    for (int64_t i = 0; i < m; ++i)
+      for (int64_t j = 0; j < n; ++j)
+        for (int64_t p = 0; p < k; ++p)
+          bwant[(q * m + i) * n + j] +=
+              ba[(q * m + i) * k + p] * bb[(q * k + p) * n + j];
+  Descriptor qa(ba.data(), 0, {batch, m, k}), qb(bb.data(), 0, {batch, k, n}),
+      qc(bc.data(), 0, {batch, m, n});
+  r = runRanks(1, [&](int64_t) {
+    hetu_rt_blas_batched_gemm_f64(3, qa.ptr(), 3, qb.ptr(), 3, qc.ptr());
+  });
+  ASSERT_EQ(r.status[0], 0) << r.errors[0];
+  EXPECT_EQ(bc, bwant);
+}
+
+// Operands that do not fit stop the rank with a message, not a crash.
+TEST(RuntimeBlas, MismatchedShapes) {
+  std::vector<float> a(6), b(6), c(4);
+  Descriptor da(a.data(), 0, {2, 3}), db(b.data(), 0, {2, 3}),
+      dc(c.data(), 0, {2, 2});
+  Ranks r = runRanks(1, [&](int64_t) {
+    hetu_rt_blas_gemm_f32(2, da.ptr(), 2, db.ptr(), 2, dc.ptr());
+  });
+  EXPECT_EQ(r.status[0], 1);
+  EXPECT_NE(r.errors[0].find("hetu_rt_blas_gemm_f32: shapes do not match"),
+            std::string::npos)
+      << r.errors[0];
+}
+
 // Without a CUDA driver, the cuda backend is a clear error, not a crash.
 TEST(RuntimeCuda, MissingDriver) {
   ::setenv("HETU_CUDA_DRIVER", "/nonexistent/libcuda.so.1", 1);

@@ -98,6 +98,31 @@ def HetuMatmulToCublas : Pass<"hetu-matmul-to-cublas", "::mlir::ModuleOp"> {
                            "::mlir::memref::MemRefDialect"];
 }
 
+def HetuMatmulToBlas : Pass<"hetu-matmul-to-blas", "::mlir::ModuleOp"> {
+  let summary = "Matmuls on buffers become CPU BLAS calls through the runtime";
+  let description = [{
+    For `hetu-lower-to-cpu`: every `linalg.matmul` and `linalg.batch_matmul`
+    on f32 or f64 buffers, with the default indexing maps and row-major
+    operands (innermost stride 1; offsets and row strides of subviews are
+    passed through), becomes a call of the runtime's
+    `hetu_rt_blas_gemm_<f32|f64>(A, B, C)` or
+    `hetu_rt_blas_batched_gemm_<f32|f64>` (C += A * B, unranked memrefs),
+    which runs the CBLAS gemm of a BLAS loaded at run time (OpenBLAS by
+    default; see `docs/Running.md`) instead of naive loops. Other matmuls
+    are left to the loop lowering.
+
+    ```mlir
+    linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>)
+                  outs(%c : memref<8x4xf32>)
+    // becomes
+    call @hetu_rt_blas_gemm_f32(%ua, %ub, %uc)
+        : (memref<*xf32>, memref<*xf32>, memref<*xf32>) -> ()
+    ```
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 def HetuHostRankLoops : Pass<"hetu-host-rank-loops", "::mlir::func::FuncOp"> {
   let summary = "The linalg ops of ranks placed on a CPU become host loops";
   let description = [{

@@ -15,6 +15,7 @@
 #include "hetu_runtime.h"
 
 #include "../Runtime.h"
+#include "../Gemm.h"
 #include "CudaInternal.h"
 
 #include <algorithm>
@@ -353,71 +354,48 @@ double since(std::chrono::steady_clock::time_point t) {
       .count();
 }
 
-/// A strided memref descriptor of rank R (what an unranked memref points
-/// to).
-template <typename T, int R> struct Strided {
-  T *allocated, *aligned;
-  int64_t offset, sizes[R], strides[R];
-};
-
-/// C += A B for each of `batch` row-major matrices (batch strides in
-/// elements; rank-2 operands are one batch). Row-major C = A B is
+/// C += A B for each of `batch` row-major matrices. Row-major C = A B is
 /// column-major C^T = B^T A^T: the same buffers with their row strides as
 /// leading dimensions.
 template <typename T, int R>
 void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
           int64_t crank, void *c) {
-  if (arank != R || brank != R || crank != R)
-    hetu::rt::fail(std::string(name) + ": operands must be " +
-                   std::to_string(R) + "-D");
-  auto &A = *static_cast<Strided<T, R> *>(a);
-  auto &B = *static_cast<Strided<T, R> *>(b);
-  auto &C = *static_cast<Strided<T, R> *>(c);
-  constexpr int row = R - 2, col = R - 1;
-  int64_t batch = R == 3 ? A.sizes[0] : 1;
-  int64_t m = A.sizes[row], k = A.sizes[col], n = B.sizes[col];
-  if (B.sizes[row] != k || C.sizes[row] != m || C.sizes[col] != n ||
-      (R == 3 && (B.sizes[0] != batch || C.sizes[0] != batch)))
-    hetu::rt::fail(std::string(name) + ": shapes do not match");
-  if (!m || !n || !k || !batch)
+  hetu::rt::Gemm<T> g =
+      hetu::rt::gemmOperands<T, R>(name, arank, a, brank, b, crank, c);
+  if (g.empty())
     return;
-  for (auto *x : {&A, &B, &C})
-    if (x->sizes[col] > 1 && x->strides[col] != 1)
-      hetu::rt::fail(std::string(name) + ": operands must be row-major");
   void *handle = cublasHandle();
-  auto ld = [&](const Strided<T, R> &x) {
-    return static_cast<int>(std::max<int64_t>(x.strides[row], x.sizes[col]));
-  };
-  auto stride = [&](const Strided<T, R> &x) -> long long {
-    return R == 3 ? x.strides[0] : 0;
-  };
+  int m = static_cast<int>(g.m), n = static_cast<int>(g.n),
+      k = static_cast<int>(g.k);
+  int lda = static_cast<int>(g.lda), ldb = static_cast<int>(g.ldb),
+      ldc = static_cast<int>(g.ldc);
   const T one = 1;
   const int kNoTranspose = 0;
   auto started = std::chrono::steady_clock::now();
-  const T *pa = A.aligned + A.offset, *pb = B.aligned + B.offset;
-  T *pc = C.aligned + C.offset;
   int status;
   if constexpr (R == 2 && std::is_same_v<T, float>)
     status = cublas.sgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
-                          pb, ld(B), pa, ld(A), &one, pc, ld(C));
+                          g.b, ldb, g.a, lda, &one, g.c, ldc);
   else if constexpr (R == 2)
     status = cublas.dgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
-                          pb, ld(B), pa, ld(A), &one, pc, ld(C));
+                          g.b, ldb, g.a, lda, &one, g.c, ldc);
   else if constexpr (std::is_same_v<T, float>)
     status = cublas.sgemmBatched(handle, kNoTranspose, kNoTranspose, n, m, k,
-                                 &one, pb, ld(B), stride(B), pa, ld(A),
-                                 stride(A), &one, pc, ld(C), stride(C), batch);
+                                 &one, g.b, ldb, g.strideB, g.a, lda,
+                                 g.strideA, &one, g.c, ldc, g.strideC,
+                                 static_cast<int>(g.batch));
   else
     status = cublas.dgemmBatched(handle, kNoTranspose, kNoTranspose, n, m, k,
-                                 &one, pb, ld(B), stride(B), pa, ld(A),
-                                 stride(A), &one, pc, ld(C), stride(C), batch);
+                                 &one, g.b, ldb, g.strideB, g.a, lda,
+                                 g.strideA, &one, g.c, ldc, g.strideC,
+                                 static_cast<int>(g.batch));
   if (status != 0)
     hetu::rt::fail(std::string(name) + ": cuBLAS status " +
                    std::to_string(status));
   // Host code may read C next.
   check(driver.cuStreamSynchronize(computeStream()), "cuStreamSynchronize");
   if (profile.on)
-    profileAdd(std::string(name) + " " + std::to_string(batch) + "x" +
+    profileAdd(std::string(name) + " " + std::to_string(g.batch) + "x" +
                    std::to_string(m) + "x" + std::to_string(n) + "x" +
                    std::to_string(k),
                since(started));
