@@ -5,6 +5,11 @@
 //                                           on the same buffers
 //   hetu-bench-runtime threads              p2p bandwidth of the threads
 //                                           backend vs memcpy
+//   hetu-bench-runtime blas                 square f32 matmuls 64..2048
+//                                           through hetu_rt_blas_gemm_f32
+//                                           (what lowered CPU matmuls call)
+//                                           vs cblas_sgemm called directly
+//                                           from the same library
 //
 // Sizes 1 KiB .. 64 MiB; each figure is the best of a few timed rounds.
 //
@@ -16,6 +21,8 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <dlfcn.h>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -171,6 +178,83 @@ int runThreads() {
   return 0;
 }
 
+using Sgemm = void (*)(int, int, int, int, int, int, float, const float *,
+                      int, const float *, int, float, float *, int);
+
+struct GemmCtx {
+  int64_t n;
+  std::vector<float> *a, *b, *c;
+  Sgemm direct;
+  int reps;
+  double hetuSeconds = 0, rawSeconds = 0;
+};
+
+/// C += A B, n x n, `reps` times each way (inside a rank: the runtime's
+/// entry points run as ranks do).
+void gemmRound(void *arg) {
+  auto *g = static_cast<GemmCtx *>(arg);
+  int64_t n = g->n;
+  auto desc = [&](std::vector<float> &v) {
+    return std::vector<int64_t>{reinterpret_cast<int64_t>(v.data()),
+                                reinterpret_cast<int64_t>(v.data()), 0, n, n,
+                                n, 1};
+  };
+  std::vector<int64_t> da = desc(*g->a), db = desc(*g->b), dc = desc(*g->c);
+  hetu_rt_blas_gemm_f32(2, da.data(), 2, db.data(), 2, dc.data()); // warm up
+  double t = now();
+  for (int r = 0; r < g->reps; ++r)
+    hetu_rt_blas_gemm_f32(2, da.data(), 2, db.data(), 2, dc.data());
+  g->hetuSeconds = now() - t;
+  int ni = static_cast<int>(n);
+  t = now();
+  for (int r = 0; r < g->reps; ++r)
+    g->direct(101, 111, 111, ni, ni, ni, 1.0f, g->a->data(), ni, g->b->data(),
+              ni, 1.0f, g->c->data(), ni);
+  g->rawSeconds = now() - t;
+}
+
+int runBlas() {
+  char err[256];
+  if (hetu_rt_init("threads", 1, err, sizeof err)) {
+    std::fprintf(stderr, "%s\n", err);
+    return 1;
+  }
+  // The library the runtime loads by default (the same name, so the same
+  // copy in this process).
+  const char *name = std::getenv("HETU_BLAS_LIBRARY");
+  void *lib = dlopen(name ? name : "libopenblas.so.0", RTLD_NOW);
+  if (!lib && !name)
+    lib = dlopen("libblas.so.3", RTLD_NOW);
+  auto direct = lib ? reinterpret_cast<Sgemm>(dlsym(lib, "cblas_sgemm"))
+                    : nullptr;
+  if (!direct) {
+    std::fprintf(stderr, "hetu-bench-runtime blas: no cblas_sgemm\n");
+    return 1;
+  }
+  std::printf("%8s %14s %14s %8s\n", "n", "runtime GF/s", "direct GF/s",
+              "ratio");
+  for (int64_t n = 64; n <= 2048; n *= 2) {
+    std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n, 0.0f);
+    int reps = n <= 256 ? 200 : n <= 1024 ? 10 : 3;
+    double best[2] = {1e30, 1e30};
+    for (int round = 0; round < 3; ++round) {
+      GemmCtx g{n, &a, &b, &c, direct, reps};
+      if (hetu_rt_run(0, gemmRound, &g, err, sizeof err)) {
+        std::fprintf(stderr, "%s\n", err);
+        return 1;
+      }
+      best[0] = std::min(best[0], g.hetuSeconds);
+      best[1] = std::min(best[1], g.rawSeconds);
+    }
+    double flops = 2.0 * n * n * n * reps;
+    std::printf("%8lld %14.2f %14.2f %8.3f\n", static_cast<long long>(n),
+                flops / best[0] * 1e-9, flops / best[1] * 1e-9,
+                best[1] / best[0]);
+  }
+  hetu_rt_finalize();
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -179,6 +263,8 @@ int main(int argc, char **argv) {
     return runMPI();
   if (mode == "threads")
     return runThreads();
-  std::fprintf(stderr, "usage: hetu-bench-runtime threads|mpi\n");
+  if (mode == "blas")
+    return runBlas();
+  std::fprintf(stderr, "usage: hetu-bench-runtime threads|mpi|blas\n");
   return 1;
 }
