@@ -3,6 +3,8 @@
 #include "hetu/Conversion/Passes.h"
 
 #include "mlir/Pass/PassManager.h"
+
+#include <cstdlib>
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -19,6 +21,17 @@ using namespace mlir;
 // with in-bound checks) -> gpu.launch -> outlined kernels -> NVVM ->
 // gpu-module-to-binary (the toolkit's ptxas) embedded in the host module;
 // the host calls the runtime's mgpu* entry points.
+/// The CUDA toolkit gpu-module-to-binary uses (ptxas, and libdevice for
+/// math functions in kernels): $CUDA_HOME, $CUDA_PATH, else /usr/local/cuda.
+/// Given explicitly, so the lowering does not depend on the environment
+/// the upstream serializer happens to inspect.
+static std::string cudaToolkit() {
+  for (const char *name : {"CUDA_HOME", "CUDA_PATH"})
+    if (const char *path = std::getenv(name); path && *path)
+      return path;
+  return "/usr/local/cuda";
+}
+
 static std::string lowerToCUDA(llvm::StringRef chip) {
   return ("convert-hetu-optimizers,"
           "func.func(hetu-decompose-aggregates,math-expand-ops{ops=rsqrt},convert-elementwise-to-linalg,"
@@ -38,7 +51,9 @@ static std::string lowerToCUDA(llvm::StringRef chip) {
           chip +
           "},"
           "gpu.module(convert-gpu-to-nvvm),reconcile-unrealized-casts,"
-          "gpu-module-to-binary,"
+          "gpu-module-to-binary{toolkit=" +
+          cudaToolkit() +
+          "},"
           "convert-math-to-libm,gpu-to-llvm,convert-to-llvm,"
           "reconcile-unrealized-casts")
       .str();

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Every math op a model uses, lowered by hetu-lower-to-cpu and run by
+hetu-run on data parallel ranks, against NumPy / Python's math (which share
+nothing with the lowering): f32 and f64, relative tolerance 1e-5 / 1e-12.
+
+    math_ops.py TOOLS_DIR [--emit f32]   (--emit: print the module only)
+"""
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+# op: (reference, input range)
+OPS = {
+    "math.exp": (np.exp, (-2, 2)), "math.log": (np.log, (0.1, 3)),
+    "math.log1p": (np.log1p, (-0.5, 3)), "math.expm1": (np.expm1, (-2, 2)),
+    "math.tanh": (np.tanh, (-3, 3)), "math.sqrt": (np.sqrt, (0.1, 4)),
+    "math.rsqrt": (lambda x: 1 / np.sqrt(x), (0.1, 4)),
+    "math.erf": (np.vectorize(math.erf), (-2, 2)), "math.absf": (np.abs, (-2, 2)),
+    "math.sin": (np.sin, (-3, 3)), "math.cos": (np.cos, (-3, 3)),
+    "math.floor": (np.floor, (-3, 3)), "math.ceil": (np.ceil, (-3, 3)),
+}
+N = 8
+
+
+def module(element):
+    t = "tensor<%dx%s>" % (N, element)
+    args = ", ".join("%%x%d: %s" % (i, t) for i in range(len(OPS) + 1))
+    results = ", ".join([t] * (len(OPS) + 1))
+    lines = ['module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {',
+             "  func.func @ops(%s) -> (%s) {" % (args, results)]
+    names = []
+    for i, op in enumerate(OPS):
+        lines.append("    %%r%d = %s %%x%d : %s" % (i, op, i, t))
+        names.append("%%r%d" % i)
+    # powf(x, y) with x > 0.
+    k = len(OPS)
+    lines.append("    %%r%d = math.powf %%x%d, %%x0 : %s" % (k, k, t))
+    names.append("%%r%d" % k)
+    lines += ["    return %s : %s" % (", ".join(names), results), "  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    if "--emit" in sys.argv:
+        sys.stdout.write(module(sys.argv[-1]))
+        return 0
+    tools = sys.argv[1]
+    bad = 0
+    for element, dtype, rtol in (("f32", np.float32, 1e-5), ("f64", np.float64, 1e-12)):
+        rng = np.random.default_rng(1)
+        # Two replicas: each input holds both replicas' rows.
+        xs = [rng.uniform(*rng_range, size=(2 * N,)).astype(dtype) for _, rng_range in OPS.values()]
+        xs.append(rng.uniform(0.2, 2.0, size=(2 * N,)).astype(dtype))
+        with tempfile.TemporaryDirectory() as work:
+            path = os.path.join(work, "ops.mlir")
+            with open(path, "w") as f:
+                f.write(module(element))
+            files = []
+            for i, x in enumerate(xs):
+                files.append(os.path.join(work, "x%d.npy" % i))
+                np.save(files[-1], x)
+            out = os.path.join(work, "out")
+            p = subprocess.run([os.path.join(tools, "hetu-run"), path, "--inputs=" + ",".join(files),
+                                "--outputs=" + out], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            if p.returncode:
+                print(p.stdout)
+                return 1
+            got = [np.load(os.path.join(out, "output%d.npy" % i)) for i in range(len(xs))]
+        wants = [ref(x.astype(np.float64)) for (ref, _), x in zip(OPS.values(), xs)]
+        wants.append(np.power(xs[-1].astype(np.float64), xs[0].astype(np.float64)))
+        for name, g, w in zip(list(OPS) + ["math.powf"], got, wants):
+            err = float(np.max(np.abs(g - w) / np.maximum(np.abs(w), 1e-30)))
+            ok = err <= rtol
+            bad += not ok
+            print("%-12s %s: %s (largest relative error %.2g)" % (name, element, "ok" if ok else "MISMATCH", err))
+    print("math ops: %s" % ("all agree with NumPy" if not bad else "%d mismatches" % bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
