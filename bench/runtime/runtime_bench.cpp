@@ -9,7 +9,10 @@
 //                                           through hetu_rt_blas_gemm_f32
 //                                           (what lowered CPU matmuls call)
 //                                           vs cblas_sgemm called directly
-//                                           from the same library
+//                                           from the same library, and
+//                                           oneDNN's dnnl_sgemm when
+//                                           libdnnl.so.2 is installed (the
+//                                           library choice)
 //
 // Sizes 1 KiB .. 64 MiB; each figure is the best of a few timed rounds.
 //
@@ -181,12 +184,17 @@ int runThreads() {
 using Sgemm = void (*)(int, int, int, int, int, int, float, const float *,
                       int, const float *, int, float, float *, int);
 
+using DnnlSgemm = int (*)(char, char, int64_t, int64_t, int64_t, float,
+                          const float *, int64_t, const float *, int64_t,
+                          float, float *, int64_t);
+
 struct GemmCtx {
   int64_t n;
   std::vector<float> *a, *b, *c;
   Sgemm direct;
+  DnnlSgemm dnnl;
   int reps;
-  double hetuSeconds = 0, rawSeconds = 0;
+  double hetuSeconds = 0, rawSeconds = 0, dnnlSeconds = 0;
 };
 
 /// C += A B, n x n, `reps` times each way (inside a rank: the runtime's
@@ -211,6 +219,15 @@ void gemmRound(void *arg) {
     g->direct(101, 111, 111, ni, ni, ni, 1.0f, g->a->data(), ni, g->b->data(),
               ni, 1.0f, g->c->data(), ni);
   g->rawSeconds = now() - t;
+  if (!g->dnnl)
+    return;
+  g->dnnl('N', 'N', n, n, n, 1.0f, g->a->data(), n, g->b->data(), n, 1.0f,
+          g->c->data(), n); // warm up
+  t = now();
+  for (int r = 0; r < g->reps; ++r)
+    g->dnnl('N', 'N', n, n, n, 1.0f, g->a->data(), n, g->b->data(), n, 1.0f,
+            g->c->data(), n);
+  g->dnnlSeconds = now() - t;
 }
 
 int runBlas() {
@@ -231,25 +248,32 @@ int runBlas() {
     std::fprintf(stderr, "hetu-bench-runtime blas: no cblas_sgemm\n");
     return 1;
   }
-  std::printf("%8s %14s %14s %8s\n", "n", "runtime GF/s", "direct GF/s",
-              "ratio");
+  void *dnnlLib = dlopen("libdnnl.so.2", RTLD_NOW);
+  auto dnnl = dnnlLib ? reinterpret_cast<DnnlSgemm>(dlsym(dnnlLib, "dnnl_sgemm"))
+                      : nullptr;
+  std::printf("%8s %14s %14s %8s %14s\n", "n", "runtime GF/s", "direct GF/s",
+              "ratio", dnnl ? "oneDNN GF/s" : "(no oneDNN)");
   for (int64_t n = 64; n <= 2048; n *= 2) {
     std::vector<float> a(n * n, 0.5f), b(n * n, 0.25f), c(n * n, 0.0f);
     int reps = n <= 256 ? 200 : n <= 1024 ? 10 : 3;
-    double best[2] = {1e30, 1e30};
+    double best[3] = {1e30, 1e30, 1e30};
     for (int round = 0; round < 3; ++round) {
-      GemmCtx g{n, &a, &b, &c, direct, reps};
+      GemmCtx g{n, &a, &b, &c, direct, dnnl, reps};
       if (hetu_rt_run(0, gemmRound, &g, err, sizeof err)) {
         std::fprintf(stderr, "%s\n", err);
         return 1;
       }
       best[0] = std::min(best[0], g.hetuSeconds);
       best[1] = std::min(best[1], g.rawSeconds);
+      best[2] = std::min(best[2], g.dnnlSeconds);
     }
     double flops = 2.0 * n * n * n * reps;
-    std::printf("%8lld %14.2f %14.2f %8.3f\n", static_cast<long long>(n),
+    std::printf("%8lld %14.2f %14.2f %8.3f", static_cast<long long>(n),
                 flops / best[0] * 1e-9, flops / best[1] * 1e-9,
                 best[1] / best[0]);
+    if (dnnl)
+      std::printf(" %14.2f", flops / best[2] * 1e-9);
+    std::printf("\n");
   }
   hetu_rt_finalize();
   return 0;

@@ -22,6 +22,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
@@ -89,8 +90,22 @@ namespace {
 
 std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
   ExecutionEngineOptions options;
-  auto transformer = makeOptimizingTransformer(2, 0, nullptr);
+  // -O3 for this machine's CPU: the loop vectoriser needs the host's
+  // features (vector widths) to vectorise the elementwise loops.
+  auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  std::unique_ptr<llvm::TargetMachine> machine;
+  if (builder) {
+    builder->setCodeGenOptLevel(llvm::CodeGenOptLevel::Aggressive);
+    if (auto tm = builder->createTargetMachine())
+      machine = std::move(*tm);
+    else
+      llvm::consumeError(tm.takeError());
+  } else {
+    llvm::consumeError(builder.takeError());
+  }
+  auto transformer = makeOptimizingTransformer(3, 0, machine.get());
   options.transformer = transformer;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options);
   if (!engine) {
     std::string message;
