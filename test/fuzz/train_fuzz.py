@@ -33,7 +33,7 @@ SERVERS = {"dp4": ("gpu:0,gpu:1,gpu:2,gpu:3", "cpu:0,cpu:1,gpu:0,gpu:1,gpu:2,gpu
 
 def case(rng, autodiff=False):
     if autodiff:
-        config = rng.choice(["dp4", "dp2-mp2", "dmp", "ps"])
+        config = rng.choice(["dp4", "dp2-mp2", "dmp", "ps", "hybrid"])
         optimizer = rng.choice(["sgd", "momentum", "adam", "adamw"])
     else:
         config = rng.choice(["dp4", "dp2-mp2", "dmp", "ps", "hybrid"])
