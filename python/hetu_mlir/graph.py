@@ -185,8 +185,7 @@ def _check_loss(loss, params, who):
     _check(not missing, "%s: the loss does not depend on %s" % (who, ", ".join(missing)))
     every = _trainable(loss)
     _check(every, "%s: the loss has no trainable parameters" % who)
-    _check([p.id for p in params] == [p.id for p in every] or
-           sorted(p.id for p in params) == [p.id for p in every],
+    _check(sorted(p.id for p in params) == [p.id for p in every],
            "%s: hetu-autodiff differentiates every trainable parameter the loss "
            "depends on (%s); give them all" % (who, ", ".join(p.name for p in every)))
     return every

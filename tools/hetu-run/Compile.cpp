@@ -128,29 +128,18 @@ void deduceRanks(ModuleOp module) {
 }
 
 void differentiate(ModuleOp module, const std::string &options) {
-  bool asked = !options.empty();
+  bool asked = !options.empty(), forward = false;
   module.walk([&](func::FuncOp fn) {
     asked |= static_cast<bool>(fn->getAttr(HetuDialect::kAutodiffAttrName));
+    forward |= !fn.isExternal() && hasTrainableArguments(fn) &&
+               !returnsUpdates(fn);
   });
   if (!asked)
     return;
-  if (!options.empty()) {
-    bool forward = false;
-    module.walk([&](func::FuncOp fn) {
-      bool step = false, trainable = false;
-      for (unsigned i = 0; i < fn.getNumResults(); ++i)
-        step |= static_cast<bool>(
-            fn.getResultAttr(i, HetuDialect::kUpdatesAttrName));
-      for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-        trainable |= static_cast<bool>(
-            fn.getArgAttr(i, HetuDialect::kTrainableAttrName));
-      forward |= trainable && !step && !fn.isExternal();
-    });
-    if (!forward)
-      die("--autodiff needs a forward function: {hetu.trainable} arguments "
-          "and no results with hetu.updates (a training step already has "
-          "its backward pass)");
-  }
+  if (!options.empty() && !forward)
+    die("--autodiff needs a forward function: {hetu.trainable} arguments "
+        "and no results with hetu.updates (a training step already has "
+        "its backward pass)");
   // A bare word is the optimizer.
   std::string text = options;
   if (!text.empty() && text.find('=') == std::string::npos)

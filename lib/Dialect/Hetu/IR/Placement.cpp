@@ -45,3 +45,17 @@ bool mlir::hetu::isTrainable(BlockArgument arg) {
   return static_cast<bool>(
       func.getArgAttr(arg.getArgNumber(), HetuDialect::kTrainableAttrName));
 }
+
+bool mlir::hetu::hasTrainableArguments(FunctionOpInterface fn) {
+  for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+    if (fn.getArgAttr(i, HetuDialect::kTrainableAttrName))
+      return true;
+  return false;
+}
+
+bool mlir::hetu::returnsUpdates(FunctionOpInterface fn) {
+  for (unsigned i = 0, e = fn.getNumResults(); i < e; ++i)
+    if (fn.getResultAttr(i, HetuDialect::kUpdatesAttrName))
+      return true;
+  return false;
+}

@@ -13,6 +13,7 @@
 #include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/Transforms/Derivatives.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/Transforms/PlacingListener.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -40,20 +41,6 @@ struct AutodiffConfig {
          weightDecay = 0.0;
 };
 
-/// Places the ops a builder creates directly in a function body on the
-/// group of the forward op being differentiated (none: the default
-/// placement). Ops without operands stay unplaced: they are rematerialised
-/// where they are used, as in the forward pass.
-struct PlacingListener : public OpBuilder::Listener {
-  GroupAttr ctx;
-  void notifyOperationInserted(Operation *op,
-                               OpBuilder::InsertPoint) override {
-    if (ctx && op->getNumOperands() > 0 &&
-        isa_and_nonnull<func::FuncOp>(op->getParentOp()))
-      op->setAttr(HetuDialect::kCtxAttrName, ctx);
-  }
-};
-
 /// How a reduction's payload folds one element into an output.
 struct Combiner {
   enum Kind { Add, Max, Min } kind;
@@ -68,7 +55,9 @@ static void eraseDeadOps(Block &block, const DenseSet<Operation *> &keep);
 namespace {
 class Differentiator {
 public:
-  explicit Differentiator(func::FuncOp fn) : fn(fn), b(fn.getContext()) {
+  explicit Differentiator(func::FuncOp fn)
+      : fn(fn), b(fn.getContext()),
+        defaultGroup(getDefaultPlacement(fn, /*includeSelf=*/true).group) {
     b.setListener(&listener);
   }
 
@@ -109,6 +98,8 @@ private:
 
   func::FuncOp fn;
   OpBuilder b;
+  /// The function's default placement (null if it has none).
+  GroupAttr defaultGroup;
   PlacingListener listener;
   DenseMap<Value, Value> adjoint;
   /// Values that depend on a parameter (and so may carry a gradient).
@@ -152,16 +143,16 @@ void Differentiator::contribute(Value value, Value contribution,
   // A value used on another group without a dispatch (an argument read on
   // a tuple, a pipeline edge) gets its gradient back in its own layout, as
   // a dispatch's operand does. Constants are rematerialised anywhere.
-  GroupAttr defaultGroup = getDefaultPlacement(fn, /*includeSelf=*/true).group;
+  GroupAttr home = placementOf(value);
   GroupAttr from = saved ? saved : defaultGroup;
-  GroupAttr to = placementOf(value) ? placementOf(value) : defaultGroup;
+  GroupAttr to = home ? home : defaultGroup;
   if (!placed && from && to && from != to &&
       !contribution.getDefiningOp<arith::ConstantOp>()) {
     listener.ctx = GroupAttr();
     contribution = DispatchGradientOp::create(
         b, contribution.getLoc(), contribution.getType(), contribution, value);
   }
-  listener.ctx = placementOf(value);
+  listener.ctx = home;
   auto it = adjoint.find(value);
   if (it == adjoint.end())
     adjoint[value] = contribution;
@@ -914,14 +905,9 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
              getOperation().getOps<func::FuncOp>())) {
       if (fn.isExternal())
         continue;
-      bool isStep = false;
-      for (unsigned i = 0; i < fn.getNumResults(); ++i)
-        isStep |= static_cast<bool>(
-            fn.getResultAttr(i, HetuDialect::kUpdatesAttrName));
+      bool isStep = returnsUpdates(fn);
       bool asked = static_cast<bool>(fn->getAttr(HetuDialect::kAutodiffAttrName));
-      bool trainable = llvm::any_of(fn.getArguments(), [](BlockArgument a) {
-        return isTrainable(a);
-      });
+      bool trainable = hasTrainableArguments(fn);
       if (isStep) {
         if (asked) {
           fn.emitError() << "hetu-autodiff: @" << fn.getSymName()

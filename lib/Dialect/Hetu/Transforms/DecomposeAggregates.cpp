@@ -7,6 +7,7 @@
 
 #include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/Transforms/PlacingListener.h"
 
 #include "mlir/IR/Builders.h"
 
@@ -18,24 +19,11 @@ namespace mlir::hetu {
 using namespace mlir;
 using namespace mlir::hetu;
 
-namespace {
-/// Gives the ops a decomposition creates the aggregate's placement.
-struct PlaceLike : public OpBuilder::Listener {
-  GroupAttr ctx;
-  void notifyOperationInserted(Operation *op,
-                               OpBuilder::InsertPoint) override {
-    if (ctx && op->getNumOperands() > 0 &&
-        !op->getParentOfType<linalg::LinalgOp>())
-      op->setAttr(HetuDialect::kCtxAttrName, ctx);
-  }
-};
-} // namespace
-
 LogicalResult mlir::hetu::decomposeAggregatedOps(Operation *root) {
   SmallVector<linalg::AggregatedOpInterface> aggregates;
   root->walk([&](linalg::AggregatedOpInterface op) { aggregates.push_back(op); });
   for (linalg::AggregatedOpInterface op : aggregates) {
-    PlaceLike listener;
+    PlacingListener listener;
     listener.ctx = getExplicitPlacement(op);
     OpBuilder builder(op);
     builder.setListener(&listener);

@@ -9,6 +9,7 @@
 
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "mlir/IR/Operation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::hetu {
 
@@ -53,6 +54,13 @@ Placement resolvePlacement(BlockArgument arg);
 
 /// Whether `arg` is a trainable parameter (`{hetu.trainable}`).
 bool isTrainable(BlockArgument arg);
+
+/// Whether `fn` has a `{hetu.trainable}` argument.
+bool hasTrainableArguments(FunctionOpInterface fn);
+
+/// Whether `fn` is a training step: a result replaces an argument
+/// (`{hetu.updates}`).
+bool returnsUpdates(FunctionOpInterface fn);
 
 } // namespace mlir::hetu
 
