@@ -1,21 +1,23 @@
-"""hetu_mlir: a Hetu-style Python front end over hetu-mlir's C API.
+"""hetu_mlir: a Hetu-style Python front end over hetu-mlir's compiler.
 
-So far: devices, device groups and the context stack (Hetu v1 names), and
-graphs (Variable, init, matmul_op, add_op, relu_op, broadcastto_op,
-reduce_mean_op, softmaxcrossentropy_op, dispatch), gradients and the SGD,
-momentum, Adam and AdamW optimizers (derived by the compiler's hetu-autodiff),
-which an Executor writes as hetu IR and runs with hetu-run.
+Hetu v1's devices, device groups and context stack (context.py); graphs of
+Hetu's ops (ops.py) with Variables, initialisers, dispatch, gradients and
+optimizers (graph.py), derived by the compiler's hetu-autodiff; an Executor
+(executor.py) that writes the graph as hetu IR (emit.py), compiles it once
+and runs it step by step in this process, keeping the parameters between
+runs (a loop of run() calls trains). See docs/Python.md.
 """
 
 from .context import (CPU, GPU, DLContext, DeviceGroup, context, cpu,
                       get_current_context, gpu, is_gpu_ctx, rcpu, rgpu)
 
-from . import graph
-from .graph import (Executor, HetuError, Variable, add_op, broadcastto_op,
-                    dispatch, gradients, init, matmul_op, optim,
-                    reduce_mean_op, relu_op, softmaxcrossentropy_op)
+from . import graph, ops
+from .graph import (HetuError, Variable, dispatch, gradients, init, optim,
+                    placeholder_op)
+from .ops import *  # noqa: F401,F403 (Hetu's op names)
+from .executor import Executor
 
-__all__ = ["Executor", "HetuError", "Variable", "add_op", "broadcastto_op",
-           "dispatch", "gradients", "init", "matmul_op", "optim",
-           "reduce_mean_op", "relu_op", "softmaxcrossentropy_op", "CPU", "GPU", "DLContext", "DeviceGroup", "context", "cpu",
-           "get_current_context", "gpu", "is_gpu_ctx", "rcpu", "rgpu"]
+__all__ = ["Executor", "HetuError", "Variable", "dispatch", "gradients", "init",
+           "optim", "placeholder_op", "CPU", "GPU", "DLContext", "DeviceGroup",
+           "context", "cpu", "get_current_context", "gpu", "is_gpu_ctx", "rcpu",
+           "rgpu"] + list(ops.__all__)

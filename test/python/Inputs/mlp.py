@@ -70,8 +70,8 @@ print("fed:", shape_of(res), values_of(res))
 for bad in (lambda: ht.matmul_op(x, ht.Variable("v", shape=(3, 2))),
             lambda: ht.dispatch(x, (1, 2, 1)),
             lambda: ht.dispatch(x, {5: 2}),
-            lambda: ht.Variable("nameless"),
-            lambda: ex.run(feed_dict={x: [[1, 2], [3, 4]]})):
+            lambda: ht.Executor([ht.relu_op(ht.Variable("nameless"))]).mlir(),
+            lambda: ht.Executor([y]).run(feed_dict={x: [[1, 2], [3, 4]]})):
     try:
         bad()
         print("accepted")

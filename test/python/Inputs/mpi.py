@@ -13,7 +13,8 @@ ex = ht.Executor([loss, train])
 print("ranks:", ex.num_ranks())
 mpi = ex.run(backend="mpi", verify=True, iterations=3)
 print("mpi:", ex.report.strip().splitlines()[-1])
-threads = ex.run(backend="threads", iterations=3)
+# A fresh Executor (ex keeps its trained parameters): the same drawn inputs.
+threads = ht.Executor([loss, train]).run(backend="threads", iterations=3)
 
 
 def values(v):

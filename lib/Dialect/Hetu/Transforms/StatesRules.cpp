@@ -3,6 +3,7 @@
 #include "hetu/Dialect/Hetu/Transforms/StatesRules.h"
 #include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Operation.h"
 
@@ -20,6 +21,18 @@ LogicalResult mlir::hetu::applyStatesRule(Operation *op,
   auto isTensor = [](Value v) { return isa<RankedTensorType>(v.getType()); };
   if (auto rule = dyn_cast<StatesRuleOpInterface>(op))
     return rule.inferStates(ctx);
+  // Sums and differences are linear: partial sums in one layout add up to
+  // the partial sums of the result (the gradients of a value used by
+  // several row-split products, as Megatron's backward pass, are all-reduced
+  // once, after they are added), and so does a negation.
+  if (isa<arith::AddFOp, arith::SubFOp, arith::NegFOp>(op) &&
+      llvm::all_of(op->getOperands(), isTensor) && ctx.operands[0] &&
+      ctx.operands[0].getPartial() > 1 &&
+      llvm::all_equal(ctx.operands) &&
+      (!ctx.results[0] || ctx.results[0] == ctx.operands[0])) {
+    ctx.results[0] = ctx.operands[0];
+    return success();
+  }
   if (op->hasTrait<OpTrait::Elementwise>() && op->getNumResults() > 0 &&
       llvm::all_of(op->getResults(), isTensor)) {
     // Elementwise ops on tensors: the identity iteration space.
