@@ -383,3 +383,38 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
     return %r : tensor<4x2xf32>
   }
 }
+
+// -----
+
+// Sums, differences and negations are linear: two partial sums in one layout
+// add up to the partial sums of the result, so nothing is reduced before
+// the add (Megatron's backward: the gradients of a row-split input from
+// Q, K and V are added, then all-reduced once). A product is not linear in
+// both operands: its partial operands are reduced first.
+// CHECK-LABEL: func.func @linear_partials
+#T = #hetu.group<"(gpu:1,gpu:2)">
+module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
+  func.func @linear_partials(%x: tensor<16x64xf32>, %w: tensor<64x8xf32>, %v: tensor<64x8xf32>) -> (tensor<16x8xf32>, tensor<16x8xf32>) {
+    %zero = arith.constant 0.0 : f32
+    %a = hetu.dispatch %x to #hetu.states<[1, 2]> on #T : tensor<16x64xf32>
+    %b = hetu.dispatch %w to #hetu.states<[2, 1]> on #T : tensor<64x8xf32>
+    %c = hetu.dispatch %v to #hetu.states<[2, 1]> on #T : tensor<64x8xf32>
+    %e = tensor.empty() : tensor<16x8xf32>
+    %z = linalg.fill {hetu.ctx = #T} ins(%zero : f32) outs(%e : tensor<16x8xf32>) -> tensor<16x8xf32>
+    %y1 = linalg.matmul {hetu.ctx = #T} ins(%a, %b : tensor<16x64xf32>, tensor<64x8xf32>)
+                        outs(%z : tensor<16x8xf32>) -> tensor<16x8xf32>
+    %y2 = linalg.matmul {hetu.ctx = #T} ins(%a, %c : tensor<16x64xf32>, tensor<64x8xf32>)
+                        outs(%z : tensor<16x8xf32>) -> tensor<16x8xf32>
+    // CHECK: arith.addf {{.*}}hetu.states = [#hetu.states<[1, 1], partial = 2>]
+    %s = arith.addf %y1, %y2 {hetu.ctx = #T} : tensor<16x8xf32>
+    // CHECK: arith.subf {{.*}}hetu.states = [#hetu.states<[1, 1], partial = 2>]
+    %d = arith.subf %s, %y2 {hetu.ctx = #T} : tensor<16x8xf32>
+    // CHECK: arith.negf {{.*}}hetu.states = [#hetu.states<[1, 1], partial = 2>]
+    %n = arith.negf %d {hetu.ctx = #T} : tensor<16x8xf32>
+    // CHECK: arith.mulf {{.*}}hetu.states = [#hetu.states<[1, 1], duplicate = 2>]
+    %m = arith.mulf %y1, %y2 {hetu.ctx = #T} : tensor<16x8xf32>
+    %r1 = hetu.dispatch %n to #hetu.states<[1, 1]> on #hetu.group<"gpu:3"> : tensor<16x8xf32>
+    %r2 = hetu.dispatch %m to #hetu.states<[1, 1]> on #hetu.group<"gpu:3"> : tensor<16x8xf32>
+    return %r1, %r2 : tensor<16x8xf32>, tensor<16x8xf32>
+  }
+}
