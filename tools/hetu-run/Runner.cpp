@@ -1,6 +1,7 @@
 //===- Runner.cpp - Running compiled rank programs ------------------------===//
 
 #include "Runner.h"
+#include "StepRunner.h"
 
 #include "hetu_runtime.h"
 
@@ -13,7 +14,6 @@
 #include <set>
 #include <sstream>
 #include <sys/stat.h>
-#include <thread>
 
 using namespace hetu::run;
 
@@ -41,122 +41,6 @@ std::vector<std::string> hetu::run::splitComma(const std::string &s) {
   }
   return out;
 }
-
-namespace {
-
-/// The GPU index of a rank-map device ("gpu:3", "node1:gpu:3"), -1 for a
-/// CPU ("cpu:0").
-int64_t gpuIndex(const std::string &device) {
-  size_t colon = device.rfind(':');
-  if (colon == std::string::npos || colon < 3 ||
-      device.compare(colon - 3, 3, "gpu") != 0)
-    return -1;
-  return std::atoll(device.c_str() + colon + 1);
-}
-
-double seconds(std::chrono::steady_clock::time_point since) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - since)
-      .count();
-}
-
-/// Memref descriptors of a call's arguments and the words of its results,
-/// with the pointer array of the packed calling convention.
-struct PackedCall {
-  std::vector<std::vector<int64_t>> descriptors;
-  std::vector<int64_t> resultWords;
-  std::vector<void *> pointers;
-  std::vector<size_t> descriptorStarts;
-
-  void addMemRef(void *data, const std::vector<int64_t> &shape,
-                 void *allocated = nullptr) {
-    std::vector<int64_t> d;
-    d.push_back(reinterpret_cast<int64_t>(allocated ? allocated : data));
-    d.push_back(reinterpret_cast<int64_t>(data));
-    d.push_back(0);
-    d.insert(d.end(), shape.begin(), shape.end());
-    std::vector<int64_t> strides(shape.size(), 1);
-    for (int64_t i = static_cast<int64_t>(shape.size()) - 2; i >= 0; --i)
-      strides[i] = strides[i + 1] * shape[i + 1];
-    d.insert(d.end(), strides.begin(), strides.end());
-    descriptors.push_back(std::move(d));
-  }
-  void finish(const std::vector<std::vector<int64_t>> &resultShapes) {
-    for (auto &d : descriptors)
-      for (int64_t &word : d)
-        pointers.push_back(&word);
-    size_t words = 0;
-    for (auto &s : resultShapes) {
-      descriptorStarts.push_back(words);
-      words += 3 + 2 * s.size();
-    }
-    resultWords.assign(words, 0);
-    if (words)
-      pointers.push_back(resultWords.data());
-  }
-  /// Frees the results' buffers (the caller owns them after the
-  /// deallocation pipeline; results may share a buffer), except `keep`.
-  void freeResults(void (*release)(void *) = nullptr,
-                   const std::set<int64_t> &keep = {}) {
-    std::set<int64_t> freed = keep;
-    for (size_t start : descriptorStarts) {
-      int64_t allocated = resultWords[start];
-      if (allocated && freed.insert(allocated).second)
-        (release ? release : std::free)(reinterpret_cast<void *>(allocated));
-    }
-  }
-  /// The buffer of result `k` (allocated, aligned) if it can be passed on
-  /// as an argument as it is: row-major, offset 0, its own allocation
-  /// (shared with no other result); nulls otherwise.
-  std::pair<void *, void *>
-  reusableResult(size_t k, const std::vector<int64_t> &shape) const {
-    const int64_t *d = resultWords.data() + descriptorStarts[k];
-    if (!d[0] || !d[1] || d[2] != 0)
-      return {nullptr, nullptr};
-    int64_t stride = 1;
-    for (int64_t i = static_cast<int64_t>(shape.size()) - 1; i >= 0; --i) {
-      if (shape[i] > 1 && d[3 + shape.size() + i] != stride)
-        return {nullptr, nullptr};
-      stride *= shape[i];
-    }
-    for (size_t other = 0; other < descriptorStarts.size(); ++other)
-      if (other != k && resultWords[descriptorStarts[other]] == d[0])
-        return {nullptr, nullptr};
-    return {reinterpret_cast<void *>(d[0]), reinterpret_cast<void *>(d[1])};
-  }
-  /// Copies the result whose descriptor starts at `word` out.
-  HostTensor result(size_t word, Element element,
-                    const std::vector<int64_t> &shape) const {
-    HostTensor t(element, shape);
-    const int64_t *d = resultWords.data() + word;
-    const char *aligned = reinterpret_cast<const char *>(d[1]);
-    size_t eb = elementBytes(element);
-    int64_t rank = shape.size();
-    const int64_t *strides = d + 3 + rank;
-    std::vector<int64_t> index(rank, 0);
-    for (int64_t i = 0, n = t.numElements(); i < n; ++i) {
-      int64_t offset = d[2];
-      for (int64_t k = 0; k < rank; ++k)
-        offset += index[k] * strides[k];
-      std::memcpy(t.data.data() + i * eb, aligned + offset * eb, eb);
-      for (int64_t k = rank - 1; k >= 0; --k) {
-        if (++index[k] < shape[k])
-          break;
-        index[k] = 0;
-      }
-    }
-    return t;
-  }
-};
-
-struct Job {
-  void (*fn)(void **);
-  PackedCall *call;
-  int status = 0;
-  char error[1024] = {0};
-  double seconds = 0;
-};
-
-} // namespace
 
 int hetu::run::runModel(Model &model, const RunOptions &options) {
   std::vector<GlobalValue> &globalArgs = model.args;
@@ -251,52 +135,12 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   if (mpi && (int64_t)model.replicaOwners.size() != numReplicas)
     die("--backend=mpi needs the un-partitioned module");
 
-  // The cuda backends (their buffers are managed memory): each rank runs on
-  // the GPU of its device in the rank map, and ranks on a CPU (compiled for
-  // the host by hetu-lower-to-cuda) keep host buffers.
-  std::vector<bool> onGpu(programs.size(), false);
-  if (options.allocate) {
-    std::vector<int64_t> gpus;
-    for (const std::string &device : model.rankDevices)
-      gpus.push_back(gpuIndex(device));
-    hetu_rt_cuda_set_rank_gpus(gpus.data(), static_cast<int64_t>(gpus.size()));
-    for (size_t i = 0; i < programs.size(); ++i)
-      onGpu[i] = programs[i].rank < static_cast<int64_t>(gpus.size()) &&
-                 gpus[programs[i].rank] >= 0;
-  }
-  // How a buffer of program i's arguments or results is freed.
-  auto releaseOf = [&](size_t i) -> void (*)(void *) {
-    return onGpu[i] ? options.release : std::free;
-  };
+  // Resident state (see StepRunner): the launcher reads an updated argument
+  // kept on its rank only where it needs it: --verify, the last step,
+  // another rank that is not resident.
+  StepRunner stepper(model, mpi, options.allocate, options.release);
+  std::string error;
 
-  // Resident state: an updated argument (a parameter, optimizer state)
-  // whose next value is a result of the same rank with the same tile stays
-  // in that result's buffer (GPU memory on the cuda backends), which becomes
-  // the rank's argument in the next step, rather than being copied out and
-  // back in (to the host and back, on a GPU). The launcher reads it only
-  // where it needs it: --verify, the last step, another rank that is not
-  // resident.
-  std::vector<std::vector<int64_t>> keepFrom(programs.size());
-  // (allocated, aligned) of each rank argument kept from the last step.
-  using Buffer = std::pair<void *, void *>;
-  std::vector<std::vector<Buffer>> resident(programs.size());
-  std::vector<int64_t> residentArgs(programs.size(), 0);
-  for (size_t i = 0; i < programs.size(); ++i) {
-    RankProgram &p = programs[i];
-    keepFrom[i].assign(p.args.size(), -1);
-    resident[i].assign(p.args.size(), Buffer());
-    for (size_t a = 0; a < p.args.size(); ++a)
-      for (size_t k = 0; k < p.results.size() && keepFrom[i][a] < 0; ++k) {
-        const Slot &arg = p.args[a], &res = p.results[k];
-        auto u = updates.find(res.index);
-        if (u != updates.end() && u->second == arg.index &&
-            res.replica == arg.replica && res.offsets == arg.offsets &&
-            res.localShape == arg.localShape && res.element == arg.element)
-          keepFrom[i][a] = static_cast<int64_t>(k);
-      }
-  }
-
-  std::vector<Job> jobs(programs.size());
   double runSeconds = 0, referenceSeconds = 0;
   std::vector<double> stepSeconds;
   int64_t elements = 0;
@@ -307,126 +151,15 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
 
   for (int64_t step = 0; step < options.iterations && !exitCode; ++step) {
     // Run every local rank on its slices of the inputs.
-    std::vector<PackedCall> calls(programs.size());
-    std::vector<std::vector<HostTensor>> argData(programs.size());
-    // Argument buffers to free after the step, with their release.
-    std::vector<std::pair<void *, void (*)(void *)>> argBuffers;
-    for (size_t i = 0; i < programs.size(); ++i) {
-      RankProgram &p = programs[i];
-      void (*release)(void *) = releaseOf(i);
-      argData[i].resize(p.args.size());
-      for (size_t a = 0; a < p.args.size(); ++a) {
-        const Slot &sl = p.args[a];
-        if (auto [allocated, aligned] = resident[i][a]; allocated) {
-          calls[i].addMemRef(aligned, sl.localShape, allocated);
-          argBuffers.push_back({allocated, release}); // a new one comes back
-          continue;
-        }
-        HostTensor &t = argData[i][a];
-        t = inputs[sl.index][sl.replica].tile(sl.offsets, sl.localShape);
-        void *data = t.data.data();
-        if (onGpu[i]) {
-          data = options.allocate(t.data.size());
-          std::memcpy(data, t.data.data(), t.data.size());
-          hetu_rt_cuda_prefetch(data, t.data.size(), p.rank);
-          argBuffers.push_back({data, release});
-        }
-        calls[i].addMemRef(data, t.shape);
-      }
-      std::vector<std::vector<int64_t>> resultShapes;
-      for (Slot &sl : p.results)
-        resultShapes.push_back(sl.localShape);
-      calls[i].finish(resultShapes);
-    }
-    auto runStart = std::chrono::steady_clock::now();
-    auto runJob = [&](size_t i) {
-      Job &job = jobs[i];
-      job.fn = programs[i].fn;
-      job.call = &calls[i];
-      auto t0 = std::chrono::steady_clock::now();
-      job.status = hetu_rt_run(
-          programs[i].rank,
-          [](void *arg) {
-            auto *j = static_cast<Job *>(arg);
-            j->fn(j->call->pointers.data());
-          },
-          &job, job.error, sizeof job.error);
-      job.seconds += seconds(t0);
-    };
-    if (mpi) {
-      runJob(0);
-    } else {
-      std::vector<std::thread> threads;
-      for (size_t i = 0; i < programs.size(); ++i)
-        threads.emplace_back(runJob, i);
-      for (std::thread &t : threads)
-        t.join();
-    }
-    stepSeconds.push_back(seconds(runStart));
-    runSeconds += stepSeconds.back();
-    // The rank that failed first, rather than those it stopped.
-    const Job *failed = nullptr;
-    for (const Job &job : jobs)
-      if (job.status &&
-          (!failed || std::strstr(failed->error, "another rank failed")))
-        failed = &job;
-    if (failed)
-      die(std::string("runtime error: ") + failed->error);
-
-    // What stays resident for the next step, and what the host must read
-    // anyway (an argument of a rank that is not resident).
     bool lastStep = step + 1 == options.iterations;
     bool hostCopies = options.verify || lastStep;
-    std::set<void *> inUse;
-    for (auto &buffer : argBuffers)
-      inUse.insert(buffer.first);
-    std::vector<std::vector<Buffer>> nextResident(programs.size());
-    std::vector<std::set<int64_t>> kept(programs.size());
-    std::vector<std::set<size_t>> keptResults(programs.size());
-    std::set<std::pair<int64_t, int64_t>> hostNeeded;
-    for (size_t i = 0; i < programs.size(); ++i) {
-      RankProgram &p = programs[i];
-      nextResident[i].assign(p.args.size(), Buffer());
-      for (size_t a = 0; a < p.args.size(); ++a) {
-        int64_t k = keepFrom[i][a];
-        Buffer buffer = k < 0 || lastStep
-                            ? Buffer()
-                            : calls[i].reusableResult(k, p.args[a].localShape);
-        if (buffer.first && !inUse.count(buffer.first) &&
-            kept[i].insert(reinterpret_cast<int64_t>(buffer.first)).second) {
-          nextResident[i][a] = buffer;
-          keptResults[i].insert(k);
-          residentArgs[i] = std::max<int64_t>(residentArgs[i], kept[i].size());
-        } else {
-          hostNeeded.insert({p.args[a].index, p.args[a].replica});
-        }
-      }
-    }
-
-    // Outputs: result j of replica r from the device at position 0; the
-    // next step's parameters from this process's own results.
-    outputs.clear();
-    std::map<std::pair<int64_t, int64_t>, HostTensor> nextParams;
-    for (size_t i = 0; i < programs.size(); ++i) {
-      size_t k = 0;
-      for (Slot &sl : programs[i].results) {
-        size_t position = k++;
-        auto u = updates.find(sl.index);
-        if (!hostCopies && keptResults[i].count(position) &&
-            !hostNeeded.count({u->second, sl.replica}))
-          continue; // stays on the GPU, nobody reads it this step
-        HostTensor t = calls[i].result(calls[i].descriptorStarts[position],
-                                       sl.element, sl.localShape);
-        if (u != updates.end())
-          nextParams[{u->second, sl.replica}] = t;
-        if (sl.position == 0)
-          outputs[{sl.index, sl.replica}] = std::move(t);
-      }
-      calls[i].freeResults(releaseOf(i), kept[i]);
-    }
-    for (auto &[buffer, release] : argBuffers)
-      release(buffer);
-    resident = std::move(nextResident);
+    if (!stepper.run(inputs, !lastStep, hostCopies, error))
+      die("runtime error: " + error);
+    stepSeconds.push_back(stepper.lastSeconds());
+    runSeconds += stepSeconds.back();
+    outputs = std::move(stepper.outputs);
+    std::map<std::pair<int64_t, int64_t>, HostTensor> nextParams =
+        std::move(stepper.nextParams);
     if (mpi && hostCopies) {
       // Everything to process 0: the owner of (j, r) sends it.
       for (int64_t r = 0; r < numReplicas; ++r) {
@@ -477,7 +210,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
         call.finish(shapes);
         auto t0 = std::chrono::steady_clock::now();
         fn(call.pointers.data());
-        referenceSeconds += seconds(t0);
+        referenceSeconds += secondsSince(t0);
         std::vector<HostTensor> results;
         for (size_t j = 0; j < types.size(); ++j)
           results.push_back(call.result(call.descriptorStarts[j],
@@ -580,10 +313,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   }
 
   // A run stopped early (a mismatch) leaves its resident buffers.
-  for (size_t i = 0; i < programs.size(); ++i)
-    for (Buffer &buffer : resident[i])
-      if (buffer.first)
-        releaseOf(i)(buffer.first);
+  stepper.releaseResident();
 
   if (printer) {
     for (size_t j = 0; j < globalResults.size(); ++j) {
@@ -633,7 +363,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
     if (printer)
       std::printf("report: compile %.3f s (%s), run %.3f s, total %.3f s\n",
                   options.compileSeconds, options.compileWhat.c_str(),
-                  runSeconds, seconds(options.start));
+                  runSeconds, secondsSince(options.start));
     if (printer && stepSeconds.size() > 1) {
       // The first step pays for one-off work (loading kernels, creating
       // streams and handles); the others are the steady state.
@@ -651,11 +381,11 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
       std::printf("report: rank %" PRId64 " (%s): run %.6f s, communication "
                   "%.6f s, sent %" PRId64 " B, received %" PRId64 " B",
                   programs[i].rank,
-                  model.rankDevices[programs[i].rank].c_str(), jobs[i].seconds,
+                  model.rankDevices[programs[i].rank].c_str(), stepper.rankSeconds(i),
                   comm, sent, received);
       if (options.iterations > 1)
         std::printf(", %" PRId64 " of %zu arguments resident between steps",
-                    residentArgs[i], programs[i].args.size());
+                    stepper.residentArgs(i), programs[i].args.size());
       std::printf("\n");
     }
   }
@@ -902,16 +632,26 @@ bool hetu::run::validateModel(const Model &m, std::string &error) {
   return true;
 }
 
-void hetu::run::checkCudaChip(const std::string &chip, int64_t numRanks) {
+bool hetu::run::cudaChipMatches(const std::string &chip, int64_t numRanks,
+                                std::string &error) {
   int64_t want = 0;
   if (chip.size() > 3 && chip.compare(0, 3, "sm_") == 0)
     want = std::atoll(chip.c_str() + 3);
   int64_t gpus = hetu_rt_cuda_device_count();
   for (int64_t d = 0; want && d < std::min(gpus, numRanks); ++d) {
     int64_t have = hetu_rt_cuda_capability(d);
-    if (have != want)
-      die("the kernels are compiled for " + chip + ", GPU " +
-          std::to_string(d) + " is sm_" + std::to_string(have) +
-          ": compile with --chip=sm_" + std::to_string(have));
+    if (have != want) {
+      error = "the kernels are compiled for " + chip + ", GPU " +
+              std::to_string(d) + " is sm_" + std::to_string(have) +
+              ": compile with --chip=sm_" + std::to_string(have);
+      return false;
+    }
   }
+  return true;
+}
+
+void hetu::run::checkCudaChip(const std::string &chip, int64_t numRanks) {
+  std::string error;
+  if (!cudaChipMatches(chip, numRanks, error))
+    die(error);
 }

@@ -117,8 +117,11 @@ bool parseModel(const std::string &text, Model &model, std::string &error);
 /// come from hetu-compile is an error, never a crash.
 bool validateModel(const Model &model, std::string &error);
 
-/// Dies unless every GPU the ranks use has the compute capability `chip`
-/// (sm_XY) was compiled for.
+/// Whether every GPU the ranks use has the compute capability `chip`
+/// (sm_XY) was compiled for; if not, says so in `error`.
+bool cudaChipMatches(const std::string &chip, int64_t numRanks,
+                     std::string &error);
+/// Dies unless cudaChipMatches.
 void checkCudaChip(const std::string &chip, int64_t numRanks);
 
 std::vector<std::string> splitComma(const std::string &s);
