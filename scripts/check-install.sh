@@ -31,6 +31,15 @@ out=$(env -u HETU_MLIR_LIBRARY PYTHONPATH="$scratch/prefix/python" python3 -c \
   "import hetu_mlir; print(hetu_mlir.DeviceGroup('cpu:0;gpu:1 gpu:2').server_num)") \
   || fail "installed hetu_mlir does not load"
 [ "$out" = 1 ] || fail "installed hetu_mlir: server_num printed '$out', expected 1"
+# The installed package's session library (found by itself) opens a model
+# the installed hetu-compile wrote.
+quiet "$scratch/prefix/bin/hetu-compile" "$here/examples/mlp_train_dp4.mlir" -o "$scratch/dp4.so"
+out=$(env -u HETU_SESSION_LIBRARY PYTHONPATH="$scratch/prefix/python" python3 -c \
+  "from hetu_mlir._session import library, Session; s = Session('$scratch/dp4.so'); \
+print(library()._name.startswith('$scratch/prefix/lib/'), len(s.args), s.num_replicas)") \
+  || fail "installed session library does not open a model"
+[ "$out" = "True 4 4" ] || fail "installed session library: printed '$out', expected 'True 4 4'"
+[ -f "$scratch/prefix/include/hetu_session.h" ] || fail "hetu_session.h is not installed"
 # The installed binaries run from the install tree.
 "$scratch/prefix/bin/hetu-opt" --version > /dev/null || fail "installed hetu-opt does not run"
 echo "check-install: OK (installed package used by examples/embed)"

@@ -25,45 +25,56 @@ class _OutRef(ctypes.Structure):
 _Callback = ctypes.CFUNCTYPE(None, _OutRef, ctypes.c_void_p)
 
 
-def _candidates():
-    env = os.environ.get("HETU_MLIR_LIBRARY")
-    if env:
-        yield env
+def _candidates(name, env):
+    path = os.environ.get(env)
+    if path:
+        yield path
         return
     here = os.path.dirname(os.path.abspath(__file__))
     # Source tree: python/hetu_mlir -> build/lib; installed:
     # <prefix>/lib/python3/dist-packages/hetu_mlir or <prefix>/python/hetu_mlir.
     for up in (("..", "..", "build", "lib"), ("..", "..", "lib"),
                ("..", "..", "..", "..", "lib")):
-        yield os.path.normpath(os.path.join(here, *up, _NAME))
-    yield _NAME
+        yield os.path.normpath(os.path.join(here, *up, name))
+    yield name
 
 
-def library():
-    """The loaded C API library; raises OSError naming where it looked."""
-    global _lib
-    if _lib is not None:
-        return _lib
+def load_library(name, env, setup):
+    """Loads the shared library `name`, looked up in order: $`env` (a file),
+    the build tree next to this package (build/lib), the install prefix
+    this package was installed into (<prefix>/lib), then the dynamic
+    loader's search path. `setup(lib)` declares its functions (raising
+    OSError to reject it). Raises OSError naming where it looked."""
     tried = []
-    for path in _candidates():
+    for path in _candidates(name, env):
         if os.path.sep in path and not os.path.exists(path):
             tried.append(path)
             continue
         try:
             lib = ctypes.CDLL(path)
-        except OSError as e:
+            setup(lib)
+        except (OSError, AttributeError) as e:
             tried.append("%s (%s)" % (path, e))
             continue
-        lib.hetuParseDeviceGroup.argtypes = [_StringRef, _Callback,
-                                             ctypes.c_void_p]
-        lib.hetuParseDeviceGroup.restype = ctypes.c_bool
-        lib.hetuRunPassPipeline.argtypes = [_StringRef, _StringRef, _Callback,
-                                            ctypes.c_void_p]
-        lib.hetuRunPassPipeline.restype = ctypes.c_bool
-        _lib = lib
         return lib
-    raise OSError("hetu_mlir: cannot load %s (set HETU_MLIR_LIBRARY); tried: %s"
-                  % (_NAME, "; ".join(tried)))
+    raise OSError("hetu_mlir: cannot load %s (set %s); tried: %s"
+                  % (name, env, "; ".join(tried)))
+
+
+def _setup(lib):
+    lib.hetuParseDeviceGroup.argtypes = [_StringRef, _Callback, ctypes.c_void_p]
+    lib.hetuParseDeviceGroup.restype = ctypes.c_bool
+    lib.hetuRunPassPipeline.argtypes = [_StringRef, _StringRef, _Callback,
+                                        ctypes.c_void_p]
+    lib.hetuRunPassPipeline.restype = ctypes.c_bool
+
+
+def library():
+    """The loaded C API library; raises OSError naming where it looked."""
+    global _lib
+    if _lib is None:
+        _lib = load_library(_NAME, "HETU_MLIR_LIBRARY", _setup)
+    return _lib
 
 
 def parse_device_group(text):

@@ -1,0 +1,197 @@
+"""The session library through hetu_mlir._session (test/python/session.test).
+
+  session.py describe MODEL           the step's arguments and results
+  session.py inputs MODEL DIR         writes DIR/in<i>.npy for every argument
+                                      but the optimizer state (step layout)
+  session.py train MODEL DIR STEPS    STEPS steps from those inputs, the
+                                      updates fed back, against hetu-launch's
+                                      DIR/launch/output<j>.npy
+  session.py errors MODEL DIR         bad paths, shapes, types, backends
+  session.py interleaved MODEL DIR    several sessions open, stepping in turns
+  session.py runtime-error MODEL DIR  a rank failing in a step
+  session.py cuda MODEL               the cuda backend's host side (under the
+                                      stand-in driver: runs, numbers meaningless)
+"""
+
+import os
+import sys
+
+import numpy as np
+
+from hetu_mlir._session import Session, SessionError
+
+
+def describe(model):
+    with Session(model) as s:
+        print("replicas %d, ranks %d" % (s.num_replicas, s.num_ranks))
+        for v in s.args:
+            print("arg", v)
+        for v in s.results:
+            print("result", v)
+
+
+def inputs(model, out):
+    rng = np.random.default_rng(7)
+    with Session(model) as s:
+        for a in s.args:
+            if a.zero_init:
+                continue
+            x = rng.uniform(-1, 1, a.step_shape).astype(a.dtype)
+            np.save(os.path.join(out, "in%d.npy" % a.index), x)
+            print("in%d.npy %s" % (a.index, x.shape))
+
+
+def load_inputs(s, out):
+    arrays = []
+    for a in s.args:
+        if a.zero_init:
+            arrays.append(np.zeros(a.step_shape, dtype=a.dtype))
+        else:
+            arrays.append(np.load(os.path.join(out, "in%d.npy" % a.index)))
+    return arrays
+
+
+def train(model, out, steps):
+    with Session(model) as s:
+        arrays = load_inputs(s, out)
+        for _ in range(steps):
+            results = s.step(arrays)
+            arrays = s.feed_back(arrays, results)
+        stats = s.stats()
+        print("steps: %d, last %s s" % (stats["steps"],
+                                        "positive" if stats["last_step_seconds"] > 0
+                                        else "zero"))
+        worst = 0.0
+        for r in s.results:
+            launch = np.load(os.path.join(out, "launch", "output%d.npy" % r.index))
+            got = results[r.index]
+            if r.updates is not None:
+                # hetu-launch writes every replica's copy: all the same.
+                per = launch.reshape((s.num_replicas,) + r.shape)
+                assert all(np.array_equal(per[0], p) for p in per), r
+                want = per[0]
+            else:
+                want = launch
+            assert got.shape == want.shape and got.dtype == want.dtype, \
+                (r, got.shape, want.shape, got.dtype, want.dtype)
+            diff = np.abs(got.astype(np.float64) - want) / (1e-6 + np.abs(want))
+            worst = max(worst, float(diff.max()) if diff.size else 0.0)
+            print("result %d %s: %s" % (r.index, got.shape,
+                                        "ok" if np.allclose(got, want, rtol=1e-6, atol=1e-7)
+                                        else "MISMATCH"))
+        print("largest relative difference to hetu-launch: %s"
+              % ("below 1e-6" if worst < 1e-6 else worst))
+
+
+def expect(what, exc, fn):
+    try:
+        fn()
+    except exc as e:
+        print("%s: %s: %s" % (what, type(e).__name__, e))
+        return
+    print("%s: NO ERROR" % what)
+
+
+def errors(model, out):
+    expect("missing", SessionError, lambda: Session(os.path.join(out, "missing.so")))
+    text = os.path.join(out, "not_elf.so")
+    with open(text, "w") as f:
+        f.write("not a shared object\n")
+    expect("not elf", SessionError, lambda: Session(text))
+    runtime = os.path.join(os.environ["HETU_LIB"], "libhetu_runtime.so")
+    expect("not a model", SessionError, lambda: Session(runtime))
+    expect("backend", SessionError, lambda: Session(model, backend="mpi"))
+    expect("target", SessionError, lambda: Session(model, backend="cuda"))
+    expect("metadata", SessionError, lambda: Session(os.path.join(out, "bad.so")))
+    with Session(model) as s:
+        good = load_inputs(s, out)
+        bad = list(good)
+        bad[0] = good[0][: s.args[0].shape[0]]
+        expect("shape", ValueError, lambda: s.step(bad))
+        bad = list(good)
+        bad[2] = good[2].astype(np.float64)
+        expect("dtype", TypeError, lambda: s.step(bad))
+        expect("count", ValueError, lambda: s.step(good[:-1]))
+        # The session still works after rejected calls.
+        first = s.step(good)
+        print("after errors: loss shape %s" % (first[-1].shape,))
+    expect("closed", SessionError, lambda: s.step(good))
+    # Open, close, open again: the same model and another; the same step
+    # gives the same results.
+    adam = os.path.join(out, "adam.so")
+    for path, data in ((model, out), (adam, os.path.join(out, "adam")), (model, out)):
+        with Session(path) as s:
+            again = s.step(load_inputs(s, data))
+            same = path != model or all(np.array_equal(x, y) for x, y in zip(first, again))
+            print("reopened %s: %d args, %s" % (os.path.basename(path), len(s.args),
+                                                "same results" if same else "DIFFERENT"))
+
+
+def interleaved(model, out):
+    # Two sessions open at once, stepping in turns (the runtime restarts for
+    # each): the same numbers as one session alone.
+    adam = os.path.join(out, "adam.so")
+    with Session(model) as s:
+        alone = s.step(load_inputs(s, out))
+    with Session(model) as a, Session(adam) as b, Session(model) as c:
+        xa, xb, xc = (load_inputs(a, out), load_inputs(b, os.path.join(out, "adam")),
+                      load_inputs(c, out))
+        for _ in range(2):
+            ra, rb = a.step(xa), b.step(xb)
+            xa, xb = a.feed_back(xa, ra), b.feed_back(xb, rb)
+        rc = c.step(xc)
+        print("interleaved: %d steps and %d steps, first step as alone: %s"
+              % (a.stats()["steps"], b.stats()["steps"],
+                 all(np.array_equal(x, y) for x, y in zip(rc, alone))))
+        b.close()
+        ra = a.step(xa)
+        print("after closing one: %s" % ([r.shape for r in ra],))
+
+
+def runtime_error(model, out):
+    # HETU_BLAS_LIBRARY names no library: every rank's first matmul fails.
+    with Session(model) as s:
+        arrays = load_inputs(s, out)
+        expect("step", SessionError, lambda: s.step(arrays))
+        expect("again", SessionError, lambda: s.step(arrays))
+    with Session(model) as s:
+        print("opened after the failure: %d args" % len(s.args))
+    print("interpreter alive")
+
+
+def cuda(model):
+    # Twice: the cuda runtime starts again after a close.
+    for _ in range(2):
+        with Session(model, backend="cuda") as s:
+            arrays = [np.zeros(a.step_shape, dtype=a.dtype) for a in s.args]
+            for _ in range(2):
+                results = s.step(arrays)
+                arrays = s.feed_back(arrays, results)
+            print("cuda: %d steps, results %s" % (s.stats()["steps"],
+                                                  [r.shape for r in results]))
+    # Two at once, in turns: the cuda runtime restarts for each.
+    with Session(model, backend="cuda") as a, Session(model, backend="cuda") as b:
+        arrays = [np.zeros(v.step_shape, dtype=v.dtype) for v in a.args]
+        shapes = [r.shape for r in a.step(arrays) + b.step(arrays) + a.step(arrays)]
+        print("cuda in turns: %d results" % len(shapes))
+    expect("threads", SessionError, lambda: Session(model))
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "describe":
+        describe(sys.argv[2])
+    elif cmd == "inputs":
+        inputs(sys.argv[2], sys.argv[3])
+    elif cmd == "train":
+        train(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif cmd == "errors":
+        errors(sys.argv[2], sys.argv[3])
+    elif cmd == "cuda":
+        cuda(sys.argv[2])
+    elif cmd == "interleaved":
+        interleaved(sys.argv[2], sys.argv[3])
+    elif cmd == "runtime-error":
+        runtime_error(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit("unknown command " + cmd)
