@@ -54,6 +54,11 @@ compile autodiff_adam_dp4 "$tmp/autodiff_adam_dp4.mlir"
 python3 test/Integration/Inputs/transformer_block.py --layout dp-tp-pp \
   --optimizer adam > "$tmp/autodiff_block.mlir"
 compile autodiff_block "$tmp/autodiff_block.mlir"
+# The GPT of examples/gpt (Adam): one device, and data x tensor x pipeline
+# on 8 ranks.
+for layout in single dp-tp-pp; do
+  compile "gpt_$layout" "examples/gpt/gpt_$layout.mlir"
+done
 
 # bench/gpu/mlp_vs_torch.py: the training step at a size where the GPU has
 # work to do (timed only: its single-device reference would take minutes on

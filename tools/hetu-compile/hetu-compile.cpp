@@ -77,6 +77,12 @@ static cl::opt<std::string>
                     "on any CPU of the target's architecture; 'native' for "
                     "this machine's)"));
 
+static cl::opt<std::string> emitLLVMOpt(
+    "emit-llvm",
+    cl::desc("Also write the model's LLVM IR, before optimization, to this "
+             "file (to study what the LLVM pipeline spends its time on)"),
+    cl::value_desc("model.ll"));
+
 /// `_mlir_<name>(void **args)`: loads each argument through its pointer,
 /// calls `name`, stores the result through the last pointer (the packed
 /// convention of MLIR's ExecutionEngine, which hetu-run also calls).
@@ -179,6 +185,14 @@ int main(int argc, char **argv) {
   new llvm::GlobalVariable(*llvmModule, text->getType(), /*isConstant=*/true,
                            llvm::GlobalValue::ExternalLinkage, text,
                            "__hetu_model");
+
+  if (!emitLLVMOpt.empty()) {
+    std::error_code ec;
+    llvm::raw_fd_ostream os(emitLLVMOpt, ec);
+    if (ec)
+      die("cannot write " + emitLLVMOpt + ": " + ec.message());
+    llvmModule->print(os, nullptr);
+  }
 
   // Position-independent object code for the target, then a shared object.
   llvm::Triple triple(llvm::sys::getDefaultTargetTriple());
