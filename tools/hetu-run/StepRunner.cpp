@@ -83,6 +83,16 @@ HostTensor PackedCall::result(size_t word, Element element,
   size_t eb = elementBytes(element);
   int64_t rank = shape.size();
   const int64_t *strides = d + 3 + rank;
+  // Row-major and dense (what the lowering returns): one copy.
+  bool dense = true;
+  for (int64_t k = rank - 1, stride = 1; k >= 0; --k) {
+    dense &= shape[k] == 1 || strides[k] == stride;
+    stride *= shape[k];
+  }
+  if (dense) {
+    std::memcpy(t.data.data(), aligned + d[2] * eb, t.data.size());
+    return t;
+  }
   std::vector<int64_t> index(rank, 0);
   for (int64_t i = 0, n = t.numElements(); i < n; ++i) {
     int64_t offset = d[2];

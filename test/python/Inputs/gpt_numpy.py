@@ -53,7 +53,8 @@ def forward_backward(P, tokens, labels, cfg):
     B, S = tokens.shape
     V, D, H, HD = cfg.vocab, cfg.d_model, cfg.heads, cfg.head_dim
     tok = tokens.astype(int)
-    mask = np.where(np.arange(S)[None, :] <= np.arange(S)[:, None], 0.0, -1e9)
+    mask = np.where(np.arange(S)[None, :] <= np.arange(S)[:, None], 0.0, -1e9).astype(
+        P["wte"].dtype)
     h = (P["wte"][tok] + P["wpe"][None]).reshape(B * S, D)
     caches = []
     for l in range(cfg.layers):
