@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Compile.h"
+#include "Optimize.h"
 #include "Runner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -216,8 +217,7 @@ int main(int argc, char **argv) {
         cpu + ")");
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
-  if (llvm::Error err =
-          makeOptimizingTransformer(2, 0, machine.get())(llvmModule.get())) {
+  if (llvm::Error err = optimizeModel(*llvmModule, 2, machine.get())) {
     std::string message;
     llvm::raw_string_ostream os(message);
     os << err;

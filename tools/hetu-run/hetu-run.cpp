@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Compile.h"
+#include "Optimize.h"
 #include "Runner.h"
 
 #include "hetu_runtime.h"
@@ -103,8 +104,10 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
   } else {
     llvm::consumeError(builder.takeError());
   }
-  auto transformer = makeOptimizingTransformer(3, 0, machine.get());
-  options.transformer = transformer;
+  llvm::TargetMachine *tm = machine.get();
+  options.transformer = [tm](llvm::Module *module) {
+    return optimizeModel(*module, 3, tm);
+  };
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options);
   if (!engine) {
