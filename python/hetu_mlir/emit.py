@@ -1,6 +1,7 @@
 """Writes a graph as one placed function in hetu IR (linalg, tensor, arith
 and math ops on tensors; hetu.dispatch; hetu.ctx placements). Used by the
-Executor; f32 only."""
+Executor. The writers below spell the element type f32; a float64 Executor
+gets the same text with f64 (hex constants are packed as doubles)."""
 
 import struct
 
@@ -76,7 +77,8 @@ def _groups_text(groups):
 class Writer(object):
     """The lines of one function body, with fresh SSA names."""
 
-    def __init__(self, default_ctx):
+    def __init__(self, default_ctx, element="f32"):
+        self.element = element
         self.lines, self.n = [], 0
         self.default_ctx = default_ctx
         self.at = ""
@@ -128,7 +130,8 @@ class Writer(object):
         if len(set(values)) == 1:
             return self.splat(values[0], shape)
         r = self.fresh()
-        raw = struct.pack("<%df" % len(values), *values).hex().upper()
+        code = "d" if self.element == "f64" else "f"
+        raw = struct.pack("<%d%s" % (len(values), code), *values).hex().upper()
         self.emit('%s = arith.constant dense<"0x%s"> : %s' % (r, raw, tensor(shape)))
         return r
 
@@ -237,7 +240,8 @@ class Writer(object):
 def write_module(ex):
     """The module text of Executor `ex`: one function @main whose arguments
     are the graph's inputs and whose results are its outputs."""
-    w = Writer(ex.ctx)
+    element = {"float32": "f32", "float64": "f64"}[ex.dtype]
+    w = Writer(ex.ctx, element)
     names = {}
     params = []
     for i, a in enumerate(ex.args):
@@ -268,7 +272,13 @@ def write_module(ex):
     body = ["  func.func @main(%s) -> (%s)%s {" % (", ".join(params), ", ".join(types), attrs)]
     body += ["    " + l for l in w.lines]
     body += ["    return %s : %s" % (", ".join(results), ", ".join(types)), "  }"]
-    return "\n".join([head] + body + ["}"]) + "\n"
+    text = "\n".join([head] + body + ["}"]) + "\n"
+    if element == "f64":
+        # Every "f32" in the text is the element type (hex constants are
+        # upper case); f32 infinities become f64 ones.
+        text = text.replace("f32", "f64").replace("0xFF800000", "0xFFF0000000000000") \
+            .replace("0x7F800000", "0x7FF0000000000000")
+    return text
 
 
 def _ins_at(w, node, ins):

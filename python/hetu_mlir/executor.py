@@ -51,7 +51,7 @@ class Executor(object):
     initialisers and the dropout masks."""
 
     def __init__(self, eval_node_list, ctx=None, pipeline=None, micro_batches=None, seed=0,
-                 comm_mode=None, config=None, **kwargs):
+                 comm_mode=None, dtype="float32", config=None, **kwargs):
         if isinstance(eval_node_list, dict):
             _check(len(eval_node_list) == 1, "Executor: one list of nodes (one name) at a time")
             eval_node_list = next(iter(eval_node_list.values()))
@@ -109,6 +109,12 @@ class Executor(object):
                 group = p.raw_ctx or self.ctx
                 if not p.attrs.get("sparse") and group is not None and group.server_num:
                     self.update_ctx[p.id] = DeviceGroup(group.workers)
+        dtype = getattr(dtype, "__name__", dtype)
+        _check(dtype in ("float32", "float64"),
+               "Executor: dtype must be float32 or float64, got %r" % (dtype,))
+        #: The element type of every value (float64: for checks against an
+        #: f64 reference).
+        self.dtype = dtype
         self.rng = new_rng(seed)
         self._text = None
         self._session = None
@@ -198,7 +204,7 @@ class Executor(object):
         values = []
         for a in self.args:
             if a in feed_dict:
-                v = np.ascontiguousarray(feed_dict[a], dtype=np.float32)
+                v = np.ascontiguousarray(feed_dict[a], dtype=self.dtype)
                 want = a.shape if a.attrs["trainable"] else \
                     (a.shape[0] * self.replicas_of(a),) + tuple(a.shape[1:]) if a.shape else ()
                 _check(v.shape == tuple(want), "feed_dict: %s has shape %s, expected %s"
@@ -208,14 +214,14 @@ class Executor(object):
             elif a.attrs["trainable"] and a in self.params:
                 v = self.params[a]
             elif a.attrs["trainable"] and "init" in a.attrs:
-                v = np.array(initial_values(a, self.rng), dtype=np.float32).reshape(a.shape)
+                v = np.array(initial_values(a, self.rng), dtype=self.dtype).reshape(a.shape)
                 self.params[a] = v
             elif "dropout" in a.attrs:
                 keep = a.attrs["dropout"]
                 shape = (a.shape[0] * self.replicas_of(a),) + tuple(a.shape[1:])
                 draws = [1.0 / keep if self.rng.random() < keep else 0.0
                          for _ in range(int(np.prod(shape)))]
-                v = np.array(draws, dtype=np.float32).reshape(shape)
+                v = np.array(draws, dtype=self.dtype).reshape(shape)
             else:
                 raise ValueError("feed_dict lacks inputs %s (only parameters made by init.* "
                                  "may be left out)" % ", ".join(
@@ -293,7 +299,7 @@ class Executor(object):
         session = self._compiled()
         n = len(values)
         if self.state is None:
-            self.state = [np.zeros(s, dtype=np.float32) for s in self.state_shapes()]
+            self.state = [np.zeros(s, dtype=self.dtype) for s in self.state_shapes()]
         _check(len(session.args) == n + len(self.state),
                "the compiled step has %d arguments for %d inputs and %d state"
                % (len(session.args), n, len(self.state)))
@@ -343,7 +349,7 @@ class Executor(object):
                 files = []
                 for i, v in enumerate(self._feed(feed_dict) + list(self.state or [])):
                     files.append(os.path.join(tmp, "input%d.npy" % i))
-                    _write_npy(files[-1], v)
+                    _numpy().save(files[-1], v)
                 cmd.append("--inputs=" + ",".join(files))
             p = subprocess.run(cmd, capture_output=True, text=True)
             if p.returncode != 0:
@@ -389,11 +395,6 @@ def _tool(name):
     if not found:
         raise HetuError("hetu_mlir: cannot find %s (set HETU_MLIR_TOOLS)" % name)
     return found
-
-
-def _write_npy(path, value):
-    np = _numpy()
-    np.save(path, np.ascontiguousarray(value, dtype=np.float32))
 
 
 def _read_npy(path):

@@ -163,8 +163,8 @@ def Variable(name, value=None, initializer=None, trainable=None, dtype=None, ctx
     with trainable=True, a parameter fed from outside. With `value` (an
     array) it is a parameter starting from it, or with trainable=False a
     constant; with `initializer` (an init.* node) it is that parameter."""
-    _check(dtype in (None, "float32", "f32") or getattr(dtype, "__name__", "") == "float32",
-           "Variable %r: only float32 is supported" % name)
+    _check(getattr(dtype, "__name__", dtype) in (None, "float32", "float64"),
+           "Variable %r: float32 or float64 (the Executor's dtype= decides)" % name)
     if initializer is not None:
         _check(isinstance(initializer, Node) and "init" in initializer.attrs,
                "Variable %r: initializer must be an init.* node" % name)

@@ -3,8 +3,8 @@ with the compiler: its forward and backward passes by hand in f64 (the
 backward itself checked against central differences of the forward), then
 one step's loss and every parameter's gradient compared with what the
 compiled model returns (ht.gradients: hetu-autodiff, partitioned, run on the
-ranks in process), for the single-device and the data x tensor x pipeline
-layouts."""
+ranks in process), both in f64, for the single-device and the data x tensor
+x pipeline layouts."""
 import os
 import sys
 
@@ -163,19 +163,20 @@ def main():
           "(%d parameters)" % len(P))
 
 
-    # 2. The compiled model's loss and gradients against NumPy's, in f32: the
-    #    single-device layout and data x tensor x pipeline on 8 ranks (whose
-    #    gradients are the replicas' mean, NumPy's on the concatenated batch).
+    # 2. The compiled model's loss and gradients against NumPy's, both in f64:
+    #    the single-device layout and data x tensor x pipeline on 8 ranks
+    #    (whose gradients are the replicas' mean, NumPy's on the concatenated
+    #    batch).
     def compiled(layout):
         tok, lab, loss_node, _, options = gpt.build(cfg, layout, optimizer=None)
         params = ht.graph._trainable(loss_node)
         options.pop("comm_mode", None)
         grads = ht.gradients(loss_node, params)
-        ex = ht.Executor([loss_node] + grads, **options)
+        ex = ht.Executor([loss_node] + grads, dtype="float64", **options)
         R = gpt.replicas(layout)
         t, y = (np.array(v) for v in gpt.corpus(cfg, cfg.batch * R, 2))
         feed = {tok: t, lab: y}
-        feed.update({p: P[p.name].astype(np.float32) for p in params})
+        feed.update({p: P[p.name] for p in params})
         out = ex.run(feed_dict=feed)
         return t, y, out[0], dict(zip((p.name for p in params), out[1:])), R
 
@@ -188,9 +189,9 @@ def main():
         got_loss = float(np.mean(loss_value))
         err = max(np.max(np.abs(grads[n].reshape(-1, *P[n].shape).mean(0) - want[n]))
                   / (1e-3 + np.max(np.abs(want[n]))) for n in want)
-        print(layout, "loss: compiled %.6f numpy %.6f" % (got_loss, want_loss),
-              "ok" if abs(got_loss - want_loss) < 1e-4 * max(1.0, want_loss) else "BAD")
-        print(layout, "gradients:", "ok" if err < 1e-3 else "BAD %g" % err,
+        print(layout, "loss: compiled %.12f numpy %.12f" % (got_loss, want_loss),
+              "ok" if abs(got_loss - want_loss) < 1e-10 * max(1.0, want_loss) else "BAD")
+        print(layout, "gradients:", "ok" if err < 1e-9 else "BAD %g" % err,
               "(%d parameters, worst relative error %.1e)" % (len(want), err))
 
 
