@@ -74,6 +74,8 @@ def _setup(lib):
                                       err, ctypes.c_size_t]
     lib.hetu_session_step.restype = ctypes.c_int
     lib.hetu_session_get_stats.argtypes = [p, ctypes.POINTER(_Stats)]
+    lib.hetu_session_read.argtypes = [p, i64, p, err, ctypes.c_size_t]
+    lib.hetu_session_read.restype = ctypes.c_int
     lib.hetu_session_get_stats.restype = None
 
 
@@ -166,6 +168,12 @@ class Session:
                              % (len(self.args), len(arrays)))
         out = []
         for a, x in zip(self.args, arrays):
+            if x is None:
+                if a.updates is None:
+                    raise ValueError("argument %d: None is only for an argument a result "
+                                     "updates (it keeps that result)" % a.index)
+                out.append(None)
+                continue
             want = np.dtype(a.dtype)
             if isinstance(x, np.ndarray):
                 if x.dtype != want:
@@ -183,17 +191,24 @@ class Session:
             out.append(np.ascontiguousarray(x))
         return out
 
-    def step(self, arrays):
+    def step(self, arrays, want=None):
         """Runs one step on `arrays` (one per argument, in the layout of
         Session.args' step_shape and dtype; NumPy arrays must have that
-        dtype) and returns the results as new NumPy arrays."""
+        dtype; None, after a step, for an argument a result updates: it
+        keeps that result, in the ranks' own buffers while all of them do)
+        and returns the results as new NumPy arrays (only those whose index
+        is in `want`, if given; None for the others)."""
         import numpy as np
         self._check_open()
         arrays = self._prepare(list(arrays))
-        results = [np.empty(r.step_shape, dtype=np.dtype(r.dtype)) for r in self.results]
+        wanted = set(range(len(self.results)) if want is None else want)
+        results = [np.empty(r.step_shape, dtype=np.dtype(r.dtype)) if r.index in wanted
+                   else None for r in self.results]
         P = ctypes.c_void_p
-        args = (P * max(1, len(arrays)))(*[x.ctypes.data for x in arrays])
-        outs = (P * max(1, len(results)))(*[y.ctypes.data for y in results])
+        args = (P * max(1, len(arrays)))(*[x.ctypes.data if x is not None else None
+                                           for x in arrays])
+        outs = (P * max(1, len(results)))(*[y.ctypes.data if y is not None else None
+                                            for y in results])
         error = ctypes.create_string_buffer(self._ERROR_SIZE)
         if self._lib.hetu_session_step(self._handle, args, outs, error,
                                        self._ERROR_SIZE) != 0:
@@ -208,6 +223,19 @@ class Session:
             if r.updates is not None:
                 arrays[r.updates] = results[r.index]
         return arrays
+
+    def read(self, index):
+        """The value argument `index` keeps from the last step (an argument
+        a result updates), as a new NumPy array."""
+        import numpy as np
+        self._check_open()
+        a = self.args[index]
+        out = np.empty(a.step_shape, dtype=np.dtype(a.dtype))
+        error = ctypes.create_string_buffer(self._ERROR_SIZE)
+        if self._lib.hetu_session_read(self._handle, index, out.ctypes.data, error,
+                                       self._ERROR_SIZE) != 0:
+            raise SessionError(error.value.decode("utf-8", "replace"))
+        return out
 
     def stats(self):
         """Statistics since the session was opened (a dict): steps,

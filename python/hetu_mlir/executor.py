@@ -119,12 +119,37 @@ class Executor(object):
         self._text = None
         self._session = None
         self._tmp = None
-        #: The parameters (trainable placeholders) after the last run.
-        self.params = {}
-        #: The optimizer state after the last run (hetu-autodiff's order).
-        self.state = None
+        self._params = {}
+        self._state = None
+        # Whether the session holds the latest parameters and optimizer
+        # state (they are read back only when asked for).
+        self._in_session = False
         self.report = ""
         self.step_seconds = []
+
+    @property
+    def params(self):
+        """The parameters (trainable placeholders) after the last run."""
+        self._sync()
+        return self._params
+
+    @property
+    def state(self):
+        """The optimizer state after the last run (hetu-autodiff's order),
+        or None before the first."""
+        self._sync()
+        return self._state
+
+    def _sync(self):
+        """Reads the parameters and the optimizer state the session kept."""
+        if not self._in_session:
+            return
+        n = len(self.args)
+        index = {a.id: i for i, a in enumerate(self.args)}
+        for p in self.trainables:
+            self._params[p] = self._session.read(index[p.id])
+        self._state = [self._session.read(n + k) for k in range(len(self._state or []))]
+        self._in_session = False
 
     # Structure.
     def replicas_of(self, node):
@@ -197,10 +222,13 @@ class Executor(object):
         return out
 
     # Values.
-    def _feed(self, feed_dict):
-        """The step's arguments (NumPy f32 arrays; data with every replica's
-        rows), from the feed, the kept parameters and fresh dropout masks."""
+    def _feed(self, feed_dict, kept=False):
+        """The step's arguments (NumPy arrays; data with every replica's
+        rows), from the feed, the kept parameters and fresh dropout masks;
+        with `kept`, None for the parameters the session keeps."""
         np = _numpy()
+        if not kept:
+            self._sync()
         values = []
         for a in self.args:
             if a in feed_dict:
@@ -210,12 +238,14 @@ class Executor(object):
                 _check(v.shape == tuple(want), "feed_dict: %s has shape %s, expected %s"
                        % (a.name, v.shape, tuple(want)))
                 if a.attrs["trainable"]:
-                    self.params[a] = v
-            elif a.attrs["trainable"] and a in self.params:
-                v = self.params[a]
+                    self._params[a] = v
+            elif a.attrs["trainable"] and kept and a in self._params:
+                v = None
+            elif a.attrs["trainable"] and a in self._params:
+                v = self._params[a]
             elif a.attrs["trainable"] and "init" in a.attrs:
                 v = np.array(initial_values(a, self.rng), dtype=self.dtype).reshape(a.shape)
-                self.params[a] = v
+                self._params[a] = v
             elif "dropout" in a.attrs:
                 keep = a.attrs["dropout"]
                 shape = (a.shape[0] * self.replicas_of(a),) + tuple(a.shape[1:])
@@ -227,7 +257,7 @@ class Executor(object):
                                  "may be left out)" % ", ".join(
                                      n.name for n in self.args if n not in feed_dict and not (
                                          n.attrs["trainable"] and ("init" in n.attrs
-                                                                   or n in self.params))
+                                                                   or n in self._params))
                                      and "dropout" not in n.attrs))
             values.append(v)
         return values
@@ -237,9 +267,10 @@ class Executor(object):
         returns, and keeps the parameters and the optimizer state."""
         P, O = len(self.trainables), len(self.outputs)
         if self.autodiff and self.autodiff["optimizer"] != "none":
-            for p, v in zip(self.trainables, values[:P]):
-                self.params[p] = v
-            self.state = list(values[P:P + state_count])
+            if values[0] is not None or not P:
+                for p, v in zip(self.trainables, values[:P]):
+                    self._params[p] = v
+                self._state = list(values[P:P + state_count])
             forward, grads = values[P + state_count:], {}
         else:
             forward = values[:O]
@@ -265,7 +296,7 @@ class Executor(object):
                "backend must be 'threads' or 'mpi', got %r" % (backend,))
         _check(isinstance(iterations, int) and iterations >= 1,
                "iterations must be a positive integer")
-        if feed_dict is None and not self.params:
+        if feed_dict is None and not self._params:
             # Nothing fed: hetu-run draws every input (as `hetu-run --seed`).
             return self._run_tool(None, verify, backend, seed, iterations)
         feed_dict = dict(feed_dict or {})
@@ -294,19 +325,26 @@ class Executor(object):
         return self._session
 
     def _run_session(self, feed_dict):
+        """One step in process. After the first, the session keeps the
+        parameters and the optimizer state (in the ranks' buffers while
+        nothing replaces them): they are neither passed nor copied out."""
         np = _numpy()
-        values = self._feed(feed_dict)
         session = self._compiled()
+        kept = self._in_session
+        values = self._feed(feed_dict, kept)
         n = len(values)
-        if self.state is None:
-            self.state = [np.zeros(s, dtype=self.dtype) for s in self.state_shapes()]
-        _check(len(session.args) == n + len(self.state),
+        if self._state is None:
+            self._state = [np.zeros(s, dtype=self.dtype) for s in self.state_shapes()]
+        _check(len(session.args) == n + len(self._state),
                "the compiled step has %d arguments for %d inputs and %d state"
-               % (len(session.args), n, len(self.state)))
+               % (len(session.args), n, len(self._state)))
+        state = [None] * len(self._state) if kept else list(self._state)
+        want = [r.index for r in session.results if r.updates is None]
         import time
         t0 = time.perf_counter()
-        results = session.step(values + list(self.state))
+        results = session.step(values + state, want)
         self.step_seconds.append(time.perf_counter() - t0)
+        self._in_session = len(want) < len(session.results)
         return self._results(results, len(session.args) - n)
 
     def close(self):
@@ -326,6 +364,7 @@ class Executor(object):
 
     def _run_tool(self, feed_dict, verify, backend, seed, iterations):
         """One hetu-run invocation (fed from and into the kept values)."""
+        self._sync()
         with tempfile.TemporaryDirectory(prefix="hetu_mlir") as tmp:
             path = os.path.join(tmp, "step.mlir")
             with open(path, "w") as f:
@@ -347,7 +386,7 @@ class Executor(object):
                 cmd.append("--iterations=%d" % iterations)
             if feed_dict is not None:
                 files = []
-                for i, v in enumerate(self._feed(feed_dict) + list(self.state or [])):
+                for i, v in enumerate(self._feed(feed_dict) + list(self._state or [])):
                     files.append(os.path.join(tmp, "input%d.npy" % i))
                     _numpy().save(files[-1], v)
                 cmd.append("--inputs=" + ",".join(files))

@@ -116,7 +116,11 @@ int hetu_session_result(const hetu_session *session, int64_t index,
    result j's (step_shape and element type of hetu_session_arg/_result,
    row-major; results[j] may be NULL: that result is not copied out). A
    training step's updated parameters and optimizer state come back in the
-   results that update them: pass them as the next step's arguments.
+   results that update them; the session also keeps them: after a step,
+   args[i] may be NULL for an argument a result updates, and it takes that
+   result's value (while every such argument is NULL, the ranks keep them
+   in their own buffers between steps, as hetu-launch does). A buffer given
+   for one replaces the kept value.
    Returns 0, or non-zero with a message: bad arguments, or a runtime error
    of a rank ("runtime error: rank R: ..."), after which the session can
    only be closed (its ranks stopped halfway; other sessions still run). */
@@ -125,6 +129,12 @@ int hetu_session_step(hetu_session *session, const void *const *args,
 
 void hetu_session_get_stats(const hetu_session *session,
                             hetu_session_stats *out);
+
+/* Copies the value argument `index` keeps from the last step (an argument
+   a result updates; step layout) to `out`. Returns 0, or non-zero with a
+   message when there is none. */
+int hetu_session_read(const hetu_session *session, int64_t index, void *out,
+                      char *error, size_t error_size);
 
 #ifdef __cplusplus
 }

@@ -53,6 +53,9 @@ struct hetu_session {
   std::vector<Value> args, results;
   /// While the runtime is started for this session.
   std::unique_ptr<StepRunner> stepper;
+  /// Per argument a result updates, each replica's value after the last
+  /// step (one copy when replicated); a NULL argument of a step takes it.
+  std::vector<std::vector<HostTensor>> kept;
   /// Why no step can run any more (a rank failed), or empty.
   std::string broken;
   hetu_session_stats stats = {};
@@ -257,14 +260,24 @@ bool runStep(hetu_session *s, const void *const *args, void *const *results,
     return false;
   }
   int64_t replicas = s->model.numReplicas;
+  s->kept.resize(s->args.size());
   StepRunner::Inputs inputs(s->args.size());
+  // Whether every updated argument keeps its value from the last step (the
+  // ranks may then keep it in their own buffers).
+  bool continuing = true;
   for (size_t a = 0; a < s->args.size(); ++a) {
     const Value &v = s->args[a];
     const char *data = static_cast<const char *>(args[a]);
+    if (!data && v.bytes && v.updates >= 0 && !s->kept[a].empty())
+      continue; // taken from `kept` below, once every argument is checked
     if (!data && v.bytes) {
-      error = "argument " + std::to_string(a) + " is NULL";
+      error = "argument " + std::to_string(a) + " is NULL" +
+              (v.updates >= 0 ? " and no step has given it a value yet"
+                              : " (only an argument a result updates may "
+                                "be, after a step)");
       return false;
     }
+    continuing &= v.updates < 0;
     // One copy for every replica, or each replica's rows.
     int64_t copies =
         (v.flags & HETU_SESSION_REPLICATED) || v.global.shape.empty()
@@ -277,12 +290,18 @@ bool runStep(hetu_session *s, const void *const *args, void *const *results,
       inputs[a].push_back(std::move(t));
     }
   }
+  for (size_t a = 0; a < s->args.size(); ++a)
+    if (inputs[a].empty())
+      inputs[a] = std::move(s->kept[a]);
   if (!startRuntime(s, error))
     return false;
+  // A value given for an updated argument replaces what the ranks kept.
+  if (!continuing)
+    s->stepper->releaseResident();
   int64_t sent0, received0, sent1, received1;
   double comm0, comm1;
   communication(sent0, received0, comm0);
-  if (!s->stepper->run(inputs, /*keepResident=*/false, /*hostCopies=*/true,
+  if (!s->stepper->run(inputs, /*keepResident=*/true, /*hostCopies=*/true,
                        error)) {
     s->broken = error = "runtime error: " + error;
     // The runtime's transport is stopped: the next step starts it anew.
@@ -308,6 +327,25 @@ bool runStep(hetu_session *s, const void *const *args, void *const *results,
       }
       if (v.bytes)
         std::memcpy(out + r * v.bytes, it->second.data.data(), v.bytes);
+    }
+  }
+  // The next value of every updated argument, for a step that gives NULL
+  // (and for hetu_session_read).
+  for (size_t a = 0; a < s->args.size(); ++a) {
+    const Value &v = s->args[a];
+    if (v.updates < 0)
+      continue;
+    int64_t copies = (v.flags & HETU_SESSION_REPLICATED) ? 1 : replicas;
+    s->kept[a].clear();
+    for (int64_t r = 0; r < copies; ++r) {
+      auto it = s->stepper->outputs.find({v.updates, r});
+      if (it == s->stepper->outputs.end()) {
+        error = "result " + std::to_string(v.updates) + " of replica " +
+                std::to_string(r) + " was not returned by any rank";
+        s->kept[a].clear();
+        return false;
+      }
+      s->kept[a].push_back(std::move(it->second));
     }
   }
   s->stepper->outputs.clear();
@@ -422,6 +460,32 @@ HETU_SESSION_EXPORT int hetu_session_step(hetu_session *session,
   if (!ok)
     report(message, error, error_size);
   return ok ? 0 : 1;
+}
+
+HETU_SESSION_EXPORT int hetu_session_read(const hetu_session *session,
+                                          int64_t index, void *out,
+                                          char *error, size_t error_size) {
+  std::lock_guard<std::mutex> lock(sessionsMutex);
+  if (!session || !out || index < 0 ||
+      index >= static_cast<int64_t>(session->args.size())) {
+    report("no such argument", error, error_size);
+    return 1;
+  }
+  const Value &v = session->args[index];
+  if (v.updates < 0 || index >= static_cast<int64_t>(session->kept.size()) ||
+      session->kept[index].empty()) {
+    report("argument " + std::to_string(index) +
+               " has no value kept from a step (only arguments a result "
+               "updates do, after a step)",
+           error, error_size);
+    return 1;
+  }
+  char *to = static_cast<char *>(out);
+  for (const HostTensor &t : session->kept[index]) {
+    std::memcpy(to, t.data.data(), t.data.size());
+    to += t.data.size();
+  }
+  return 0;
 }
 
 HETU_SESSION_EXPORT void hetu_session_get_stats(const hetu_session *session,

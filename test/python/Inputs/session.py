@@ -51,12 +51,27 @@ def load_inputs(s, out):
     return arrays
 
 
-def train(model, out, steps):
+def train(model, out, steps, kept=False):
+    """`steps` steps fed back by hand, or (kept) with None for the updated
+    arguments after the first step: the session keeps them (the ranks hold
+    them between steps) and copies out only the other results until the
+    last step."""
     with Session(model) as s:
         arrays = load_inputs(s, out)
-        for _ in range(steps):
-            results = s.step(arrays)
-            arrays = s.feed_back(arrays, results)
+        for step in range(steps):
+            if kept and step > 0:
+                arrays = [None if a.updates is not None else x
+                          for a, x in zip(s.args, arrays)]
+            last = step == steps - 1
+            want = None if last or not kept else \
+                [r.index for r in s.results if r.updates is None]
+            results = s.step(arrays, want)
+            if not kept:
+                arrays = s.feed_back(arrays, results)
+        if kept:
+            same = all(np.array_equal(s.read(a.index), results[a.updates])
+                       for a in s.args if a.updates is not None)
+            print("kept arguments read back as the last results: %s" % same)
         stats = s.stats()
         print("steps: %d, last %s s" % (stats["steps"],
                                         "positive" if stats["last_step_seconds"] > 0
@@ -81,6 +96,20 @@ def train(model, out, steps):
                                         else "MISMATCH"))
         print("largest relative difference to hetu-launch: %s"
               % ("below 1e-6" if worst < 1e-6 else worst))
+
+
+def kept_errors(model, out):
+    """None where no value is kept is an error, not a crash."""
+    with Session(model) as s:
+        arrays = load_inputs(s, out)
+        upd = [a.index for a in s.args if a.updates is not None][0]
+        data = [a.index for a in s.args if a.updates is None][0]
+        first = [None if a.index == upd else x for a, x in zip(s.args, arrays)]
+        expect("None before any step", SessionError, lambda: s.step(first))
+        s.step(arrays)
+        bad = [None if a.index == data else x for a, x in zip(s.args, arrays)]
+        expect("None for a data argument", ValueError, lambda: s.step(bad))
+        expect("read of a data argument", SessionError, lambda: s.read(data))
 
 
 def expect(what, exc, fn):
@@ -185,8 +214,11 @@ if __name__ == "__main__":
         inputs(sys.argv[2], sys.argv[3])
     elif cmd == "train":
         train(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    elif cmd == "kept":
+        train(sys.argv[2], sys.argv[3], int(sys.argv[4]), kept=True)
     elif cmd == "errors":
         errors(sys.argv[2], sys.argv[3])
+        kept_errors(sys.argv[2], sys.argv[3])
     elif cmd == "cuda":
         cuda(sys.argv[2])
     elif cmd == "interleaved":
