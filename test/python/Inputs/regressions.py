@@ -81,3 +81,33 @@ for k in range(6):
     analytic = w0[k // 3][k % 3] - new[k]
     worst = max(worst, abs(numeric - analytic) / (1e-2 + abs(numeric)))
 print("soft labels:", "ok" if worst < 2e-2 else "BAD %g" % worst)
+
+# The training state moves between the in-process session and hetu-run:
+# two steps in process then one through hetu-run (verify=True) and one in
+# process again train like four steps in process (Adam's moments and step
+# count included).
+import numpy as np  # noqa: E402
+
+
+def adam_model():
+    with ht.context("gpu:0,gpu:1"):
+        x = ht.Variable("x")
+        lab = ht.Variable("lab")
+        w = ht.init.random_normal((3, 4), stddev=0.5, name="w")
+        logits = ht.matmul_op(ht.tanh_op(x), w)
+        loss = ht.reduce_mean_op(ht.softmaxcrossentropy_sparse_op(logits, lab), [0])
+        train = ht.optim.AdamOptimizer(0.1).minimize(loss)
+    return x, lab, w, ht.Executor([loss, train])
+
+
+X = np.random.RandomState(0).normal(size=(4, 3))
+L = np.array([0.0, 3.0, 1.0, 2.0])
+x, lab, w, a = adam_model()
+x2, lab2, w2, b = adam_model()
+for step in range(4):
+    la, _ = a.run(feed_dict={x: X, lab: L})
+    lb, _ = b.run(feed_dict={x2: X, lab2: L}, verify=step == 2)
+    if not np.allclose(la, lb, rtol=1e-5):
+        print("state handover: step %d differs" % step)
+print("state handover:", np.allclose(a.params[w], b.params[w2], rtol=1e-5, atol=1e-6),
+      len(b.state), float(b.state[-1]))
