@@ -295,7 +295,21 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
       }
     }
 
-    if (step + 1 < options.iterations) {
+    // Under MPI only process 0 verifies: it tells the others whether to go
+    // on, so that a mismatch ends every process after this step (rather
+    // than leaving them waiting for process 0 in the next one).
+    if (mpi && options.verify && step + 1 < options.iterations) {
+      char stop = exitCode ? 1 : 0;
+      for (int64_t p = 1, n = hetu_rt_num_ranks(); p < n && me == 0; ++p)
+        if (hetu_rt_raw_send(0, p, &stop, 1, rtError, sizeof rtError))
+          die(rtError);
+      if (me != 0 && hetu_rt_raw_recv(me, 0, &stop, 1, rtError, sizeof rtError))
+        die(rtError);
+      if (stop)
+        exitCode = 1;
+    }
+
+    if (step + 1 < options.iterations && !exitCode) {
       std::vector<std::vector<HostTensor>> next = makeInputs(step + 1);
       for (size_t a = 0; a < next.size(); ++a)
         if (!updated.count(a))
