@@ -42,6 +42,77 @@ std::vector<std::string> hetu::run::splitComma(const std::string &s) {
   return out;
 }
 
+/// A digest (FNV-1a) of what every process of an MPI job must agree on:
+/// the model's ranks, replicas, global arguments and results, updates, and
+/// the run's options.
+static uint64_t jobDigest(const Model &model, const RunOptions &options) {
+  std::ostringstream os;
+  os << model.entry << ';' << model.target << ';' << model.chip << ';'
+     << model.numReplicas << ';';
+  for (const std::string &d : model.rankDevices)
+    os << d << ',';
+  for (const auto *values : {&model.args, &model.results})
+    for (const GlobalValue &g : *values) {
+      os << ';' << static_cast<int>(g.element) << ':' << g.zeroInit << ':';
+      for (int64_t d : g.shape)
+        os << d << 'x';
+    }
+  for (auto &[j, a] : model.updates)
+    os << ';' << j << '>' << a;
+  os << ';' << options.iterations << ';' << options.verify << ';'
+     << options.seed << ';' << options.inputs.size();
+  uint64_t h = 1469598103934665603ull;
+  for (char c : os.str())
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h;
+}
+
+/// Under MPI: every process checks that it runs the same model with the same
+/// options as process 0 (a job started with different shared objects, or
+/// different --iterations, would otherwise deadlock or compute garbage);
+/// if any differs, every process stops with a message.
+static void agreeOnJob(const Model &model, const RunOptions &options) {
+  int64_t me = hetu_rt_process_rank(), n = hetu_rt_num_ranks();
+  char rtError[1024] = {0};
+  auto check = [&](int failed) {
+    if (failed)
+      die(rtError);
+  };
+  uint64_t mine = jobDigest(model, options), first = mine;
+  std::string differing;
+  if (me == 0) {
+    for (int64_t p = 1; p < n; ++p)
+      check(hetu_rt_raw_send(0, p, &mine, sizeof mine, rtError,
+                             sizeof rtError));
+    for (int64_t p = 1; p < n; ++p) {
+      char same = 0;
+      check(hetu_rt_raw_recv(0, p, &same, 1, rtError, sizeof rtError));
+      if (!same)
+        differing += (differing.empty() ? "" : ", ") + std::to_string(p);
+    }
+    char go = differing.empty();
+    for (int64_t p = 1; p < n; ++p)
+      check(hetu_rt_raw_send(0, p, &go, 1, rtError, sizeof rtError));
+    if (!go)
+      die("process(es) " + differing +
+          " run a different model or different options than process 0 "
+          "(every process of the job must load the same model with the "
+          "same options)");
+    return;
+  }
+  check(hetu_rt_raw_recv(me, 0, &first, sizeof first, rtError,
+                         sizeof rtError));
+  char same = first == mine, go = 0;
+  check(hetu_rt_raw_send(me, 0, &same, 1, rtError, sizeof rtError));
+  check(hetu_rt_raw_recv(me, 0, &go, 1, rtError, sizeof rtError));
+  if (!same)
+    die("this process runs a different model or different options than "
+        "process 0");
+  if (!go)
+    die("another process runs a different model or different options than "
+        "process 0");
+}
+
 int hetu::run::runModel(Model &model, const RunOptions &options) {
   std::vector<GlobalValue> &globalArgs = model.args;
   std::vector<GlobalValue> &globalResults = model.results;
@@ -51,6 +122,8 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   bool mpi = options.mpi;
   int64_t me = hetu_rt_process_rank();
   char rtError[1024] = {0};
+  if (mpi)
+    agreeOnJob(model, options);
 
   // Arguments a training step updates (parameters, optimizer state such as
   // a momentum velocity) start the same on every replica.
