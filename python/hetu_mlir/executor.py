@@ -18,7 +18,6 @@ from and into the same parameters.
 import itertools
 import os
 import shutil
-import struct
 import subprocess
 import tempfile
 
@@ -267,6 +266,7 @@ class Executor(object):
         returns, and keeps the parameters and the optimizer state."""
         P, O = len(self.trainables), len(self.outputs)
         if self.autodiff and self.autodiff["optimizer"] != "none":
+            # (None: the session kept them and did not copy them out.)
             if values[0] is not None or not P:
                 for p, v in zip(self.trainables, values[:P]):
                     self._params[p] = v
