@@ -475,8 +475,11 @@ StatesAttr::Coords StatesAttr::getCoords(int64_t k) const {
   assert(k >= 0 && k < getNumDevices() && "device index out of range");
   Coords coords;
   coords.blocks.assign(getRank(), 0);
-  // Mixed radix over the order, last entry fastest.
-  for (int64_t entry : llvm::reverse(getOrderOrDefault())) {
+  // Mixed radix over the order, last entry fastest. (The order is a named
+  // vector: llvm::reverse of the returned temporary would iterate freed
+  // storage; AddressSanitizer found it.)
+  SmallVector<int64_t> order = getOrderOrDefault();
+  for (int64_t entry : llvm::reverse(order)) {
     int64_t extent = getExtent(entry);
     int64_t digit = k % extent;
     k /= extent;
