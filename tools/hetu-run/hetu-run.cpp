@@ -104,10 +104,12 @@ std::unique_ptr<ExecutionEngine> jit(ModuleOp module) {
   } else {
     llvm::consumeError(builder.takeError());
   }
+  // options.transformer is a function_ref: the callable must outlive it.
   llvm::TargetMachine *tm = machine.get();
-  options.transformer = [tm](llvm::Module *module) {
+  auto transformer = [tm](llvm::Module *module) {
     return optimizeModel(*module, 3, tm);
   };
+  options.transformer = transformer;
   options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
   auto engine = ExecutionEngine::create(module, options);
   if (!engine) {

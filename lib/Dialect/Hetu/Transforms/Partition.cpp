@@ -220,7 +220,7 @@ namespace {
 
 /// How a transition can be one collective per group of devices.
 struct CollectivePlan {
-  enum Kind { AllReduce, AllGather, ReduceScatter } kind;
+  enum Kind { AllReduce, AllGather, ReduceScatter } kind = AllReduce;
   int64_t dim = -1;
   /// Members of each collective, positions in the (shared) tuple, in rank
   /// order within the collective.
