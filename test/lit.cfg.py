@@ -18,7 +18,8 @@ config.substitutions.append(("%hetu_src", config.hetu_src_root))
 config.substitutions.append(("%hetu_obj", config.hetu_obj_root))
 config.substitutions.append(("%hetu_lib", config.hetu_lib_dir))
 
-llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+                                     "ASAN_OPTIONS", "UBSAN_OPTIONS"])
 llvm_config.use_default_substitutions()
 
 # FileCheck, not, count, split-file live in the LLVM tools dir, which is not
@@ -28,6 +29,14 @@ llvm_config.with_environment("PATH", config.hetu_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["hetu-opt", "hetu-run", "hetu-compile", "hetu-launch", ToolSubst("%python", command=sys.executable)],
     [config.hetu_tools_dir, config.llvm_tools_dir])
+# scripts/sanitize.sh: Python loads instrumented libraries, so the sanitizer
+# runtimes are preloaded into it (this replaces the default %python, which
+# comes first).
+preload = os.environ.get("HETU_SANITIZER_PRELOAD")
+if preload:
+    config.substitutions = [(k, v) for k, v in config.substitutions if k != "%python"]
+    config.substitutions.insert(0, ("%python", "env LD_PRELOAD=%s %s" % (preload, sys.executable)))
+    config.available_features.add("sanitizer")
 
 # MPI tests run under mpirun (as root it needs the explicit permission).
 import shutil

@@ -21,6 +21,8 @@ struct Header {
   int64_t tag = 0;
   DType dtype = DType::Bytes;
   int64_t bytes = 0;
+  /// The payload's checksum, 0 for none (HETU_CHECKSUM, Fault.h).
+  uint64_t checksum = 0;
   std::string describe() const;
 };
 

@@ -8,6 +8,7 @@
 #include "hetu_runtime.h"
 
 #include "Backend.h"
+#include "Fault.h"
 #include "Runtime.h"
 #include "cuda/CudaInternal.h"
 
@@ -33,10 +34,13 @@ struct RankStats {
   std::atomic<int64_t> nanos{0};
 };
 std::unique_ptr<RankStats[]> stats;
+/// Steps (hetu_rt_run calls) each rank has started.
+std::unique_ptr<std::atomic<int64_t>[]> steps;
 
 thread_local std::jmp_buf *currentJump = nullptr;
 thread_local std::string *currentError = nullptr;
 thread_local int64_t currentRank = -1;
+thread_local int64_t currentStepIndex = -1;
 
 /// Times a communication call and counts its bytes for the current rank.
 struct CommScope {
@@ -316,6 +320,8 @@ void reduce(DType dtype, int64_t kind, int64_t root, int64_t grank, void *group,
 
 bool aborted() { return anyFailed.load(); }
 
+int64_t currentStep() { return currentStepIndex; }
+
 [[noreturn]] void fail(const std::string &message) {
   if (usingMPI)
     abortMPI(message);
@@ -354,6 +360,10 @@ int hetu_rt_init(const char *name, int64_t nranks, char *err, size_t errlen) {
   std::string which = name ? name : "threads";
   std::string error;
   anyFailed = false;
+  if (!fault::configure(nranks, error)) {
+    copyMessage(error, err, errlen);
+    return 1;
+  }
   if (which == "threads" || which == "cuda") {
     // cuda: the ranks are threads, each on a GPU; communication goes through
     // the threads backend on managed memory.
@@ -383,6 +393,9 @@ int hetu_rt_init(const char *name, int64_t nranks, char *err, size_t errlen) {
     return 1;
   }
   stats.reset(new RankStats[nranks]);
+  steps.reset(new std::atomic<int64_t>[nranks]);
+  for (int64_t r = 0; r < nranks; ++r)
+    steps[r] = 0;
   return 0;
 }
 
@@ -394,24 +407,39 @@ int64_t hetu_rt_num_ranks(void) { return backend ? backend->numRanks() : 0; }
 
 int64_t hetu_rt_current_rank(void) { return currentRank; }
 
-int hetu_rt_run(int64_t rank, void (*fn)(void *), void *arg, char *err,
-                size_t errlen) {
+/// Runs fn(arg) as `rank` under error protection; a program step
+/// (`isStep`) counts towards the rank's steps and may meet an injected
+/// fault.
+static int runAs(int64_t rank, bool isStep, void (*fn)(void *), void *arg,
+                 char *err, size_t errlen) {
   std::jmp_buf jump;
   std::string error;
   currentRank = rank;
+  currentStepIndex = -1;
+  if (isStep && steps && rank >= 0 && rank < hetu_rt_num_ranks())
+    currentStepIndex = steps[rank]++;
   currentJump = &jump;
   currentError = &error;
   volatile int status = 0;
-  if (setjmp(jump) == 0)
+  if (setjmp(jump) == 0) {
+    if (currentStepIndex >= 0)
+      fault::atStepStart(rank, currentStepIndex);
     fn(arg);
-  else
+  } else {
     status = 1;
+  }
   currentJump = nullptr;
   currentError = nullptr;
   currentRank = -1;
+  currentStepIndex = -1;
   if (status)
     copyMessage(error, err, errlen);
   return status;
+}
+
+int hetu_rt_run(int64_t rank, void (*fn)(void *), void *arg, char *err,
+                size_t errlen) {
+  return runAs(rank, /*isStep=*/true, fn, arg, err, errlen);
 }
 
 void hetu_rt_stats(int64_t rank, int64_t *bytesSent, int64_t *bytesReceived,
@@ -430,8 +458,8 @@ static int rawTransfer(bool sending, int64_t me, int64_t peer, void *data,
     int64_t me, peer, bytes;
     void *data;
   } args{sending, me, peer, bytes, data};
-  return hetu_rt_run(
-      me,
+  return runAs(
+      me, /*isStep=*/false,
       [](void *p) {
         auto *a = static_cast<Args *>(p);
         Header header{-2, DType::Bytes, a->bytes};
@@ -455,10 +483,13 @@ int hetu_rt_raw_recv(int64_t to, int64_t from, void *data, int64_t bytes,
 }
 
 void hetu_rt_finalize(void) {
-  if (backend)
+  if (backend) {
+    fault::reportUnfired();
     backend->finalize();
+  }
   backend.reset();
   stats.reset();
+  steps.reset();
   usingMPI = false;
 }
 

@@ -1,6 +1,6 @@
 //===- MPIBackend.cpp - One OpenMPI process per rank ----------------------===//
 //
-// Point-to-point transfers send a header (tag, dtype, bytes) then the
+// Point-to-point transfers send a header (tag, dtype, bytes, checksum) then the
 // payload, so the receiver checks what arrives. Collectives use MPI's own on
 // a communicator per member list (MPI_Comm_create_group: only members take
 // part). Every wait polls with the runtime's timeout.
@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "../Backend.h"
+#include "../Fault.h"
 
 #include <chrono>
 #include <map>
@@ -48,10 +49,14 @@ public:
 
   void send(int64_t me, int64_t peer, const Header &header, const void *data,
             bool rendezvous) override {
-    int64_t head[3] = {header.tag, static_cast<int64_t>(header.dtype),
-                       header.bytes};
+    Header stamped = header;
+    stampChecksum(stamped, data);
+    std::vector<char> corrupted;
+    data = fault::outgoing(me, data, header.bytes, corrupted);
+    int64_t head[4] = {header.tag, static_cast<int64_t>(header.dtype),
+                       header.bytes, static_cast<int64_t>(stamped.checksum)};
     MPI_Request requests[2];
-    MPI_Isend(head, 3, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD,
+    MPI_Isend(head, 4, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD,
               &requests[0]);
     MPI_Isend(data, static_cast<int>(header.bytes), MPI_BYTE, peer, kPayloadTag,
               MPI_COMM_WORLD, &requests[1]);
@@ -63,12 +68,13 @@ public:
 
   void recv(int64_t me, int64_t peer, const Header &expected,
             void *data) override {
-    int64_t head[3];
+    int64_t head[4];
     MPI_Request request;
-    MPI_Irecv(head, 3, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD, &request);
+    MPI_Irecv(head, 4, MPI_INT64_T, peer, kHeaderTag, MPI_COMM_WORLD, &request);
     wait(request, "waiting for rank " + std::to_string(peer) + " to send " +
                       expected.describe());
-    Header got{head[0], static_cast<DType>(head[1]), head[2]};
+    Header got{head[0], static_cast<DType>(head[1]), head[2],
+               static_cast<uint64_t>(head[3])};
     if (got.tag != expected.tag || got.dtype != expected.dtype ||
         got.bytes != expected.bytes)
       fail("rank " + std::to_string(me) + " expected " + expected.describe() +
@@ -77,6 +83,7 @@ public:
     MPI_Irecv(data, static_cast<int>(got.bytes), MPI_BYTE, peer, kPayloadTag,
               MPI_COMM_WORLD, &request);
     wait(request, "receiving from rank " + std::to_string(peer));
+    checkPayload(me, peer, got, data);
   }
 
   /// Every member has reached the collective (a non-blocking barrier,

@@ -7,8 +7,10 @@
 //===----------------------------------------------------------------------===//
 
 #include "../Backend.h"
+#include "../Fault.h"
 #include "../Runtime.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -40,7 +42,10 @@ struct Mailbox {
 
 class ThreadsBackend : public Backend {
 public:
-  explicit ThreadsBackend(int64_t n) : n(n), boxes(n * n) {}
+  explicit ThreadsBackend(int64_t n) : n(n), boxes(n * n), waitingOn(n) {
+    for (std::atomic<int64_t> &w : waitingOn)
+      w = -1;
+  }
 
   const char *name() const override { return "threads"; }
   int64_t numRanks() const override { return n; }
@@ -51,6 +56,9 @@ public:
     Mailbox &box = boxes[me * n + peer];
     Message message;
     message.header = header;
+    stampChecksum(message.header, data);
+    std::vector<char> corrupted;
+    data = fault::outgoing(me, data, header.bytes, corrupted);
     std::shared_ptr<std::atomic<int>> taken;
     if (rendezvous && header.bytes >= kRendezvousBytes) {
       message.external = static_cast<const char *>(data);
@@ -69,8 +77,8 @@ public:
     // Wait until the receiver copied the data (or the job stopped).
     std::unique_lock<std::mutex> lock(box.mutex);
     waitUntil(
-        lock, box.taken, [&] { return taken->load() != 0; },
-        "rank " + std::to_string(peer) + " to receive " + header.describe());
+        me, peer, lock, box.taken, [&] { return taken->load() != 0; },
+        "to receive " + header.describe());
   }
 
   void recv(int64_t me, int64_t peer, const Header &expected,
@@ -79,8 +87,8 @@ public:
     Mailbox &box = boxes[peer * n + me];
     std::unique_lock<std::mutex> lock(box.mutex);
     waitUntil(
-        lock, box.ready, [&] { return !box.queue.empty(); },
-        "rank " + std::to_string(peer) + " to send " + expected.describe());
+        me, peer, lock, box.ready, [&] { return !box.queue.empty(); },
+        "to send " + expected.describe());
     Message message = std::move(box.queue.front());
     box.queue.pop_front();
     lock.unlock();
@@ -103,30 +111,71 @@ public:
       fail("rank " + std::to_string(me) + " expected " + expected.describe() +
            " from rank " + std::to_string(peer) + ", but rank " +
            std::to_string(peer) + " sent " + got.describe());
+    // Checked once the sender is released, as the header.
+    checkPayload(me, peer, got, data);
   }
 
 private:
-  /// Waits on `cv` until `done()`. Stops when another rank failed or after
-  /// the timeout, releasing the mailbox first (fail() does not return, and a
-  /// rank that is gone must not keep its peers' mailboxes locked).
+  /// Waits (rank `me`, for `peer`) on `cv` until `done()`. Stops when
+  /// another rank failed or after the timeout, releasing the mailbox first
+  /// (fail() does not return, and a rank that is gone must not keep its
+  /// peers' mailboxes locked).
   template <typename Done>
-  static void waitUntil(std::unique_lock<std::mutex> &lock,
-                        std::condition_variable &cv, Done done,
-                        const std::string &waitingFor) {
+  void waitUntil(int64_t me, int64_t peer, std::unique_lock<std::mutex> &lock,
+                 std::condition_variable &cv, Done done,
+                 const std::string &what) {
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::duration<double>(timeoutSeconds());
+    waitingOn[me] = peer;
     while (!done()) {
       if (aborted()) {
+        waitingOn[me] = -1;
         lock.unlock();
         fail("stopped: another rank failed");
       }
       if (std::chrono::steady_clock::now() > deadline) {
+        std::string culprit = whoBlocks(me, peer);
+        waitingOn[me] = -1;
         lock.unlock();
         fail("timed out after " + std::to_string(timeoutSeconds()) +
-             " s waiting for " + waitingFor);
+             " s waiting for rank " + std::to_string(peer) + " " + what +
+             culprit);
       }
       cv.wait_for(lock, std::chrono::milliseconds(50));
     }
+    waitingOn[me] = -1;
+  }
+
+  /// Why `peer` does not answer `me`: the chain of ranks waiting on each
+  /// other from `peer`, to a rank that is not communicating (stalled, or
+  /// computing for longer than the timeout) or back to a rank already in
+  /// it (a cycle: the programs deadlock). Empty when `peer` itself is not
+  /// waiting.
+  std::string whoBlocks(int64_t me, int64_t peer) const {
+    std::vector<int64_t> chain{me, peer};
+    for (int64_t p = peer;;) {
+      int64_t q = waitingOn[p];
+      if (q < 0 || q >= n)
+        break;
+      bool seen = std::find(chain.begin(), chain.end(), q) != chain.end();
+      chain.push_back(q);
+      if (seen)
+        break;
+      p = q;
+    }
+    if (chain.size() == 2)
+      return "";
+    std::string path;
+    for (size_t i = 1; i < chain.size(); ++i)
+      path += (i > 1 ? " -> " : "") + std::to_string(chain[i]);
+    int64_t last = chain.back();
+    if (std::find(chain.begin(), chain.end() - 1, last) != chain.end() - 1)
+      return " (ranks wait on each other in a cycle: " + std::to_string(me) +
+             " -> " + path + ")";
+    return " (rank " + std::to_string(last) +
+           " is not communicating: stalled, or computing for longer than "
+           "the timeout; waits: " +
+           std::to_string(me) + " -> " + path + ")";
   }
 
   void checkPeer(int64_t me, int64_t peer) const {
@@ -137,6 +186,8 @@ private:
 
   int64_t n;
   std::vector<Mailbox> boxes;
+  /// The rank each rank waits for, or -1 (for the timeout's diagnosis).
+  std::vector<std::atomic<int64_t>> waitingOn;
 };
 
 } // namespace
