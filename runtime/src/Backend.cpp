@@ -44,6 +44,15 @@ std::string Header::describe() const {
          ")";
 }
 
+void checkHeader(int64_t me, int64_t peer, const Header &expected,
+                 const Header &got) {
+  if (got.tag != expected.tag || got.dtype != expected.dtype ||
+      got.bytes != expected.bytes)
+    fail("rank " + std::to_string(me) + " expected " + expected.describe() +
+         " from rank " + std::to_string(peer) + ", but rank " +
+         std::to_string(peer) + " sent " + got.describe());
+}
+
 double timeoutSeconds() {
   static double seconds = [] {
     const char *env = std::getenv("HETU_TIMEOUT_S");

@@ -26,6 +26,11 @@ struct Header {
   std::string describe() const;
 };
 
+/// Fails unless `got`, the header that arrived at rank `me` from `peer`,
+/// announces what `expected` describes (tag, dtype and byte count).
+void checkHeader(int64_t me, int64_t peer, const Header &expected,
+                 const Header &got);
+
 /// Raises a runtime error: the calling rank stops (its hetu_rt_run returns
 /// the message) and, under the threads backend, every rank waiting on it
 /// stops too. Never returns.

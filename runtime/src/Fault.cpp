@@ -193,6 +193,8 @@ uint64_t payloadChecksum(const void *data, int64_t bytes) {
 }
 
 void stampChecksum(Header &header, const void *data) {
+  if (header.checksum) // taken already (a forwarded payload)
+    return;
   header.checksum = checksumsEnabled() && header.bytes > 0
                         ? payloadChecksum(data, header.bytes)
                         : 0;

@@ -48,7 +48,8 @@ void reportUnfired();
 bool checksumsEnabled();
 /// The checksum of `bytes` bytes at `data` (never 0: 0 means none).
 uint64_t payloadChecksum(const void *data, int64_t bytes);
-/// Sets `header`'s checksum of `data` when checksums are enabled.
+/// Sets `header`'s checksum of `data` when checksums are enabled and it
+/// carries none yet.
 void stampChecksum(Header &header, const void *data);
 /// Fails when `got` carries a checksum that `data` (the payload received
 /// from `peer` by `me`) does not match.

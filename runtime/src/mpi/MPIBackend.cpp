@@ -75,11 +75,7 @@ public:
                       expected.describe());
     Header got{head[0], static_cast<DType>(head[1]), head[2],
                static_cast<uint64_t>(head[3])};
-    if (got.tag != expected.tag || got.dtype != expected.dtype ||
-        got.bytes != expected.bytes)
-      fail("rank " + std::to_string(me) + " expected " + expected.describe() +
-           " from rank " + std::to_string(peer) + ", but rank " +
-           std::to_string(peer) + " sent " + got.describe());
+    checkHeader(me, peer, expected, got);
     MPI_Irecv(data, static_cast<int>(got.bytes), MPI_BYTE, peer, kPayloadTag,
               MPI_COMM_WORLD, &request);
     wait(request, "receiving from rank " + std::to_string(peer));

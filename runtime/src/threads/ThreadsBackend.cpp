@@ -107,10 +107,7 @@ public:
       }
       box.taken.notify_all();
     }
-    if (!matches)
-      fail("rank " + std::to_string(me) + " expected " + expected.describe() +
-           " from rank " + std::to_string(peer) + ", but rank " +
-           std::to_string(peer) + " sent " + got.describe());
+    checkHeader(me, peer, expected, got);
     // Checked once the sender is released, as the header.
     checkPayload(me, peer, got, data);
   }
