@@ -22,12 +22,15 @@ fi
 targets=("${@:-attr model header module}")
 read -r -a targets <<< "${targets[*]}"
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+# (LLVM_USE_SANITIZER: shared libraries leave the sanitizer runtimes to the
+# executable, instead of LLVM's -z defs.)
 if [[ ! -f "$build/build.ninja" ]]; then
   cmake -G Ninja -S "$here" -B "$build" \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang-22 -DCMAKE_CXX_COMPILER=clang++-22 \
     -DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache \
     -DHETU_ENABLE_ASSERTIONS=ON -DHETU_BUILD_TESTS=OFF -DHETU_LIBFUZZER=ON \
+    "-DLLVM_USE_SANITIZER=Address;Undefined" \
     -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" \
     -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
     -DCMAKE_SHARED_LINKER_FLAGS="-fsanitize=address,undefined"

@@ -64,7 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // its header claims (both bounded, as a program's buffers are).
   if (c.expected.bytes < 0 || c.expected.bytes > kMaxBytes ||
       c.sent.bytes < 0 || c.sent.bytes > kMaxBytes)
-    c.expected.bytes = c.sent.bytes = std::abs(c.sent.bytes) % kMaxBytes;
+    c.expected.bytes = c.sent.bytes =
+        static_cast<int64_t>(static_cast<uint64_t>(c.sent.bytes) % kMaxBytes);
   c.payload.resize(c.sent.bytes);
   for (int64_t i = 0; i < c.sent.bytes && size > 64; ++i)
     c.payload[i] = static_cast<char>(data[64 + i % (size - 64)]);

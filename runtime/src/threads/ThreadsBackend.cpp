@@ -95,7 +95,8 @@ public:
     const Header &got = message.header;
     bool matches = got.tag == expected.tag && got.dtype == expected.dtype &&
                    got.bytes == expected.bytes;
-    if (matches)
+    // (Zero bytes: the buffers may be null, which memcpy must not get.)
+    if (matches && got.bytes > 0)
       std::memcpy(data,
                   message.external ? message.external : message.data.data(),
                   got.bytes);

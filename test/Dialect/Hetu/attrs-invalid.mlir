@@ -25,6 +25,20 @@ module attributes {test.a = {d = #hetu.device<"gpu:-2">}} {}
 
 // -----
 
+// A host with a carriage return (found by hetu-attr-fuzzer: it failed an
+// assertion instead).
+// expected-error @+1 {{the host name contains a separator or white space}}
+module attributes {test.a = {d = #hetu.device<"node\0D1:gpu:0">}} {}
+
+// -----
+
+// A control character in a host name printed raw, which did not parse back
+// (found by hetu-attr-fuzzer's round trip).
+// expected-error @+1 {{the host name contains a character that is not printable ASCII}}
+module attributes {test.a = {d = #hetu.group<"no\06de:gpu:0">}} {}
+
+// -----
+
 // expected-error @+1 {{invalid device ':gpu:0': empty host name}}
 module attributes {test.a = {d = #hetu.device<":gpu:0">}} {}
 

@@ -89,6 +89,15 @@ DeviceAttr DeviceAttr::parse(MLIRContext *context, StringRef token,
   StringRef indexText = parts.back();
   if (host.empty())
     return fail("empty host name; " + kDeviceSyntax);
+  // What verify() refuses is an error here, not a failed assertion.
+  if (llvm::any_of(host, [](char c) {
+        return c == ',' || c == ';' || c == '(' || c == ')' ||
+               llvm::isSpace(c);
+      }))
+    return fail("the host name contains a separator or white space");
+  if (!llvm::all_of(host, llvm::isPrint))
+    return fail("the host name contains a character that is not printable "
+                "ASCII");
   std::optional<DeviceKind> kind = symbolizeDeviceKind(kindText);
   if (!kind)
     return fail(kDeviceSyntax);
@@ -117,6 +126,9 @@ LogicalResult DeviceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       }))
     return emitError() << "device host name '" << host
                        << "' contains a separator";
+  if (!llvm::all_of(host, llvm::isPrint))
+    return emitError() << "device host name contains a character that is "
+                          "not printable ASCII";
   if (index < 0)
     return emitError() << "device index must be non-negative, got " << index;
   return success();
