@@ -14,6 +14,11 @@ orders, duplicates and partial sums. Each program runs with
   MISMATCH  the partitioned run differs from the single-device run
   CRASH     anything else (signal, runtime error, no diagnostic)
 
+With --mutate (the mutation check), the partition is made wrong on purpose
+(HETU_DEBUG_WRONG_RESHARDING=1: two same-size pieces of an assembled tile
+swap places): every program it changed must be caught by --verify, none
+ESCAPED.
+
 A MISMATCH or CRASH is shrunk (fewer layers, smaller shapes) to a small
 reproducer written to --keep. Exit status 1 if any was found.
 
@@ -191,15 +196,29 @@ class Program:
         return "\n".join(lines) + "\n"
 
 
-def run(hetu_run, text, timeout):
+MUTATED = "HETU_DEBUG_WRONG_RESHARDING"
+
+
+def run(hetu_run, text, timeout, mutate=False):
     with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
         f.write(text)
         path = f.name
     try:
         env = dict(os.environ, HETU_TIMEOUT_S="20")
+        if mutate:
+            env[MUTATED] = "1"
         p = subprocess.run([hetu_run, path, "--verify"], capture_output=True,
                            text=True, timeout=timeout, env=env)
         out = p.stdout + p.stderr
+        if mutate and MUTATED in out:
+            # The partition was made wrong on purpose: --verify must say so
+            # wherever that changed the outputs (a swap of two equal pieces,
+            # rows of a broadcast say, changes nothing).
+            if "verify: mismatch" in out:
+                return "caught", out
+            if not changes_outputs(hetu_run, path, timeout, env):
+                return "unchanged", out
+            return "ESCAPED", out
         if p.returncode == 0 and "verify: OK" in out:
             return "ok", out
         if "verify: mismatch" in out:
@@ -211,6 +230,27 @@ def run(hetu_run, text, timeout):
         return "CRASH", "timed out (hang?)"
     finally:
         os.unlink(path)
+
+
+def changes_outputs(hetu_run, path, timeout, env):
+    """Whether the wrong resharding moved any output by more than rounding:
+    the outputs with and without it, compared."""
+    import numpy as np
+    with tempfile.TemporaryDirectory() as d:
+        runs = []
+        for name, e in (("wrong", env), ("right", {k: v for k, v in env.items()
+                                                   if k != MUTATED})):
+            out = os.path.join(d, name)
+            os.mkdir(out)
+            subprocess.run([hetu_run, path, "--outputs=" + out],
+                           capture_output=True, timeout=timeout, env=e)
+            runs.append([np.load(os.path.join(out, f))
+                         for f in sorted(os.listdir(out))])
+        for a, b in zip(*runs):
+            scale = max(np.abs(b).max(initial=0), 1e-30)
+            if np.abs(a.astype(np.float64) - b).max(initial=0) > 1e-3 * scale:
+                return True
+        return False
 
 
 def shrink(hetu_run, program, verdict, timeout):
@@ -234,19 +274,36 @@ def main():
     ap.add_argument("--max-layers", type=int, default=5)
     ap.add_argument("--timeout", type=float, default=120)
     ap.add_argument("--keep", default=".", help="where reproducers go")
+    ap.add_argument("--mutate", action="store_true",
+                    help="the mutation check: partition with "
+                         "HETU_DEBUG_WRONG_RESHARDING=1 (two pieces of an "
+                         "assembled tile swapped); every program it changed "
+                         "must fail --verify")
     a = ap.parse_args()
 
     programs = [Program(random.Random(a.seed * 1000003 + i), a.max_layers)
                 for i in range(a.count)]
-    counts = {"ok": 0, "rejected": 0, "MISMATCH": 0, "CRASH": 0}
+    counts = {"ok": 0, "rejected": 0, "MISMATCH": 0, "CRASH": 0,
+              "caught": 0, "unchanged": 0, "ESCAPED": 0}
     bad = []
     with ThreadPoolExecutor(max_workers=a.jobs) as pool:
         for i, (verdict, out) in enumerate(
-                pool.map(lambda p: run(a.hetu_run, p.render(), a.timeout),
+                pool.map(lambda p: run(a.hetu_run, p.render(), a.timeout,
+                                       a.mutate),
                          programs)):
             counts[verdict] += 1
-            if verdict in ("MISMATCH", "CRASH"):
+            if verdict in ("MISMATCH", "CRASH", "ESCAPED"):
                 bad.append((i, verdict, out))
+    if a.mutate:
+        for i, verdict, out in bad:
+            print("%s: case %d\n%s" % (verdict, i, out[-2000:]))
+        print("fuzz --mutate: %d programs: %d changed by the wrong resharding, "
+              "%d caught by --verify, %d escaped (%d where it changed no "
+              "output, %d crashes)"
+              % (a.count, counts["caught"] + counts["ESCAPED"],
+                 counts["caught"], counts["ESCAPED"], counts["unchanged"],
+                 counts["CRASH"]))
+        return 1 if bad else 0
     for i, verdict, out in bad:
         small = shrink(a.hetu_run, programs[i], verdict, a.timeout)
         path = os.path.join(a.keep, "hetu-fuzz-seed%d-case%d.mlir" % (a.seed, i))

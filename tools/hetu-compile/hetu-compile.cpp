@@ -164,6 +164,11 @@ int main(int argc, char **argv) {
     model.referenceSymbol = entry + "__reference";
     if (!model.gradients.empty())
       model.referenceApplySymbol = model.referenceSymbol + "_apply";
+    if (addF64Reference(*original, model.referenceSymbol)) {
+      model.referenceF64Symbol = model.referenceSymbol + "_f64";
+      if (!model.gradients.empty())
+        model.referenceF64ApplySymbol = model.referenceApplySymbol + "_f64";
+    }
     if (failed(lowerToLLVM(*original)))
       die("lowering the reference failed");
     std::unique_ptr<llvm::Module> reference =
@@ -181,6 +186,10 @@ int main(int argc, char **argv) {
     addPackedWrapper(*llvmModule, model.referenceSymbol);
   if (!model.referenceApplySymbol.empty())
     addPackedWrapper(*llvmModule, model.referenceApplySymbol);
+  if (!model.referenceF64Symbol.empty())
+    addPackedWrapper(*llvmModule, model.referenceF64Symbol);
+  if (!model.referenceF64ApplySymbol.empty())
+    addPackedWrapper(*llvmModule, model.referenceF64ApplySymbol);
   std::string metadata = serializeModel(model);
   auto *text = llvm::ConstantDataArray::getString(llvmContext, metadata, true);
   new llvm::GlobalVariable(*llvmModule, text->getType(), /*isConstant=*/true,

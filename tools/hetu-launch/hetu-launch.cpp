@@ -163,6 +163,10 @@ int main(int argc, char **argv) {
     model.reference = packed(model.referenceSymbol);
     if (!model.referenceApplySymbol.empty())
       model.referenceApply = packed(model.referenceApplySymbol);
+    if (!model.referenceF64Symbol.empty())
+      model.referenceF64 = packed(model.referenceF64Symbol);
+    if (!model.referenceF64ApplySymbol.empty())
+      model.referenceF64Apply = packed(model.referenceF64ApplySymbol);
   }
   options.compileWhat = "loading the compiled model";
   options.compileSeconds =

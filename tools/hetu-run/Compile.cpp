@@ -5,6 +5,7 @@
 #include "hetu/Conversion/Passes.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/InitAll.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -329,6 +330,53 @@ LogicalResult makeReference(ModuleOp module, StringRef entry, StringRef name,
     types.push_back(v.getType());
   fn.setType(FunctionType::get(fn.getContext(), fn.getArgumentTypes(), types));
   return success();
+}
+
+bool addF64Reference(ModuleOp module, StringRef name) {
+  MLIRContext *context = module.getContext();
+  Type f32 = Float32Type::get(context);
+  auto usesF32 = [&](func::FuncOp fn) {
+    auto isF32 = [&](Type t) { return getElementTypeOrSelf(t) == f32; };
+    if (llvm::any_of(fn.getArgumentTypes(), isF32) ||
+        llvm::any_of(fn.getResultTypes(), isF32))
+      return true;
+    return fn.walk([&](Operation *op) {
+               return llvm::any_of(op->getResultTypes(), isF32)
+                          ? WalkResult::interrupt()
+                          : WalkResult::advance();
+             }).wasInterrupted();
+  };
+  SmallVector<func::FuncOp> twins;
+  for (std::string fnName : {name.str(), name.str() + "_apply"}) {
+    auto fn = module.lookupSymbol<func::FuncOp>(fnName);
+    if (!fn)
+      continue;
+    if (!usesF32(fn))
+      break;
+    func::FuncOp twin = fn.clone();
+    twin.setSymName(fnName + "_f64");
+    module.push_back(twin);
+    twins.push_back(twin);
+  }
+  // What cannot be promoted is verified in f32, as before.
+  std::string why;
+  bool promoted = !twins.empty();
+  {
+    ScopedDiagnosticHandler keep(context, [&](Diagnostic &d) {
+      why = d.str();
+      return success();
+    });
+    for (func::FuncOp twin : twins)
+      promoted = promoted && succeeded(mlir::hetu::promoteToF64(twin));
+  }
+  if (!promoted) {
+    for (func::FuncOp twin : twins)
+      twin.erase();
+    if (!why.empty())
+      llvm::errs() << "note: --verify compares with the f32 reference: "
+                   << why << "\n";
+  }
+  return promoted;
 }
 
 LogicalResult lowerToLLVM(ModuleOp module, const std::string &cudaChip) {

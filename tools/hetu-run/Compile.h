@@ -83,6 +83,11 @@ mlir::LogicalResult makeReference(mlir::ModuleOp module, llvm::StringRef entry,
                                   llvm::StringRef name,
                                   std::vector<GlobalValue> &gradients);
 
+/// Adds the reference's f64 twins (hetu-promote-f64): `name_f64`, and
+/// `name_apply_f64` when there is `name_apply`. False, with nothing added,
+/// when the reference computes nothing in f32 or cannot be promoted.
+bool addF64Reference(mlir::ModuleOp module, llvm::StringRef name);
+
 /// hetu-lower-to-cpu, or with `cudaChip` (sm_90, ...) hetu-lower-to-cuda,
 /// after dropping the attributes already read.
 mlir::LogicalResult lowerToLLVM(mlir::ModuleOp module,

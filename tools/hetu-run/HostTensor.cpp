@@ -170,6 +170,13 @@ HostTensor HostTensor::split(int64_t n, int64_t i) const {
   return tile(offsets, sizes);
 }
 
+HostTensor HostTensor::converted(Element to) const {
+  HostTensor out(to, shape);
+  for (int64_t i = 0, n = numElements(); i < n; ++i)
+    out.set(i, at(i));
+  return out;
+}
+
 int64_t firstMismatch(const HostTensor &got, const HostTensor &expected,
                       double rtol, double atol) {
   bool isFloat =

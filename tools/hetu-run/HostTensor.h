@@ -41,6 +41,8 @@ struct HostTensor {
   static HostTensor concat(const std::vector<HostTensor> &parts);
   /// Part `i` of `n` equal parts along dimension 0.
   HostTensor split(int64_t n, int64_t i) const;
+  /// The same values as `to` elements.
+  HostTensor converted(Element to) const;
 };
 
 /// Index of the first element where `got` and `expected` differ by more

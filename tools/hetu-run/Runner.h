@@ -82,6 +82,12 @@ struct Model {
   void (*referenceApply)(void **) = nullptr;
   std::string referenceApplySymbol;
   std::vector<GlobalValue> gradients;
+  /// The same reference computed in f64 (hetu-promote-f64; absent when the
+  /// model has no f32): --verify compares with it, and takes the f32
+  /// reference's distance from it as the rounding each output suffers.
+  void (*referenceF64)(void **) = nullptr;
+  void (*referenceF64Apply)(void **) = nullptr;
+  std::string referenceF64Symbol, referenceF64ApplySymbol;
 };
 
 struct RunOptions {

@@ -254,8 +254,10 @@ int main(int argc, char **argv) {
 
   std::unique_ptr<ExecutionEngine> refEngine;
   if (verifyOpt && (!mpi || me == 0)) {
-    if (failed(makeReference(*original, entry, entry, model.gradients)) ||
-        failed(lowerToLLVM(*original)))
+    if (failed(makeReference(*original, entry, entry, model.gradients)))
+      die("could not build the single-device reference");
+    bool precise = addF64Reference(*original, entry);
+    if (failed(lowerToLLVM(*original)))
       die("could not build the single-device reference");
     refEngine = jit(*original);
     auto fn = refEngine->lookupPacked(entry);
@@ -267,6 +269,18 @@ int main(int argc, char **argv) {
       if (!apply)
         die("JIT: no reference update function");
       model.referenceApply = *apply;
+    }
+    if (precise) {
+      auto f64 = refEngine->lookupPacked(entry + "_f64");
+      if (!f64)
+        die("JIT: no f64 reference function");
+      model.referenceF64 = *f64;
+      if (!model.gradients.empty()) {
+        auto apply = refEngine->lookupPacked(entry + "_apply_f64");
+        if (!apply)
+          die("JIT: no f64 reference update function");
+        model.referenceF64Apply = *apply;
+      }
     }
   }
 

@@ -29,6 +29,25 @@ namespace mlir::hetu {
 using namespace mlir;
 using namespace mlir::hetu;
 
+/// HETU_DEBUG_WRONG_RESHARDING=1 (testing --verify, docs/Running.md): a
+/// tile assembled from several pieces gets two of the same size in each
+/// other's place, a silently wrong resharding that --verify must catch.
+static bool wrongReshardingForTesting() {
+  static const bool on = std::getenv("HETU_DEBUG_WRONG_RESHARDING") != nullptr;
+  return on;
+}
+
+static void swapTwoPieces(SmallVector<std::pair<Box, Value>> &pieces) {
+  for (size_t i = 0; i < pieces.size(); ++i)
+    for (size_t j = i + 1; j < pieces.size(); ++j)
+      if (pieces[i].first.sizes == pieces[j].first.sizes) {
+        std::swap(pieces[i].second, pieces[j].second);
+        llvm::errs() << "hetu-partition: HETU_DEBUG_WRONG_RESHARDING: two "
+                        "pieces of a tile swapped\n";
+        return;
+      }
+}
+
 static RankedTensorType localType(RankedTensorType global, StatesAttr states) {
   FailureOr<SmallVector<int64_t>> shape =
       states.getLocalShape(global.getShape());
@@ -619,6 +638,8 @@ FailureOr<Value> RankEmitter::move(RankedTensorType type, Value mine,
       SmallVector<Value> copies;
       for (int64_t p : plan->destinations[*dstPos].partials) {
         SmallVector<std::pair<Box, Value>> &pieces = received[p];
+        if (wrongReshardingForTesting())
+          swapTwoPieces(pieces);
         if (pieces.size() == 1 && pieces.front().first == tile) {
           copies.push_back(pieces.front().second);
           continue;

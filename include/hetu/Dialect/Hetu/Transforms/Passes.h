@@ -21,6 +21,10 @@ enum class AutodiffOptimizer { none, sgd, momentum, adam, adamw };
 /// structured ops placed like them (hetu-decompose-aggregates).
 LogicalResult decomposeAggregatedOps(Operation *root);
 
+/// Rewrites `fn` to compute in f64 instead of f32 (hetu-promote-f64);
+/// emits an error and fails on what cannot be promoted.
+LogicalResult promoteToF64(func::FuncOp fn);
+
 #define GEN_PASS_DECL
 #include "hetu/Dialect/Hetu/Transforms/Passes.h.inc"
 

@@ -122,6 +122,34 @@ def HetuDecomposeAggregates : Pass<"hetu-decompose-aggregates",
                            "::mlir::tensor::TensorDialect"];
 }
 
+def HetuPromoteF64 : Pass<"hetu-promote-f64", "::mlir::func::FuncOp"> {
+  let summary = "Compute a function in f64: every f32 type and constant "
+                "promoted";
+  let description = [{
+    Rewrites the function so that it computes in double precision: every
+    `f32` in its signature, in the types of its values and block arguments
+    (tensors, memrefs, vectors, scalars) and in its constants becomes
+    `f64`; an `arith.extf`/`arith.truncf` between types that become equal
+    disappears. `hetu-run --verify` and `hetu-compile` build the
+    single-device reference this way as well as in the model's own
+    precision: the f64 reference is the value outputs are compared with, and
+    the f32 reference's own distance from it measures how much rounding and
+    cancellation each output suffers (the tolerance of the comparison).
+
+    ```mlir
+    %c = arith.constant dense<0.5> : tensor<4xf32>
+    %y = arith.mulf %x, %c : tensor<4xf32>
+    // becomes
+    %c = arith.constant dense<5.000000e-01> : tensor<4xf64>
+    %y = arith.mulf %x, %c : tensor<4xf64>
+    ```
+
+    Ops that reinterpret bits (`arith.bitcast`, `tensor.bitcast`) and
+    constants it cannot convert (`dense_resource`) are errors.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
   let summary = "Derive the training step of a forward loss function "
                 "(reverse-mode automatic differentiation)";
