@@ -48,3 +48,11 @@ module attributes {test.attrs = {
   // CHECK-SAME: s8 = #hetu.states<[4], duplicate = 2, partial = 2>
   s8 = #hetu.states<[4], partial = 2, duplicate = 2, order = [-2, -1, 0]>
 }} {}
+
+// A host name with a backslash and a quote prints escaped and parses back
+// (hetu-attr-fuzzer's round trip found it printed raw).
+// CHECK-LABEL: @escaped_host
+// CHECK-SAME: #hetu.device<"a\\b\22c:gpu:1">
+func.func @escaped_host() attributes {d = #hetu.device<"a\\b\"c:gpu:1">} {
+  return
+}

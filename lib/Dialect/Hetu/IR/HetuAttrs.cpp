@@ -170,7 +170,10 @@ static Attribute parseQuotedAttr(AsmParser &parser, Type type) {
 
 template <typename AttrT>
 static void printQuotedAttr(AsmPrinter &printer, AttrT attr) {
-  printer << "<\"" << attr.str() << "\">";
+  // Escaped: a host name may hold a backslash or a quote.
+  printer << "<";
+  printer.printString(attr.str());
+  printer << ">";
 }
 
 Attribute DeviceAttr::parse(AsmParser &parser, Type type) {
