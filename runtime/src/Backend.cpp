@@ -44,13 +44,21 @@ std::string Header::describe() const {
          ")";
 }
 
+std::string headerMismatch(int64_t me, int64_t peer, const Header &expected,
+                           const Header &got) {
+  if (got.tag == expected.tag && got.dtype == expected.dtype &&
+      got.bytes == expected.bytes)
+    return "";
+  return "rank " + std::to_string(me) + " expected " + expected.describe() +
+         " from rank " + std::to_string(peer) + ", but rank " +
+         std::to_string(peer) + " sent " + got.describe();
+}
+
 void checkHeader(int64_t me, int64_t peer, const Header &expected,
                  const Header &got) {
-  if (got.tag != expected.tag || got.dtype != expected.dtype ||
-      got.bytes != expected.bytes)
-    fail("rank " + std::to_string(me) + " expected " + expected.describe() +
-         " from rank " + std::to_string(peer) + ", but rank " +
-         std::to_string(peer) + " sent " + got.describe());
+  std::string error = headerMismatch(me, peer, expected, got);
+  if (!error.empty())
+    fail(error);
 }
 
 double timeoutSeconds() {

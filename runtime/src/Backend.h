@@ -26,8 +26,11 @@ struct Header {
   std::string describe() const;
 };
 
-/// Fails unless `got`, the header that arrived at rank `me` from `peer`,
-/// announces what `expected` describes (tag, dtype and byte count).
+/// Why `got`, the header that arrived at rank `me` from `peer`, does not
+/// announce what `expected` describes (tag, dtype and byte count), or "".
+std::string headerMismatch(int64_t me, int64_t peer, const Header &expected,
+                           const Header &got);
+/// Fails on a header mismatch.
 void checkHeader(int64_t me, int64_t peer, const Header &expected,
                  const Header &got);
 

@@ -200,12 +200,20 @@ void stampChecksum(Header &header, const void *data) {
                         : 0;
 }
 
+std::string payloadMismatch(int64_t me, int64_t peer, const Header &got,
+                            const void *data) {
+  if (!got.checksum || payloadChecksum(data, got.bytes) == got.checksum)
+    return "";
+  return "rank " + std::to_string(me) + " received a corrupted payload from "
+         "rank " + std::to_string(peer) + ": " + got.describe() +
+         " does not match the checksum it was sent with";
+}
+
 void checkPayload(int64_t me, int64_t peer, const Header &got,
                   const void *data) {
-  if (got.checksum && payloadChecksum(data, got.bytes) != got.checksum)
-    fail("rank " + std::to_string(me) + " received a corrupted payload from "
-         "rank " + std::to_string(peer) + ": " + got.describe() +
-         " does not match the checksum it was sent with");
+  std::string error = payloadMismatch(me, peer, got, data);
+  if (!error.empty())
+    fail(error);
 }
 
 } // namespace hetu::rt

@@ -51,8 +51,11 @@ uint64_t payloadChecksum(const void *data, int64_t bytes);
 /// Sets `header`'s checksum of `data` when checksums are enabled and it
 /// carries none yet.
 void stampChecksum(Header &header, const void *data);
-/// Fails when `got` carries a checksum that `data` (the payload received
-/// from `peer` by `me`) does not match.
+/// Why `data`, the payload received from `peer` by `me`, does not match
+/// the checksum `got` carries, or "".
+std::string payloadMismatch(int64_t me, int64_t peer, const Header &got,
+                            const void *data);
+/// Fails on a payload mismatch.
 void checkPayload(int64_t me, int64_t peer, const Header &got,
                   const void *data);
 

@@ -89,28 +89,34 @@ public:
     waitUntil(
         me, peer, lock, box.ready, [&] { return !box.queue.empty(); },
         "to send " + expected.describe());
-    Message message = std::move(box.queue.front());
-    box.queue.pop_front();
-    lock.unlock();
-    const Header &got = message.header;
-    bool matches = got.tag == expected.tag && got.dtype == expected.dtype &&
-                   got.bytes == expected.bytes;
-    // (Zero bytes: the buffers may be null, which memcpy must not get.)
-    if (matches && got.bytes > 0)
-      std::memcpy(data,
-                  message.external ? message.external : message.data.data(),
-                  got.bytes);
-    if (message.taken) {
-      // Release the sender, even on a mismatch (it is not the one to blame).
-      {
-        std::lock_guard<std::mutex> relock(box.mutex);
-        message.taken->store(1);
+    // The message goes out of scope before a failure: fail() leaves by
+    // longjmp, past destructors.
+    std::string error;
+    {
+      Message message = std::move(box.queue.front());
+      box.queue.pop_front();
+      lock.unlock();
+      const Header &got = message.header;
+      error = headerMismatch(me, peer, expected, got);
+      // (Zero bytes: the buffers may be null, which memcpy must not get.)
+      if (error.empty() && got.bytes > 0)
+        std::memcpy(data,
+                    message.external ? message.external : message.data.data(),
+                    got.bytes);
+      if (message.taken) {
+        // Release the sender, even on a mismatch (it is not the one to
+        // blame).
+        {
+          std::lock_guard<std::mutex> relock(box.mutex);
+          message.taken->store(1);
+        }
+        box.taken.notify_all();
       }
-      box.taken.notify_all();
+      if (error.empty())
+        error = payloadMismatch(me, peer, got, data);
     }
-    checkHeader(me, peer, expected, got);
-    // Checked once the sender is released, as the header.
-    checkPayload(me, peer, got, data);
+    if (!error.empty())
+      fail(error);
   }
 
 private:
