@@ -858,7 +858,9 @@ struct AutodiffPass : public hetu::impl::HetuAutodiffBase<AutodiffPass> {
       SmallVector<Value> ms, vs;
       for (auto [k, p, g] : llvm::enumerate(params, grads)) {
         Value m = fn.getArgument(mArgs[k]), v = fn.getArgument(vArgs[k]);
-        TypeRange types{p.getType(), p.getType(), p.getType()};
+        // (An array that outlives the statement: a TypeRange over a braced
+        // list would point into a destroyed temporary.)
+        SmallVector<Type, 3> types(3, p.getType());
         Operation *step;
         if (config.optimizer == AutodiffOptimizer::adam)
           step = AdamOp::create(b, loc, types, p, g, m, v, count, lrAttr,
