@@ -4,23 +4,33 @@
 # its own folder (build-fuzz), then every target (or those named) for a
 # number of executions or seconds, from the committed seed corpora.
 #
-#   scripts/fuzz.sh [-runs N | -max_total_time S] [target ...]
+#   scripts/fuzz.sh [libFuzzer options: -runs=N (default 100000),
+#                    -max_total_time=S, -seed=K, ...] [target ...]
 #     targets: attr model header module (default: all)
 #
-# Needs clang-22 and libclang-rt-22-dev (Debian). New inputs that reach new
-# coverage land in build-fuzz/corpus/<target> (merge them into
+# Installs clang-22 and libclang-rt-22-dev (Debian) when missing. New
+# inputs that reach new coverage land in build-fuzz/corpus/<target> (merge them into
 # tools/hetu-fuzzers/corpus/<target> with -merge=1 to keep them); a crash
 # leaves its input as build-fuzz/crash-<target>-*, which the plain build's
 # target replays: build/bin/hetu-<target>-fuzzer FILE.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${HETU_FUZZ_BUILD:-$here/build-fuzz}"
-limit=(-runs=100000)
-if [[ $# -gt 0 && "$1" == -* ]]; then
-  limit=("$1"); shift
-fi
+limit=()
+while [[ $# -gt 0 && "$1" == -* ]]; do
+  limit+=("$1"); shift
+done
+[[ ${#limit[@]} -gt 0 ]] || limit=(-runs=100000)
 targets=("${@:-attr model header module}")
 read -r -a targets <<< "${targets[*]}"
+if ! command -v clang++-22 > /dev/null ||
+   ! dpkg-query -W -f='${Status}' libclang-rt-22-dev 2>/dev/null | grep -q "ok installed"; then
+  sudo_cmd=""
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq \
+    --no-install-recommends clang-22 libclang-rt-22-dev
+fi
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 # (LLVM_USE_SANITIZER: shared libraries leave the sanitizer runtimes to the
 # executable, instead of LLVM's -z defs.)
