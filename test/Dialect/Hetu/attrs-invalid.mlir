@@ -146,3 +146,10 @@ module attributes {test.a = {s = #hetu.states<[2, 2], dup = 2>}} {}
 
 // expected-error @+1 {{'partial' given twice}}
 module attributes {test.a = {s = #hetu.states<[2, 2], partial = 2, partial = 2>}} {}
+
+// -----
+
+// A device count that overflows (found by hetu-attr-fuzzer: undefined
+// behaviour in getNumDevices).
+// expected-error @+1 {{the states cover more than 2^40 devices (splits x duplicate x partial)}}
+module attributes {test.a = {s = #hetu.states<[2123, 2, 2, 155555555555552, 2, 9]>}} {}

@@ -440,6 +440,16 @@ LogicalResult StatesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
     return emitError() << "duplicate must be >= 1, got " << duplicate;
   if (partial < 1)
     return emitError() << "partial must be >= 1, got " << partial;
+  // getNumDevices() must not overflow: no worker has more than 2^40
+  // devices.
+  constexpr int64_t kMaxDevices = int64_t(1) << 40;
+  int64_t devices = 1;
+  SmallVector<int64_t> factors(splits);
+  factors.append({duplicate, partial});
+  for (int64_t f : factors)
+    if (__builtin_mul_overflow(devices, f, &devices) || devices > kMaxDevices)
+      return emitError() << "the states cover more than 2^40 devices "
+                            "(splits x duplicate x partial)";
   if (order.empty())
     return success();
   // The order must list every dimension once, -1 iff duplicate > 1 and -2
