@@ -269,6 +269,8 @@ def main():
     ap = argparse.ArgumentParser(description="hetu-mlir differential fuzzer")
     ap.add_argument("--hetu-run", required=True)
     ap.add_argument("--count", type=int, default=100)
+    ap.add_argument("--start", type=int, default=0,
+                    help="the first case (a campaign in parts, or one case)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--max-layers", type=int, default=5)
@@ -282,7 +284,7 @@ def main():
     a = ap.parse_args()
 
     programs = [Program(random.Random(a.seed * 1000003 + i), a.max_layers)
-                for i in range(a.count)]
+                for i in range(a.start, a.start + a.count)]
     counts = {"ok": 0, "rejected": 0, "MISMATCH": 0, "CRASH": 0,
               "caught": 0, "unchanged": 0, "ESCAPED": 0}
     bad = []
@@ -293,7 +295,7 @@ def main():
                          programs)):
             counts[verdict] += 1
             if verdict in ("MISMATCH", "CRASH", "ESCAPED"):
-                bad.append((i, verdict, out))
+                bad.append((a.start + i, verdict, out))
     if a.mutate:
         for i, verdict, out in bad:
             print("%s: case %d\n%s" % (verdict, i, out[-2000:]))
@@ -305,7 +307,7 @@ def main():
                  counts["CRASH"]))
         return 1 if bad else 0
     for i, verdict, out in bad:
-        small = shrink(a.hetu_run, programs[i], verdict, a.timeout)
+        small = shrink(a.hetu_run, programs[i - a.start], verdict, a.timeout)
         path = os.path.join(a.keep, "hetu-fuzz-seed%d-case%d.mlir" % (a.seed, i))
         with open(path, "w") as f:
             f.write("// %s (fuzz.test.py --seed %d, case %d)\n" % (verdict, a.seed, i))

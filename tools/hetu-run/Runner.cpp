@@ -224,6 +224,8 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
   // How many times the single-device f32 run's own error an output may be
   // off by (orders of summation differ; their errors are alike in size).
   constexpr double kNoiseFactor = 16;
+  // The largest |got - want| / tolerance of any element (--report).
+  double worstRatio = 0;
 
   for (int64_t step = 0; step < options.iterations && !exitCode; ++step) {
     // Run every local rank on its slices of the inputs.
@@ -391,8 +393,16 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
           }
           if (!std::isfinite(noise))
             noise = 0;
-          int64_t bad = firstMismatch(got, want, rtol,
-                                      rtol * scale + kNoiseFactor * noise);
+          double atol = rtol * scale + kNoiseFactor * noise;
+          int64_t bad = firstMismatch(got, want, rtol, atol);
+          bool isFloat =
+              want.element == Element::F32 || want.element == Element::F64;
+          for (int64_t k = 0, e = want.numElements(); isFloat && k < e; ++k) {
+            double a = got.at(k), b = want.at(k);
+            double tol = rtol * std::max(std::fabs(a), std::fabs(b)) + atol;
+            if (std::isfinite(a) && std::isfinite(b) && tol > 0)
+              worstRatio = std::max(worstRatio, std::fabs(a - b) / tol);
+          }
           elements += want.numElements();
           if (bad >= 0) {
             std::printf("verify: mismatch");
@@ -481,10 +491,14 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
                   " elements)\n",
                   globalResults.size(), numReplicas, elements);
     }
-    if (options.verify && options.report)
+    if (options.verify && options.report) {
       std::printf("report: single-device reference run %.6f s (%" PRId64
                   " replicas one after another)\n",
                   referenceSeconds, numReplicas);
+      std::printf("report: verify: largest deviation %.3g of the tolerance, "
+                  "against the %s reference\n",
+                  worstRatio, model.referenceF64 ? "f64" : "model's own");
+    }
   }
 
   if (options.report) {
