@@ -5,7 +5,7 @@
 #   scripts/sanitize.sh [BUILD_DIR (default build-asan)] [lit filter regex]
 #
 # (with HETU_JOBS=N for the build's parallelism; the whole suite takes about
-# 20 minutes on 2 cores, the build as long again the first time.)
+# 25 minutes on 2 cores, the build as long again the first time.)
 #
 # Our code is instrumented (the dialect, passes, runtime, tools); LLVM/MLIR,
 # OpenMPI and OpenBLAS are Debian's. Leak checking is off (OpenMPI and the

@@ -260,27 +260,20 @@ int main(int argc, char **argv) {
     if (failed(lowerToLLVM(*original)))
       die("could not build the single-device reference");
     refEngine = jit(*original);
-    auto fn = refEngine->lookupPacked(entry);
-    if (!fn)
-      die("JIT: no reference function");
-    model.reference = *fn;
-    if (!model.gradients.empty()) {
-      auto apply = refEngine->lookupPacked(entry + "_apply");
-      if (!apply)
-        die("JIT: no reference update function");
-      model.referenceApply = *apply;
-    }
+    auto lookup = [&](const std::string &name) {
+      auto fn = refEngine->lookupPacked(name);
+      if (!fn)
+        die("JIT: no reference function " + name);
+      return *fn;
+    };
+    bool twoPhase = !model.gradients.empty();
+    model.reference = lookup(entry);
+    if (twoPhase)
+      model.referenceApply = lookup(entry + "_apply");
     if (precise) {
-      auto f64 = refEngine->lookupPacked(entry + "_f64");
-      if (!f64)
-        die("JIT: no f64 reference function");
-      model.referenceF64 = *f64;
-      if (!model.gradients.empty()) {
-        auto apply = refEngine->lookupPacked(entry + "_apply_f64");
-        if (!apply)
-          die("JIT: no f64 reference update function");
-        model.referenceF64Apply = *apply;
-      }
+      model.referenceF64 = lookup(entry + "_f64");
+      if (twoPhase)
+        model.referenceF64Apply = lookup(entry + "_apply_f64");
     }
   }
 
