@@ -1,16 +1,22 @@
 //===- MatmulToLibrary.cpp - hetu-matmul-to-cublas, hetu-matmul-to-blas ---===//
 //
-// Matmuls on row-major buffers become calls of the runtime's gemm entry
-// points: cuBLAS on a GPU rank, a CPU BLAS on a CPU rank. Both passes
-// share the matching and the call; they differ in the functions they take
-// and the entry points' prefix.
+// Matmuls on buffers become calls of the runtime's gemm entry points:
+// cuBLAS on a GPU rank, a CPU BLAS on a CPU rank. Both passes share the
+// matching and the call; they differ in the functions they take, the entry
+// points' prefix, and what they accept: the CPU pass takes any float
+// contraction with one m, n and k dimension (generic ones too, operands
+// read transposed, several batch dimensions), passing transposed operands
+// as column-major views; the cuBLAS pass row-major matmuls and batch
+// matmuls only.
 //
 //===----------------------------------------------------------------------===//
 
 #include "hetu/Conversion/Passes.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
 
@@ -22,47 +28,174 @@ namespace mlir::hetu {
 
 using namespace mlir;
 
-/// Row-major in its last dimension: BLAS takes a leading dimension (and a
-/// batch stride) only.
-static bool rowMajor(Type type, int64_t rank) {
-  auto memref = dyn_cast<MemRefType>(type);
-  if (!memref || memref.getRank() != rank)
+namespace {
+/// How a contraction reaches a gemm call: for A, B and C, the operand's
+/// dimensions in the order (batch..., m..., k...), (batch..., k..., n...)
+/// and (batch..., m..., n...) and how they group into the gemm's (batch,)
+/// rows and columns.
+struct GemmPlan {
+  Operation *op;
+  Type element;
+  bool batched;
+  SmallVector<unsigned> perms[3];
+  SmallVector<ReassociationIndices> groups[3];
+};
+} // namespace
+
+/// `C = C + A * B` (either product order) on the block's arguments (a, b, c):
+/// the payload of a float matmul without casts.
+static bool isMulAddBody(Block &body) {
+  if (body.getNumArguments() != 3 || body.getOperations().size() != 3)
     return false;
-  SmallVector<int64_t> strides;
-  int64_t offset;
-  if (failed(memref.getStridesAndOffset(strides, offset)))
+  auto yield = dyn_cast<linalg::YieldOp>(body.getTerminator());
+  auto add = yield ? yield.getOperand(0).getDefiningOp<arith::AddFOp>()
+                   : arith::AddFOp();
+  if (!add)
     return false;
-  return strides[rank - 1] == 1;
+  Value acc = body.getArgument(2);
+  Value product = add.getLhs() == acc   ? add.getRhs()
+                  : add.getRhs() == acc ? add.getLhs()
+                                        : Value();
+  auto mul = product ? product.getDefiningOp<arith::MulFOp>() : nullptr;
+  if (!mul)
+    return false;
+  Value a = body.getArgument(0), b = body.getArgument(1);
+  return (mul.getLhs() == a && mul.getRhs() == b) ||
+         (mul.getLhs() == b && mul.getRhs() == a);
 }
 
-/// Replaces the matmuls of `module` that `wanted` accepts (f32/f64,
-/// default maps, row-major buffers) with calls of `<prefix>gemm_<type>` or
+/// `type` with its dimensions in the order `perm` (what memref.transpose
+/// gives).
+static MemRefType permuted(MemRefType type, ArrayRef<unsigned> perm) {
+  auto [strides, offset] = type.getStridesAndOffset();
+  SmallVector<int64_t> sizes, permutedStrides;
+  for (unsigned p : perm) {
+    sizes.push_back(type.getDimSize(p));
+    permutedStrides.push_back(strides[p]);
+  }
+  return MemRefType::get(
+      sizes, type.getElementType(),
+      StridedLayoutAttr::get(type.getContext(), offset, permutedStrides),
+      type.getMemorySpace());
+}
+
+/// Consecutive groups of `sizes[i]` dimensions (empty groups dropped).
+static SmallVector<ReassociationIndices> consecutive(ArrayRef<size_t> sizes) {
+  SmallVector<ReassociationIndices> groups;
+  int64_t next = 0;
+  for (size_t size : sizes) {
+    if (!size)
+      continue;
+    groups.emplace_back();
+    for (size_t i = 0; i < size; ++i)
+      groups.back().push_back(next++);
+  }
+  return groups;
+}
+
+/// Row-major in the last two dimensions (a unit stride along the row, or
+/// rows of one element), or also column-major where `columns`: what the gemm
+/// entry points take.
+static bool gemmLayout(MemRefType type, bool columns) {
+  auto [strides, offset] = type.getStridesAndOffset();
+  int64_t rank = type.getRank();
+  auto unit = [&](int64_t d) {
+    return strides[d] == 1 || type.getDimSize(d) == 1;
+  };
+  return unit(rank - 1) || (columns && unit(rank - 2));
+}
+
+/// The gemm call that computes `op`, if any: a float contraction
+/// (`linalg.matmul`, `linalg.batch_matmul` or a `linalg.generic` whose
+/// payload is a multiply-add) on buffers of one element type, each operand
+/// read whole (no broadcast). With `views`, operands may be read transposed
+/// (memref.transpose), and the batch, m, n and k dimensions may each be
+/// several, with strides that let them collapse into one
+/// (memref.collapse_shape: a reshape folded into the contraction); without,
+/// only row-major matmuls and batch matmuls with their default maps.
+static std::optional<GemmPlan> planGemm(Operation *op, bool views) {
+  auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+  if (!linalgOp || !linalgOp.hasPureBufferSemantics() ||
+      linalgOp.getNumDpsInputs() != 2 || linalgOp.getNumDpsInits() != 1 ||
+      !linalg::isaContractionOpInterface(linalgOp) ||
+      !isMulAddBody(*linalgOp.getBlock()))
+    return std::nullopt;
+  if (!views && !(isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) &&
+                  !linalgOp.hasUserDefinedMaps()))
+    return std::nullopt;
+  FailureOr<linalg::ContractionDimensions> dims =
+      linalg::inferContractionDims(linalgOp);
+  if (failed(dims) || dims->m.empty() || dims->n.empty() || dims->k.empty() ||
+      dims->batch.size() + dims->m.size() + dims->n.size() +
+              dims->k.size() !=
+          linalgOp.getNumLoops())
+    return std::nullopt;
+  GemmPlan plan{op, getElementTypeOrSelf(op->getOperand(2).getType()),
+                !dims->batch.empty(), {}, {}};
+  if (!plan.element.isF32() && !plan.element.isF64())
+    return std::nullopt;
+  using Dims = SmallVector<unsigned, 2>;
+  std::pair<const Dims *, const Dims *> matrix[3] = {
+      {&dims->m, &dims->k}, {&dims->k, &dims->n}, {&dims->m, &dims->n}};
+  for (unsigned i = 0; i < 3; ++i) {
+    OpOperand &operand = op->getOpOperand(i);
+    auto type = dyn_cast<MemRefType>(operand.get().getType());
+    AffineMap map = linalgOp.getMatchingIndexingMap(&operand);
+    auto [rows, cols] = matrix[i];
+    SmallVector<unsigned> order(dims->batch.begin(), dims->batch.end());
+    order.append(rows->begin(), rows->end());
+    order.append(cols->begin(), cols->end());
+    if (!type || type.getElementType() != plan.element ||
+        !type.isStrided() || map.getNumResults() != order.size())
+      return std::nullopt;
+    for (unsigned loop : order) {
+      std::optional<unsigned> at =
+          map.getResultPosition(getAffineDimExpr(loop, op->getContext()));
+      if (!at)
+        return std::nullopt;
+      plan.perms[i].push_back(*at);
+    }
+    bool identity =
+        llvm::equal(plan.perms[i], llvm::seq<unsigned>(0, order.size()));
+    plan.groups[i] =
+        consecutive({dims->batch.size(), rows->size(), cols->size()});
+    if (!views && !identity)
+      return std::nullopt;
+    MemRefType view = permuted(type, plan.perms[i]);
+    if (plan.groups[i].size() != order.size()) {
+      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(view,
+                                                            plan.groups[i]))
+        return std::nullopt;
+      view = memref::CollapseShapeOp::computeCollapsedType(view,
+                                                           plan.groups[i]);
+    }
+    if (!gemmLayout(view, /*columns=*/views))
+      return std::nullopt;
+  }
+  return plan;
+}
+
+/// Replaces the contractions of `module` that `wanted` accepts (see
+/// planGemm) with calls of `<prefix>gemm_<type>` or
 /// `<prefix>batched_gemm_<type>` (C += A B on unranked memrefs).
-static void matmulsToCalls(ModuleOp module, StringRef prefix,
+static void matmulsToCalls(ModuleOp module, StringRef prefix, bool views,
                            function_ref<bool(Operation *)> wanted) {
   SymbolTable symbols(module);
-  SmallVector<std::pair<Operation *, bool>> matmuls; // (op, batched)
+  std::vector<GemmPlan> plans;
   module.walk([&](Operation *op) {
-    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
-    bool batched = isa<linalg::BatchMatmulOp>(op);
-    if (!linalgOp || !(isa<linalg::MatmulOp>(op) || batched) || !wanted(op) ||
-        !linalgOp.hasPureBufferSemantics() || linalgOp.hasUserDefinedMaps())
+    if (!isa<linalg::LinalgOp>(op) || !wanted(op))
       return;
-    Type element = getElementTypeOrSelf(op->getOperand(2).getType());
-    if (!element.isF32() && !element.isF64())
-      return;
-    for (Value v : op->getOperands())
-      if (!rowMajor(v.getType(), batched ? 3 : 2) ||
-          getElementTypeOrSelf(v.getType()) != element)
-        return;
-    matmuls.push_back({op, batched});
+    if (std::optional<GemmPlan> plan = planGemm(op, views))
+      plans.push_back(std::move(*plan));
   });
   OpBuilder b(module.getContext());
-  for (auto [op, batched] : matmuls) {
-    Type element = getElementTypeOrSelf(op->getOperand(2).getType());
-    auto unranked = UnrankedMemRefType::get(element, 0);
-    std::string name = prefix.str() + (batched ? "batched_gemm_" : "gemm_") +
-                       (element.isF32() ? "f32" : "f64");
+  for (GemmPlan &plan : plans) {
+    Operation *op = plan.op;
+    Location loc = op->getLoc();
+    auto unranked = UnrankedMemRefType::get(plan.element, 0);
+    std::string name = prefix.str() +
+                       (plan.batched ? "batched_gemm_" : "gemm_") +
+                       (plan.element.isF32() ? "f32" : "f64");
     if (!symbols.lookup<func::FuncOp>(name)) {
       b.setInsertionPointToStart(module.getBody());
       auto decl = func::FuncOp::create(
@@ -73,10 +206,19 @@ static void matmulsToCalls(ModuleOp module, StringRef prefix,
     }
     b.setInsertionPoint(op);
     SmallVector<Value> args;
-    for (Value v : op->getOperands())
-      args.push_back(
-          memref::CastOp::create(b, op->getLoc(), unranked, v).getResult());
-    func::CallOp::create(b, op->getLoc(), name, TypeRange(), args);
+    for (unsigned i = 0; i < 3; ++i) {
+      Value view = op->getOperand(i);
+      ArrayRef<unsigned> perm = plan.perms[i];
+      if (!llvm::equal(perm, llvm::seq<unsigned>(0, perm.size())))
+        view = memref::TransposeOp::create(
+            b, loc, view,
+            AffineMapAttr::get(AffineMap::getPermutationMap(
+                perm, b.getContext())));
+      if (plan.groups[i].size() != perm.size())
+        view = memref::CollapseShapeOp::create(b, loc, view, plan.groups[i]);
+      args.push_back(memref::CastOp::create(b, loc, unranked, view));
+    }
+    func::CallOp::create(b, loc, name, TypeRange(), args);
     op->erase();
   }
 }
@@ -86,7 +228,8 @@ struct MatmulToCublasPass
     : public hetu::impl::HetuMatmulToCublasBase<MatmulToCublasPass> {
   void runOnOperation() override {
     // Host code of GPU ranks (not kernels, not ranks placed on a CPU).
-    matmulsToCalls(getOperation(), "hetu_rt_cublas_", [](Operation *op) {
+    matmulsToCalls(getOperation(), "hetu_rt_cublas_", /*views=*/false,
+                   [](Operation *op) {
       return !op->getParentOfType<gpu::GPUModuleOp>() && !hetu::onHostRank(op);
     });
   }
@@ -95,7 +238,8 @@ struct MatmulToCublasPass
 struct MatmulToBlasPass
     : public hetu::impl::HetuMatmulToBlasBase<MatmulToBlasPass> {
   void runOnOperation() override {
-    matmulsToCalls(getOperation(), "hetu_rt_blas_", [](Operation *op) {
+    matmulsToCalls(getOperation(), "hetu_rt_blas_", /*views=*/true,
+                   [](Operation *op) {
       return !op->getParentOfType<gpu::GPUModuleOp>();
     });
   }

@@ -317,8 +317,10 @@ class Executor(object):
             with open(path, "w") as f:
                 f.write(self.mlir())
             so = os.path.join(self._tmp.name, "step.so")
-            p = subprocess.run([_tool("hetu-compile"), path, "-o", so], capture_output=True,
-                               text=True)
+            # Compiled for this machine's CPU (its vector widths), where
+            # the session runs it.
+            p = subprocess.run([_tool("hetu-compile"), path, "--mcpu=native", "-o", so],
+                               capture_output=True, text=True)
             if p.returncode != 0:
                 raise HetuError((p.stderr + p.stdout).strip())
             self._session = Session(so)

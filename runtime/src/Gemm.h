@@ -2,7 +2,8 @@
 //
 // What the BLAS and cuBLAS entry points share: the strided memref
 // descriptors of C += A B (rank 2, or rank 3 for a batch) and their checked
-// shapes, strides and leading dimensions.
+// shapes, strides, leading dimensions and storage order (a column-major
+// operand is a transposed row-major one).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace hetu::rt {
 
@@ -24,15 +26,41 @@ template <typename T, int R> struct Strided {
   int64_t offset, sizes[R], strides[R];
 };
 
-/// C += A B over row-major matrices (each of `batch`), checked.
+/// C += op(A) op(B) over matrices (each of `batch`), checked. op(X) is X or,
+/// where `transX`, the transpose of the row-major matrix X points to: a
+/// column-major operand. C is row-major (a column-major C is computed as
+/// C^T += op(B)^T op(A)^T).
 template <typename T> struct Gemm {
   int64_t batch, m, n, k;
-  /// Leading dimensions (row strides) and batch strides, in elements.
+  /// Leading dimensions (row strides of the stored matrices) and batch
+  /// strides, in elements.
   int64_t lda, ldb, ldc, strideA, strideB, strideC;
+  bool transA = false, transB = false;
   const T *a, *b;
   T *c;
   bool empty() const { return !batch || !m || !n || !k; }
 };
+
+namespace detail {
+/// How a rows x cols matrix with these strides is stored: row-major
+/// (stride 1 along a row), else column-major (stride 1 along a column, a
+/// transposed row-major matrix); the leading dimension of what is stored.
+/// False when neither.
+inline bool storage(int64_t rows, int64_t cols, int64_t rowStride,
+                    int64_t colStride, bool &transposed, int64_t &ld) {
+  if (cols <= 1 || colStride == 1) {
+    transposed = false;
+    ld = std::max<int64_t>({rowStride, cols, 1});
+    return true;
+  }
+  if (rows <= 1 || rowStride == 1) {
+    transposed = true;
+    ld = std::max<int64_t>({colStride, rows, 1});
+    return true;
+  }
+  return false;
+}
+} // namespace detail
 
 /// The operands of `name` (rank-R unranked memrefs) as a Gemm; stops the
 /// rank when the ranks, shapes or layouts do not fit.
@@ -53,21 +81,31 @@ Gemm<T> gemmOperands(const char *name, int64_t arank, void *a, int64_t brank,
   if (B.sizes[row] != g.k || C.sizes[row] != g.m || C.sizes[col] != g.n ||
       (R == 3 && (B.sizes[0] != g.batch || C.sizes[0] != g.batch)))
     fail(std::string(name) + ": shapes do not match");
-  for (auto *x : {&A, &B, &C})
-    if (x->sizes[col] > 1 && x->strides[col] != 1)
-      fail(std::string(name) + ": operands must be row-major");
-  auto ld = [&](const Strided<T, R> &x) {
-    return std::max<int64_t>({x.strides[row], x.sizes[col], 1});
-  };
-  g.lda = ld(A);
-  g.ldb = ld(B);
-  g.ldc = ld(C);
+  bool transC;
+  if (!detail::storage(A.sizes[row], A.sizes[col], A.strides[row],
+                       A.strides[col], g.transA, g.lda) ||
+      !detail::storage(B.sizes[row], B.sizes[col], B.strides[row],
+                       B.strides[col], g.transB, g.ldb) ||
+      !detail::storage(C.sizes[row], C.sizes[col], C.strides[row],
+                       C.strides[col], transC, g.ldc))
+    fail(std::string(name) +
+         ": operands must be row-major or column-major matrices");
   g.strideA = R == 3 ? A.strides[0] : 0;
   g.strideB = R == 3 ? B.strides[0] : 0;
   g.strideC = R == 3 ? C.strides[0] : 0;
   g.a = A.aligned + A.offset;
   g.b = B.aligned + B.offset;
   g.c = C.aligned + C.offset;
+  if (transC) {
+    // C^T = op(B)^T op(A)^T, with C^T row-major.
+    std::swap(g.m, g.n);
+    std::swap(g.a, g.b);
+    std::swap(g.lda, g.ldb);
+    std::swap(g.strideA, g.strideB);
+    std::swap(g.transA, g.transB);
+    g.transA = !g.transA;
+    g.transB = !g.transB;
+  }
   return g;
 }
 

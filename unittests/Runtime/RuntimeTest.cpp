@@ -310,6 +310,83 @@ TEST(RuntimeBlas, GemmOnTilesAndBatches) {
   EXPECT_EQ(bc, bwant);
 }
 
+// Column-major operands (transposed views, as hetu-matmul-to-blas passes
+// for a contraction that reads an operand transposed), in each of the eight
+// combinations of A, B and C, batched, with leading dimensions larger than
+// the matrices: against the naive loop over the logical matrices.
+TEST(RuntimeBlas, GemmOnColumnMajorOperands) {
+  const int64_t batch = 2, m = 3, k = 5, n = 4, pad = 2;
+  for (int mask = 0; mask < 8; ++mask) {
+    bool ta = mask & 1, tb = mask & 2, tc = mask & 4;
+    // A logical rows x cols matrix of each batch, stored row-major (row
+    // stride cols + pad) or column-major (column stride rows + pad).
+    struct Operand {
+      int64_t rows, cols;
+      bool colMajor;
+      std::vector<double> data;
+      int64_t ld() const { return (colMajor ? rows : cols) + pad; }
+      int64_t matrix() const { return (colMajor ? cols : rows) * ld(); }
+      double &at(int64_t q, int64_t i, int64_t j) {
+        return data[q * matrix() + (colMajor ? j * ld() + i : i * ld() + j)];
+      }
+      Descriptor view() {
+        return colMajor ? Descriptor(data.data(), 0, {batch, rows, cols},
+                                     {matrix(), 1, ld()})
+                        : Descriptor(data.data(), 0, {batch, rows, cols},
+                                     {matrix(), ld(), 1});
+      }
+    };
+    Operand a{m, k, ta, {}}, b{k, n, tb, {}}, c{m, n, tc, {}};
+    for (Operand *x : {&a, &b, &c})
+      x->data.assign(batch * x->matrix(), 0.0);
+    for (int64_t q = 0; q < batch; ++q) {
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t p = 0; p < k; ++p)
+          a.at(q, i, p) = static_cast<double>((q * 7 + i * 3 + p) % 11) - 5;
+      for (int64_t p = 0; p < k; ++p)
+        for (int64_t j = 0; j < n; ++j)
+          b.at(q, p, j) = 0.5 * static_cast<double>((q + p * 5 + j) % 7);
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          c.at(q, i, j) = static_cast<double>(i - j);
+    }
+    Operand want = c;
+    for (int64_t q = 0; q < batch; ++q)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          for (int64_t p = 0; p < k; ++p)
+            want.at(q, i, j) += a.at(q, i, p) * b.at(q, p, j);
+    Descriptor da = a.view(), db = b.view(), dc = c.view();
+    Ranks r = runRanks(1, [&](int64_t) {
+      hetu_rt_blas_batched_gemm_f64(3, da.ptr(), 3, db.ptr(), 3, dc.ptr());
+    });
+    ASSERT_EQ(r.status[0], 0) << r.errors[0];
+    for (int64_t q = 0; q < batch; ++q)
+      for (int64_t i = 0; i < m; ++i)
+        for (int64_t j = 0; j < n; ++j)
+          EXPECT_EQ(c.at(q, i, j), want.at(q, i, j))
+              << "A " << (ta ? "column" : "row") << "-major, B "
+              << (tb ? "column" : "row") << "-major, C "
+              << (tc ? "column" : "row") << "-major at " << q << "," << i
+              << "," << j;
+  }
+}
+
+// Neither row- nor column-major (no unit stride in the matrix) stops the
+// rank with a message.
+TEST(RuntimeBlas, NoUnitStride) {
+  std::vector<float> a(64), b(64), c(64);
+  Descriptor da(a.data(), 0, {2, 2}, {8, 2}), db(b.data(), 0, {2, 2}),
+      dc(c.data(), 0, {2, 2});
+  Ranks r = runRanks(1, [&](int64_t) {
+    hetu_rt_blas_gemm_f32(2, da.ptr(), 2, db.ptr(), 2, dc.ptr());
+  });
+  EXPECT_EQ(r.status[0], 1);
+  EXPECT_NE(r.errors[0].find("operands must be row-major or column-major"),
+            std::string::npos)
+      << r.errors[0];
+}
+
 // Operands that do not fit stop the rank with a message, not a crash.
 TEST(RuntimeBlas, MismatchedShapes) {
   std::vector<float> a(6), b(6), c(4);

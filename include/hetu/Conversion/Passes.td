@@ -101,15 +101,21 @@ def HetuMatmulToCublas : Pass<"hetu-matmul-to-cublas", "::mlir::ModuleOp"> {
 def HetuMatmulToBlas : Pass<"hetu-matmul-to-blas", "::mlir::ModuleOp"> {
   let summary = "Matmuls on buffers become CPU BLAS calls through the runtime";
   let description = [{
-    For `hetu-lower-to-cpu`: every `linalg.matmul` and `linalg.batch_matmul`
-    on f32 or f64 buffers, with the default indexing maps and row-major
-    operands (innermost stride 1; offsets and row strides of subviews are
-    passed through), becomes a call of the runtime's
-    `hetu_rt_blas_gemm_<f32|f64>(A, B, C)` or
+    For `hetu-lower-to-cpu`: every float contraction on f32 or f64 buffers
+    (`linalg.matmul`, `linalg.batch_matmul`, or a `linalg.generic` whose
+    payload is `C + A * B`) with one m, n and k dimension, any number of
+    batch dimensions and no broadcast operand becomes a call of the
+    runtime's `hetu_rt_blas_gemm_<f32|f64>(A, B, C)` or
     `hetu_rt_blas_batched_gemm_<f32|f64>` (C += A * B, unranked memrefs),
     which runs the CBLAS gemm of a BLAS loaded at run time (OpenBLAS by
-    default; see `docs/Running.md`) instead of naive loops. Other matmuls
-    are left to the loop lowering.
+    default; see `docs/Running.md`) instead of naive loops. An operand read
+    transposed (an attention's `q k^T`, a weight gradient's `x^T dy`) is
+    passed as a `memref.transpose` view, which the runtime gives the BLAS
+    as a transposed (column-major) matrix; several batch dimensions are
+    collapsed into one (`memref.collapse_shape`) where their strides allow.
+    Offsets and row strides of subviews are passed through. Contractions
+    whose operands cannot be viewed so (no unit stride in either matrix
+    dimension, batches that do not collapse) are left to the loop lowering.
 
     ```mlir
     linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>)
@@ -174,6 +180,39 @@ def HetuGpuSplitReductions : Pass<"hetu-gpu-split-reductions", "::mlir::func::Fu
   let dependentDialects = ["::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect",
                            "::mlir::arith::ArithDialect"];
+}
+
+def HetuApproximateMath : Pass<"hetu-approximate-math"> {
+  let summary = "f32 math functions as polynomial approximations the loop vectoriser can vectorise";
+  let description = [{
+    For `hetu-lower-to-cpu`: the f32 `math` ops named in `ops` (by default
+    `exp`, `expm1`, `tanh`, `log`, `log1p`, `log2` and `erf`: softmax,
+    GELU, cross entropy) are rewritten with upstream's polynomial
+    approximations (`populateMathPolynomialApproximationPatterns`) into
+    `arith` code with no libm call, so the loops around them vectorise, and
+    no libm slow path runs (glibc's `expf` sets `errno` through a wrapper
+    when a masked softmax underflows). The approximations are within a few
+    ulp of libm over the whole f32 range, with infinities, NaN and
+    underflow handled. f64 ops are left alone (they still call libm), so a
+    `--verify` reference promoted to f64 shares nothing with them. Only the
+    selected ops and what their rewrites create are touched (no folding of
+    the rest of the program). A name upstream has no approximation for is
+    an error.
+
+    ```mlir
+    %e = math.exp %x : f32
+    // becomes a range reduction, a polynomial and a scale by 2^n in arith
+    ```
+  }];
+  let options = [
+    ListOption<"ops", "ops", "std::string",
+               "The math ops to approximate (mnemonics without `math.`: exp, "
+               "expm1, tanh, log, log1p, log2, erf, erfc, atan, atan2, sin, "
+               "cos, cbrt); default: exp, expm1, tanh, log, log1p, log2, erf">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::math::MathDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // HETU_CONVERSION_PASSES_TD

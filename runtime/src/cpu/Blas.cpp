@@ -28,7 +28,8 @@
 
 namespace {
 
-enum { kRowMajor = 101, kNoTrans = 111 };
+// CBLAS's enumerators (cblas.h is not needed at build time).
+enum { kRowMajor = 101, kNoTrans = 111, kTrans = 112 };
 
 struct Cblas {
   void (*sgemm)(int, int, int, int, int, int, float, const float *, int,
@@ -105,12 +106,13 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
          k = static_cast<int>(g.k);
     auto lda = static_cast<int>(g.lda), ldb = static_cast<int>(g.ldb),
          ldc = static_cast<int>(g.ldc);
+    int ta = g.transA ? kTrans : kNoTrans, tb = g.transB ? kTrans : kNoTrans;
     if constexpr (std::is_same_v<T, float>)
-      lib.sgemm(kRowMajor, kNoTrans, kNoTrans, m, n, k, 1.0f, pa, lda, pb, ldb,
-                1.0f, pc, ldc);
+      lib.sgemm(kRowMajor, ta, tb, m, n, k, 1.0f, pa, lda, pb, ldb, 1.0f, pc,
+                ldc);
     else
-      lib.dgemm(kRowMajor, kNoTrans, kNoTrans, m, n, k, 1.0, pa, lda, pb, ldb,
-                1.0, pc, ldc);
+      lib.dgemm(kRowMajor, ta, tb, m, n, k, 1.0, pa, lda, pb, ldb, 1.0, pc,
+                ldc);
   }
 }
 

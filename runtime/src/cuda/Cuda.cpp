@@ -364,6 +364,9 @@ void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
       hetu::rt::gemmOperands<T, R>(name, arank, a, brank, b, crank, c);
   if (g.empty())
     return;
+  // hetu-matmul-to-cublas passes row-major operands only.
+  if (g.transA || g.transB)
+    hetu::rt::fail(std::string(name) + ": operands must be row-major");
   void *handle = cublasHandle();
   int m = static_cast<int>(g.m), n = static_cast<int>(g.n),
       k = static_cast<int>(g.k);
