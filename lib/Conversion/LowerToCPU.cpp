@@ -13,11 +13,14 @@ using namespace mlir;
 // bufferization with identity layouts at function boundaries (so runners pass
 // plain row-major buffers), communication becomes runtime calls, buffers are
 // freed (ownership-based deallocation: results belong to the caller),
-// matmuls become BLAS calls, then loops and LLVM. Math functions without an LLVM intrinsic call libm; rsqrt,
-// which libm lacks, is expanded to 1 / sqrt first.
+// matmuls become BLAS calls, then loops and LLVM. f32 exp, tanh, log and
+// their kin become polynomial approximations (vectorisable, no libm call);
+// other math functions without an LLVM intrinsic call libm; rsqrt, which
+// libm lacks, is expanded to 1 / sqrt first.
 static constexpr const char *kLowerToCPU =
     "convert-hetu-optimizers,"
-    "func.func(hetu-decompose-aggregates,math-expand-ops{ops=rsqrt},convert-elementwise-to-linalg,"
+    "func.func(hetu-decompose-aggregates,math-expand-ops{ops=rsqrt},"
+    "convert-elementwise-to-linalg,hetu-approximate-math,"
     "linalg-fuse-elementwise-ops),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"

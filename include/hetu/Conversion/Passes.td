@@ -196,7 +196,9 @@ def HetuApproximateMath : Pass<"hetu-approximate-math"> {
     underflow handled. f64 ops are left alone (they still call libm), so a
     `--verify` reference promoted to f64 shares nothing with them. Only the
     selected ops and what their rewrites create are touched (no folding of
-    the rest of the program). A name upstream has no approximation for is
+    the rest of the program), on scalars and vectors: math ops on tensors
+    are rewritten once they are in linalg bodies
+    (`convert-elementwise-to-linalg` first). A name upstream has no approximation for is
     an error.
 
     ```mlir

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Every math op a model uses, lowered by hetu-lower-to-cpu and run by
 hetu-run on data parallel ranks, against NumPy / Python's math (which share
-nothing with the lowering): f32 and f64, relative tolerance 1e-5 / 1e-12.
+nothing with the lowering): f32 and f64, relative tolerance 1e-5 / 1e-12
+(f32 results below the smallest normal number within 1e-37 absolute).
+The f32 functions hetu-approximate-math rewrites (exp, expm1, tanh, log,
+log1p, erf) are also checked over their whole range (WIDE: overflow,
+underflow into subnormals and zero, saturation, tiny and huge arguments),
+on 4,096 points each, against NumPy in f64.
 
     math_ops.py TOOLS_DIR [--emit f32]   (--emit: print the module only)
 """
@@ -25,6 +30,14 @@ OPS = {
 }
 N = 8
 
+# The approximated f32 functions over their whole range: (lo, hi, spacing).
+WIDE = {
+    "math.exp": (-104.0, 88.7, "linear"), "math.expm1": (-30.0, 88.7, "linear"),
+    "math.tanh": (-30.0, 30.0, "linear"), "math.log": (1e-37, 3e38, "log"),
+    "math.log1p": (-0.999999, 3e38, "log1p"), "math.erf": (-6.0, 6.0, "linear"),
+}
+WIDE_N = 2048
+
 
 def module(element):
     t = "tensor<%dx%s>" % (N, element)
@@ -42,6 +55,68 @@ def module(element):
     names.append("%%r%d" % k)
     lines += ["    return %s : %s" % (", ".join(names), results), "  }", "}"]
     return "\n".join(lines) + "\n"
+
+
+def wide_inputs(rng):
+    """Per op, both replicas' rows: random points over the range plus its
+    ends and zero-crossings."""
+    xs = []
+    for lo, hi, spacing in WIDE.values():
+        if spacing == "log":
+            x = np.exp(rng.uniform(np.log(lo), np.log(hi), size=2 * WIDE_N))
+        elif spacing == "log1p":
+            x = np.concatenate([rng.uniform(lo, 1.0, size=WIDE_N),
+                                np.exp(rng.uniform(0.0, np.log(hi), size=WIDE_N))])
+        else:
+            x = rng.uniform(lo, hi, size=2 * WIDE_N)
+        x[:4] = [lo, hi, max(lo, 0.0) if lo <= 0.0 else lo, (lo + hi) / 2]
+        xs.append(x.astype(np.float32))
+    return xs
+
+
+def wide_module():
+    t = "tensor<%dxf32>" % WIDE_N
+    args = ", ".join("%%x%d: %s" % (i, t) for i in range(len(WIDE)))
+    results = ", ".join([t] * len(WIDE))
+    lines = ['module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {',
+             "  func.func @wide(%s) -> (%s) {" % (args, results)]
+    for i, op in enumerate(WIDE):
+        lines.append("    %%r%d = %s %%x%d : %s" % (i, op, i, t))
+    lines += ["    return %s : %s" % (", ".join("%%r%d" % i for i in range(len(WIDE))), results),
+              "  }", "}"]
+    return "\n".join(lines) + "\n"
+
+
+def run(tools, text, xs, work):
+    """hetu-run on `text` with inputs `xs`: the outputs, or None (printed)."""
+    path = os.path.join(work, "m.mlir")
+    with open(path, "w") as f:
+        f.write(text)
+    files = []
+    for i, x in enumerate(xs):
+        files.append(os.path.join(work, "x%d.npy" % i))
+        np.save(files[-1], x)
+    out = os.path.join(work, "out")
+    p = subprocess.run([os.path.join(tools, "hetu-run"), path, "--inputs=" + ",".join(files),
+                        "--outputs=" + out], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if p.returncode:
+        print(p.stdout)
+        return None
+    return [np.load(os.path.join(out, "output%d.npy" % i)) for i in range(len(xs))]
+
+
+def check(name, element, got, want, rtol, atol):
+    """Prints the largest error of `got` against `want` (f64); True if within
+    rtol relative (atol absolute below the smallest normal number)."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        same = (got == want) | (np.isnan(got) & np.isnan(want))
+        err = np.where(same, 0.0, np.abs(got - want) / np.maximum(np.abs(want), 1e-300))
+        tiny = np.abs(want) < 1.2e-38
+        ok_each = same | (err <= rtol) | (tiny & (np.abs(got - want) <= atol))
+    ok = bool(np.all(ok_each))
+    worst = float(np.max(np.where(tiny & ~same, 0.0, err)))
+    print("%-12s %s: %s (largest relative error %.2g)" % (name, element, "ok" if ok else "MISMATCH", worst))
+    return ok
 
 
 def main():
@@ -77,6 +152,16 @@ def main():
             ok = err <= rtol
             bad += not ok
             print("%-12s %s: %s (largest relative error %.2g)" % (name, element, "ok" if ok else "MISMATCH", err))
+    # The approximated f32 functions over their whole range.
+    xs = wide_inputs(np.random.default_rng(2))
+    with tempfile.TemporaryDirectory() as work:
+        got = run(tools, wide_module(), xs, work)
+    if got is None:
+        return 1
+    for (name, ref), g, x in zip(((n, OPS[n][0]) for n in WIDE), got, xs):
+        with np.errstate(over="ignore"):
+            want = ref(x.astype(np.float64)).astype(np.float32).astype(np.float64)
+        bad += not check(name, "f32 wide", g.astype(np.float64), want, 1e-5, 1e-37)
     print("math ops: %s" % ("all agree with NumPy" if not bad else "%d mismatches" % bad))
     return 1 if bad else 0
 
