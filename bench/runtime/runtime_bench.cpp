@@ -248,6 +248,9 @@ int runBlas() {
     std::fprintf(stderr, "hetu-bench-runtime blas: no cblas_sgemm\n");
     return 1;
   }
+  // oneDNN's OpenMP threads would spin on both cores after its calls and
+  // slow the next round's runtime calls (0.73x at n = 128): they sleep.
+  ::setenv("OMP_WAIT_POLICY", "passive", /*overwrite=*/0);
   void *dnnlLib = dlopen("libdnnl.so.2", RTLD_NOW);
   auto dnnl = dnnlLib ? reinterpret_cast<DnnlSgemm>(dlsym(dnnlLib, "dnnl_sgemm"))
                       : nullptr;
