@@ -13,7 +13,7 @@ class DialectRegistry;
 namespace hetu {
 
 /// Registers the hetu dialect and the upstream dialects (with their
-/// interface extensions) that hetu-opt accepts (SPEC 5).
+/// interface extensions) that hetu-opt accepts (docs/README.md).
 void registerAllDialects(DialectRegistry &registry);
 
 /// Registers the hetu passes and pipelines with the global pass registry.

@@ -178,9 +178,10 @@ HostTensor HostTensor::converted(Element to) const {
 }
 
 int64_t firstMismatch(const HostTensor &got, const HostTensor &expected,
-                      double rtol, double atol) {
+                      double rtol, double atol, double *worst) {
   bool isFloat =
       expected.element == Element::F32 || expected.element == Element::F64;
+  int64_t first = -1;
   for (int64_t i = 0, n = expected.numElements(); i < n; ++i) {
     double a = got.at(i), b = expected.at(i);
     if (!isFloat) {
@@ -193,10 +194,17 @@ int64_t firstMismatch(const HostTensor &got, const HostTensor &expected,
         return i;
       continue;
     }
-    if (std::fabs(a - b) > rtol * std::max(std::fabs(a), std::fabs(b)) + atol)
-      return i;
+    double tolerance = rtol * std::max(std::fabs(a), std::fabs(b)) + atol;
+    if (worst && std::isfinite(a) && std::isfinite(b) && tolerance > 0)
+      *worst = std::max(*worst, std::fabs(a - b) / tolerance);
+    if (std::fabs(a - b) > tolerance) {
+      if (!worst)
+        return i;
+      if (first < 0)
+        first = i;
+    }
   }
-  return -1;
+  return first;
 }
 
 std::string indexString(const std::vector<int64_t> &shape, int64_t flat) {

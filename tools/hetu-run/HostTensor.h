@@ -47,8 +47,10 @@ struct HostTensor {
 
 /// Index of the first element where `got` and `expected` differ by more
 /// than `rtol * max(|a|, |b|) + atol` (exact for integers); -1 if none.
+/// With `worst`, also raises *worst to the largest |a - b| / tolerance of
+/// the finite float elements (and looks at every element).
 int64_t firstMismatch(const HostTensor &got, const HostTensor &expected,
-                      double rtol, double atol);
+                      double rtol, double atol, double *worst = nullptr);
 std::string indexString(const std::vector<int64_t> &shape, int64_t flat);
 
 bool writeNpy(const std::string &path, const HostTensor &t, std::string &err);

@@ -394,15 +394,7 @@ int hetu::run::runModel(Model &model, const RunOptions &options) {
           if (!std::isfinite(noise))
             noise = 0;
           double atol = rtol * scale + kNoiseFactor * noise;
-          int64_t bad = firstMismatch(got, want, rtol, atol);
-          bool isFloat =
-              want.element == Element::F32 || want.element == Element::F64;
-          for (int64_t k = 0, e = want.numElements(); isFloat && k < e; ++k) {
-            double a = got.at(k), b = want.at(k);
-            double tol = rtol * std::max(std::fabs(a), std::fabs(b)) + atol;
-            if (std::isfinite(a) && std::isfinite(b) && tol > 0)
-              worstRatio = std::max(worstRatio, std::fabs(a - b) / tol);
-          }
+          int64_t bad = firstMismatch(got, want, rtol, atol, &worstRatio);
           elements += want.numElements();
           if (bad >= 0) {
             std::printf("verify: mismatch");

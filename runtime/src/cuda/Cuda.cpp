@@ -710,7 +710,8 @@ void mgpuLaunchKernel(void *handle, intptr_t gridX, intptr_t gridY,
 }
 
 // The lowered programs create a stream around their launches and destroy
-// it after; every such stream is the rank's one compute stream (SPEC 6), so
+// it after; every such stream is the rank's one compute stream
+// (docs/Running.md, "CUDA"), so
 // no launch pays for a stream of its own.
 void *mgpuStreamCreate() { return computeStream(); }
 

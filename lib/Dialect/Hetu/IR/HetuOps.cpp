@@ -10,7 +10,7 @@ using namespace mlir::hetu;
 
 //===----------------------------------------------------------------------===//
 // custom<FullAttr>: dialect attributes printed with their `#hetu.` prefix, so
-// the textual form reads like SPEC 3.3 (`to #hetu.states<...>`).
+// the textual form reads as docs/README.md shows (`to #hetu.states<...>`).
 //===----------------------------------------------------------------------===//
 
 template <typename AttrT>

@@ -1,4 +1,4 @@
-//===- Placement.cpp - Where an operation runs (SPEC 3.2) -----------------===//
+//===- Placement.cpp - Where an operation runs ----------------------------===//
 
 #include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"

@@ -1,7 +1,8 @@
 //===- DeduceStrategy.cpp - hetu-deduce-strategy --------------------------===//
 //
 // Hetu's get_launch_config_by_traverse_nodes / traverse_dfs on the IR: the
-// per-op strategy, the launch flags, the devices and the rank map (SPEC 4.1).
+// per-op strategy, the launch flags, the devices and the rank map
+// (docs/README.md, "Rank map").
 //
 //===----------------------------------------------------------------------===//
 
@@ -47,8 +48,8 @@ struct DeviceSet {
     if (device.isGpu())
       workers.insert(device);
   }
-  /// SPEC 4.1: worker devices, then servers, each sorted by (host with
-  /// localhost first, index).
+  /// The rank map (docs/README.md): worker devices, then servers, each
+  /// sorted by (host with localhost first, index).
   SmallVector<Attribute> rankMap() const {
     SmallVector<DeviceAttr> ordered(all.begin(), all.end());
     llvm::stable_sort(ordered, [&](DeviceAttr a, DeviceAttr b) {

@@ -65,8 +65,8 @@ def Hetu_DeviceAttr : Hetu_Attr<"Device", "device"> {
     /// Parses one device token; on failure returns null and sets `error`.
     static DeviceAttr parse(::mlir::MLIRContext *context,
                             ::llvm::StringRef token, std::string &error);
-    /// Order of SPEC 4.1: local host first, then host names, then kind
-    /// (gpu before cpu is not implied here), then index.
+    /// The rank map's order (docs/README.md): local host first, then host
+    /// names, then kind (gpu before cpu is not implied here), then index.
     bool operator<(DeviceAttr other) const;
   }];
 }

@@ -8,9 +8,10 @@ include "hetu/Dialect/Hetu/IR/HetuInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 
-// Assembly formats follow SPEC 3.3: dialect attributes are printed in full
-// (`to #hetu.states<...>`) and the type comes right after the last of them,
-// so the attribute dictionary, when there is one, is printed last.
+// Assembly formats (docs/README.md, "Textual form"): dialect attributes are
+// printed in full (`to #hetu.states<...>`) and the type comes right after
+// the last of them, so the attribute dictionary, when there is one, is
+// printed last.
 class Hetu_Op<string mnemonic, list<Trait> traits = []>
     : Op<Hetu_Dialect, mnemonic, traits>;
 

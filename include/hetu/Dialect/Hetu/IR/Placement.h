@@ -1,4 +1,4 @@
-//===- Placement.h - Where an operation runs (SPEC 3.2) ---------*- C++ -*-===//
+//===- Placement.h - Where an operation runs -------------------*- C++ -*-===//
 //
 // Resolution of the `hetu.ctx` / `hetu.default_ctx` placement attributes.
 //
@@ -44,7 +44,8 @@ GroupAttr getExplicitPlacement(Operation *op);
 /// unless `includeSelf`), with the op that carries it.
 Placement getDefaultPlacement(Operation *op, bool includeSelf = false);
 
-/// Resolves the placement of `op` per SPEC 3.2.
+/// Resolves the placement of `op` (docs/README.md, "Placement in one
+/// page").
 Placement resolvePlacement(Operation *op);
 
 /// The placement of a function argument or other block argument: the default

@@ -29,7 +29,7 @@ def HetuDeduceStrategy : Pass<"hetu-deduce-strategy", "::mlir::ModuleOp"> {
       worker, or an op is `allreduce`.
     * `hetu.devices`: every device any placement, dispatch, transfer or
       collective names.
-    * `hetu.rank_map`: the devices in rank order (SPEC 4.1): devices of
+    * `hetu.rank_map`: the devices in rank order (docs/README.md): devices of
       workers first, then servers; each class sorted by host (`localhost`
       first, then by name), then index. Rank `r` runs device
       `hetu.rank_map[r]`.
