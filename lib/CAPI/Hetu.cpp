@@ -99,8 +99,14 @@ bool hetuRunPassPipeline(MlirStringRef module, MlirStringRef pipeline,
   mlir::FailureOr<mlir::OpPassManager> passes =
       mlir::parsePassPipeline(unwrap(pipeline), pipelineStream);
   if (mlir::failed(passes)) {
+    // A refused value of a typed (enum) option: LLVM's option parser says
+    // which on standard error, not on the stream it was given.
+    llvm::StringRef why = llvm::StringRef(pipelineError).trim();
     errorStream << "invalid pass pipeline '" << unwrap(pipeline)
-                << "': " << pipelineError << "\n";
+                << "': " << why;
+    if (why.starts_with("failed to add"))
+      errorStream << " (LLVM's option parser printed why on standard error)";
+    errorStream << "\n";
     return fail();
   }
   llvm::StringRef anchor = passes->getOpAnchorName();

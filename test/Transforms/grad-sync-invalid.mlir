@@ -1,6 +1,6 @@
 // RUN: hetu-opt %s -split-input-file -hetu-grad-sync -verify-diagnostics
 // RUN: not hetu-opt %s -split-input-file -hetu-grad-sync=reduce=max 2>&1 | FileCheck %s --check-prefix=REDUCE
-// REDUCE: hetu-grad-sync: reduce must be 'mean' or 'sum', got 'max'
+// REDUCE: for the --reduce option: Cannot find option named 'max'!
 
 // The server keeps its own copy of the parameter: a computed parameter
 // cannot go through it.

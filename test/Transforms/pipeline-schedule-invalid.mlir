@@ -3,7 +3,7 @@
 // NOCOUNT: hetu-pipeline-schedule: schedule=1f1b needs micro-batches (the option, or hetu.micro_batches on @unmarked)
 // RUN: echo "module {}" | not hetu-opt - "-hetu-pipeline-schedule=micro-batches=2 schedule=zigzag" 2>&1 | FileCheck %s --check-prefix=SCHEDULE
 // RUN: echo "module {}" | not hetu-opt - "-hetu-pipeline-schedule=micro-batches=-1" 2>&1 | FileCheck %s --check-prefix=COUNT
-// SCHEDULE: hetu-pipeline-schedule: schedule must be 'gpipe' or '1f1b', got 'zigzag'
+// SCHEDULE: for the --schedule option: Cannot find option named 'zigzag'!
 // COUNT: hetu-pipeline-schedule: micro-batches must be positive, got -1
 
 // A schedule needs pipeline stages.

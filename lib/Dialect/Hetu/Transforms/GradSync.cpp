@@ -96,14 +96,8 @@ struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
 
 
   void runOnOperation() override {
-    std::optional<ReductionKind> kind = symbolizeReductionKind(reduce);
-    if (!kind ||
-        (*kind != ReductionKind::mean && *kind != ReductionKind::sum)) {
-      getOperation().emitError()
-          << "hetu-grad-sync: reduce must be 'mean' or 'sum', got '" << reduce
-          << "'";
-      return signalPassFailure();
-    }
+    // The option takes mean and sum only.
+    ReductionKind kind = reduce;
     // Servers take the parameters of a group in turn (ps-lite spreads keys
     // over its servers), counted per function.
     llvm::DenseMap<Operation *, int64_t> psCount;
@@ -117,7 +111,7 @@ struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
         return;
       GroupAttr group = placement.group;
       if (group.getNumServers() == 0) {
-        synchronise(op, placement, *grad, *kind);
+        synchronise(op, placement, *grad, kind);
         return;
       }
       if (group.getNumWorkers() == 0)
@@ -127,7 +121,7 @@ struct GradSyncPass : public hetu::impl::HetuGradSyncBase<GradSyncPass> {
         if (!entry.isWorker())
           servers.append(entry.devices.begin(), entry.devices.end());
       int64_t &n = psCount[op->getParentOfType<FunctionOpInterface>()];
-      if (failed(pushAndPull(op, placement, *grad, *kind,
+      if (failed(pushAndPull(op, placement, *grad, kind,
                              servers[n++ % servers.size()])))
         bad = true;
     });

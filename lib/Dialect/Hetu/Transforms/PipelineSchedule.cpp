@@ -836,22 +836,18 @@ struct PipelineSchedulePass
                          << static_cast<int64_t>(microBatches);
       return signalPassFailure();
     }
-    if (!schedule.empty() && schedule != "gpipe" && schedule != "1f1b") {
-      module.emitError() << "hetu-pipeline-schedule: schedule must be 'gpipe' "
-                            "or '1f1b', got '"
-                         << schedule << "'";
-      return signalPassFailure();
-    }
     SmallVector<func::FuncOp> funcs(module.getOps<func::FuncOp>());
     for (func::FuncOp f : funcs) {
       if (f.isExternal() || !getDefaultPlacement(f, /*includeSelf=*/true))
         continue;
       int64_t m = microBatches;
-      std::string which = schedule;
+      bool fromFunction = schedule == PipelineScheduleKind::function;
       if (!m) {
         auto attr = f->getAttrOfType<IntegerAttr>("hetu.micro_batches");
-        if (!attr && !schedule.empty()) {
-          f.emitError() << "hetu-pipeline-schedule: schedule=" << schedule
+        if (!attr && !fromFunction) {
+          f.emitError() << "hetu-pipeline-schedule: schedule="
+                        << (schedule == PipelineScheduleKind::gpipe ? "gpipe"
+                                                                    : "1f1b")
                         << " needs micro-batches (the option, or "
                            "hetu.micro_batches on @"
                         << f.getSymName() << ")";
@@ -861,12 +857,13 @@ struct PipelineSchedulePass
           continue;
         m = attr.getInt();
       }
-      if (which.empty()) {
+      bool oneFOneB = schedule == PipelineScheduleKind::oneFOneB;
+      if (fromFunction) {
         auto attr = f->getAttrOfType<StringAttr>("hetu.schedule");
-        which = attr ? attr.getValue().str() : "gpipe";
+        oneFOneB = attr && attr.getValue() == "1f1b";
       }
       // One micro-batch is the step itself.
-      if (m > 1 && failed(Scheduler(f, m, which == "1f1b").run()))
+      if (m > 1 && failed(Scheduler(f, m, oneFOneB).run()))
         return signalPassFailure();
       f->removeAttr("hetu.micro_batches");
       f->removeAttr("hetu.schedule");

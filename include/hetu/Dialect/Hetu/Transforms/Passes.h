@@ -7,6 +7,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -16,6 +17,10 @@ namespace mlir::hetu {
 
 /// The update `hetu-autodiff` applies to each parameter.
 enum class AutodiffOptimizer { none, sgd, momentum, adam, adamw };
+
+/// The order `hetu-pipeline-schedule` gives the micro-batches: the
+/// function's `hetu.schedule` (else GPipe), or one for every function.
+enum class PipelineScheduleKind { function, gpipe, oneFOneB };
 
 /// Decomposes the aggregate linalg ops of `root` (linalg.softmax) into
 /// structured ops placed like them (hetu-decompose-aggregates).

@@ -314,8 +314,15 @@ def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
     ```
   }];
   let options = [
-    Option<"reduce", "reduce", "std::string", "\"mean\"",
-           "How replicas' gradients combine: mean or sum">
+    Option<"reduce", "reduce", "::mlir::hetu::ReductionKind",
+           "::mlir::hetu::ReductionKind::mean",
+           "How replicas' gradients combine",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::hetu::ReductionKind::mean, "mean",
+                        "the replicas' mean (Hetu's default)"),
+             clEnumValN(::mlir::hetu::ReductionKind::sum, "sum",
+                        "the replicas' sum")
+           )}]>
   ];
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
@@ -380,8 +387,18 @@ def HetuPipelineSchedule : Pass<"hetu-pipeline-schedule", "::mlir::ModuleOp"> {
     Option<"microBatches", "micro-batches", "int64_t", "0",
            "Micro-batches per replica's batch (0: from the function's "
            "hetu.micro_batches)">,
-    Option<"schedule", "schedule", "std::string", "\"\"",
-           "gpipe or 1f1b (default: the function's hetu.schedule, or gpipe)">
+    Option<"schedule", "schedule", "::mlir::hetu::PipelineScheduleKind",
+           "::mlir::hetu::PipelineScheduleKind::function",
+           "The order of the micro-batches",
+           [{::llvm::cl::values(
+             clEnumValN(::mlir::hetu::PipelineScheduleKind::function,
+                        "function",
+                        "each function's hetu.schedule, else gpipe"),
+             clEnumValN(::mlir::hetu::PipelineScheduleKind::gpipe, "gpipe",
+                        "every forward micro-batch, then every backward one"),
+             clEnumValN(::mlir::hetu::PipelineScheduleKind::oneFOneB, "1f1b",
+                        "one forward, one backward (PipeDream-Flush)")
+           )}]>
   ];
   let dependentDialects = ["::mlir::hetu::HetuDialect",
                            "::mlir::arith::ArithDialect",
