@@ -131,20 +131,9 @@ def main():
         xs = [rng.uniform(*rng_range, size=(2 * N,)).astype(dtype) for _, rng_range in OPS.values()]
         xs.append(rng.uniform(0.2, 2.0, size=(2 * N,)).astype(dtype))
         with tempfile.TemporaryDirectory() as work:
-            path = os.path.join(work, "ops.mlir")
-            with open(path, "w") as f:
-                f.write(module(element))
-            files = []
-            for i, x in enumerate(xs):
-                files.append(os.path.join(work, "x%d.npy" % i))
-                np.save(files[-1], x)
-            out = os.path.join(work, "out")
-            p = subprocess.run([os.path.join(tools, "hetu-run"), path, "--inputs=" + ",".join(files),
-                                "--outputs=" + out], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-            if p.returncode:
-                print(p.stdout)
-                return 1
-            got = [np.load(os.path.join(out, "output%d.npy" % i)) for i in range(len(xs))]
+            got = run(tools, module(element), xs, work)
+        if got is None:
+            return 1
         wants = [ref(x.astype(np.float64)) for (ref, _), x in zip(OPS.values(), xs)]
         wants.append(np.power(xs[-1].astype(np.float64), xs[0].astype(np.float64)))
         for name, g, w in zip(list(OPS) + ["math.powf"], got, wants):
