@@ -5,10 +5,12 @@
 // not ship, implemented over the CUDA driver API. The driver is loaded at
 // run time (dlopen of libcuda.so.1, or $HETU_CUDA_DRIVER): the runtime
 // builds and links without CUDA, and a machine without a driver or a GPU
-// gets a clear error from hetu_rt_cuda_init. Each rank runs on GPU
-// `rank % device count` (ranks share GPUs when there are fewer GPUs than
-// ranks), in the device's primary context. A CUDA error stops the rank with
-// the driver's message, like any runtime error.
+// gets a clear error from hetu_rt_cuda_init. Each rank runs on the GPU its
+// rank-map device names (hetu_rt_cuda_set_rank_gpus: gpu:N is GPU N modulo
+// the device count; a CPU-placed rank, -1, touches no GPU), or GPU
+// `rank % device count` when no map was given; ranks share GPUs when there
+// are fewer GPUs than ranks. Each uses the device's primary context. A CUDA
+// error stops the rank with the driver's message, like any runtime error.
 //
 //===----------------------------------------------------------------------===//
 
