@@ -105,8 +105,8 @@ struct ApproximateMathPass
       if (!llvm::is_contained(kKnown, name)) {
         getOperation()->emitError()
             << "hetu-approximate-math: no approximation of 'math." << name
-            << "' (known: " << llvm::join(std::begin(kKnown), std::end(kKnown), ", ")
-            << ")";
+            << "' (known: "
+            << llvm::join(std::begin(kKnown), std::end(kKnown), ", ") << ")";
         return signalPassFailure();
       }
     auto selected = [&](StringRef name) {
@@ -114,13 +114,12 @@ struct ApproximateMathPass
       return llvm::is_contained(wanted, name);
     };
     // Only the selected ops and what their rewrites create (never a model's
-    // own fma or floor): a greedy
-    // rewrite of the whole program would also fold and simplify everything
-    // else, which the lowering does not ask for (a training step is large).
+    // own fma or floor): a greedy rewrite of the whole program would also
+    // fold and simplify everything else, which the lowering does not ask for
+    // (a training step is large). Scalars and vectors only (upstream's
+    // patterns take nothing else): ops on tensors are rewritten once they
+    // are in linalg bodies, after convert-elementwise-to-linalg.
     SmallVector<Operation *> targets;
-    // Scalars and vectors (upstream's patterns take nothing else): on
-    // tensors, the ops are in linalg bodies after
-    // convert-elementwise-to-linalg.
     getOperation()->walk([&](Operation *op) {
       if (isa<math::MathDialect>(op->getDialect()) &&
           selected(op->getName().getStringRef()) &&

@@ -79,6 +79,11 @@ static MemRefType permuted(MemRefType type, ArrayRef<unsigned> perm) {
       type.getMemorySpace());
 }
 
+/// True for the permutation that keeps every dimension in place.
+static bool isIdentity(ArrayRef<unsigned> perm) {
+  return llvm::equal(perm, llvm::seq<unsigned>(0, perm.size()));
+}
+
 /// Consecutive groups of `sizes[i]` dimensions (empty groups dropped).
 static SmallVector<ReassociationIndices> consecutive(ArrayRef<size_t> sizes) {
   SmallVector<ReassociationIndices> groups;
@@ -155,12 +160,10 @@ static std::optional<GemmPlan> planGemm(Operation *op, bool views) {
         return std::nullopt;
       plan.perms[i].push_back(*at);
     }
-    bool identity =
-        llvm::equal(plan.perms[i], llvm::seq<unsigned>(0, order.size()));
+    if (!views && !isIdentity(plan.perms[i]))
+      return std::nullopt;
     plan.groups[i] =
         consecutive({dims->batch.size(), rows->size(), cols->size()});
-    if (!views && !identity)
-      return std::nullopt;
     MemRefType view = permuted(type, plan.perms[i]);
     if (plan.groups[i].size() != order.size()) {
       if (!memref::CollapseShapeOp::isGuaranteedCollapsible(view,
@@ -209,7 +212,7 @@ static void matmulsToCalls(ModuleOp module, StringRef prefix, bool views,
     for (unsigned i = 0; i < 3; ++i) {
       Value view = op->getOperand(i);
       ArrayRef<unsigned> perm = plan.perms[i];
-      if (!llvm::equal(perm, llvm::seq<unsigned>(0, perm.size())))
+      if (!isIdentity(perm))
         view = memref::TransposeOp::create(
             b, loc, view,
             AffineMapAttr::get(AffineMap::getPermutationMap(

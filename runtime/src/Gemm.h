@@ -42,20 +42,22 @@ template <typename T> struct Gemm {
 };
 
 namespace detail {
-/// How a rows x cols matrix with these strides is stored: row-major
-/// (stride 1 along a row), else column-major (stride 1 along a column, a
-/// transposed row-major matrix); the leading dimension of what is stored.
-/// False when neither.
-inline bool storage(int64_t rows, int64_t cols, int64_t rowStride,
-                    int64_t colStride, bool &transposed, int64_t &ld) {
-  if (cols <= 1 || colStride == 1) {
+/// How the matrix (last two dimensions) of `x` is stored: row-major (stride
+/// 1 along a row), else column-major (stride 1 along a column, a transposed
+/// row-major matrix); the leading dimension of what is stored. False when
+/// neither.
+template <typename T, int R>
+bool storage(const Strided<T, R> &x, bool &transposed, int64_t &ld) {
+  constexpr int row = R - 2, col = R - 1;
+  int64_t rows = x.sizes[row], cols = x.sizes[col];
+  if (cols <= 1 || x.strides[col] == 1) {
     transposed = false;
-    ld = std::max<int64_t>({rowStride, cols, 1});
+    ld = std::max<int64_t>({x.strides[row], cols, 1});
     return true;
   }
-  if (rows <= 1 || rowStride == 1) {
+  if (rows <= 1 || x.strides[row] == 1) {
     transposed = true;
-    ld = std::max<int64_t>({colStride, rows, 1});
+    ld = std::max<int64_t>({x.strides[col], rows, 1});
     return true;
   }
   return false;
@@ -82,12 +84,9 @@ Gemm<T> gemmOperands(const char *name, int64_t arank, void *a, int64_t brank,
       (R == 3 && (B.sizes[0] != g.batch || C.sizes[0] != g.batch)))
     fail(std::string(name) + ": shapes do not match");
   bool transC;
-  if (!detail::storage(A.sizes[row], A.sizes[col], A.strides[row],
-                       A.strides[col], g.transA, g.lda) ||
-      !detail::storage(B.sizes[row], B.sizes[col], B.strides[row],
-                       B.strides[col], g.transB, g.ldb) ||
-      !detail::storage(C.sizes[row], C.sizes[col], C.strides[row],
-                       C.strides[col], transC, g.ldc))
+  if (!detail::storage(A, g.transA, g.lda) ||
+      !detail::storage(B, g.transB, g.ldb) ||
+      !detail::storage(C, transC, g.ldc))
     fail(std::string(name) +
          ": operands must be row-major or column-major matrices");
   g.strideA = R == 3 ? A.strides[0] : 0;

@@ -103,19 +103,20 @@ def HetuMatmulToBlas : Pass<"hetu-matmul-to-blas", "::mlir::ModuleOp"> {
   let description = [{
     For `hetu-lower-to-cpu`: every float contraction on f32 or f64 buffers
     (`linalg.matmul`, `linalg.batch_matmul`, or a `linalg.generic` whose
-    payload is `C + A * B`) with one m, n and k dimension, any number of
-    batch dimensions and no broadcast operand becomes a call of the
+    payload is `C + A * B`) with no broadcast operand becomes a call of the
     runtime's `hetu_rt_blas_gemm_<f32|f64>(A, B, C)` or
     `hetu_rt_blas_batched_gemm_<f32|f64>` (C += A * B, unranked memrefs),
     which runs the CBLAS gemm of a BLAS loaded at run time (OpenBLAS by
     default; see `docs/Running.md`) instead of naive loops. An operand read
     transposed (an attention's `q k^T`, a weight gradient's `x^T dy`) is
     passed as a `memref.transpose` view, which the runtime gives the BLAS
-    as a transposed (column-major) matrix; several batch dimensions are
-    collapsed into one (`memref.collapse_shape`) where their strides allow.
+    as a transposed (column-major) matrix; several batch, m, n or k
+    dimensions (a reshape folded into the contraction) are collapsed into
+    one each (`memref.collapse_shape`) where their strides allow.
     Offsets and row strides of subviews are passed through. Contractions
     whose operands cannot be viewed so (no unit stride in either matrix
-    dimension, batches that do not collapse) are left to the loop lowering.
+    dimension, dimensions that do not collapse) are left to the loop
+    lowering.
 
     ```mlir
     linalg.matmul ins(%a, %b : memref<8x16xf32>, memref<16x4xf32>)
@@ -198,8 +199,8 @@ def HetuApproximateMath : Pass<"hetu-approximate-math"> {
     selected ops and what their rewrites create are touched (no folding of
     the rest of the program), on scalars and vectors: math ops on tensors
     are rewritten once they are in linalg bodies
-    (`convert-elementwise-to-linalg` first). A name upstream has no approximation for is
-    an error.
+    (`convert-elementwise-to-linalg` first). A name upstream has no
+    approximation for is an error.
 
     ```mlir
     %e = math.exp %x : f32
