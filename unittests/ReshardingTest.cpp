@@ -3,15 +3,20 @@
 // Plans are checked against what they must be: every destination element
 // covered once per partial copy it adds, and no more traffic than the lower
 // bound (each destination receives exactly the elements it needs and does
-// not hold itself).
+// not hold itself). On random layouts over one tuple: the per-rank planner
+// against the whole plan, and the closed-form collective matcher against
+// the enumeration over every device.
 //
 //===----------------------------------------------------------------------===//
 
 #include "hetu/Dialect/Hetu/Transforms/Resharding.h"
+#include "hetu/Dialect/Hetu/Transforms/Collectives.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "gtest/gtest.h"
+
+#include <random>
 
 using namespace mlir;
 using namespace mlir::hetu;
@@ -83,8 +88,116 @@ protected:
     EXPECT_EQ(traffic(*plan, src, dst), expectedTraffic);
   }
 
+  static std::string str(Attribute attr) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    os << attr;
+    return text;
+  }
+
+  /// Random states of rank 2 over `n` devices (n a product of 2s and 3s):
+  /// each factor of n goes to a split, the duplicate or the partial copies,
+  /// in a random order.
+  StatesAttr randomStates(std::mt19937_64 &rng, int64_t n, bool partial) {
+    SmallVector<int64_t> factors;
+    for (int64_t f : {2, 3})
+      while (n % f == 0) {
+        factors.push_back(f);
+        n /= f;
+      }
+    int64_t splits[2] = {1, 1}, dup = 1, part = 1;
+    for (int64_t f : factors)
+      switch (rng() % (partial ? 4 : 3)) {
+      case 0: splits[0] *= f; break;
+      case 1: splits[1] *= f; break;
+      case 2: dup *= f; break;
+      default: part *= f; break;
+      }
+    SmallVector<int64_t> order = StatesAttr::defaultOrder(2, dup, part);
+    std::shuffle(order.begin(), order.end(), rng);
+    return StatesAttr::get(&context, splits, dup, part, order);
+  }
+
   MLIRContext context;
 };
+
+/// The closed-form matcher gives every device the collective and group the
+/// enumeration does, on layouts that are and are not collectives.
+TEST_F(ReshardingTest, CollectivesByDigitsAgreeWithEnumeration) {
+  std::mt19937_64 rng(11);
+  int64_t collectives = 0, others = 0;
+  for (int iteration = 0; iteration < 3000; ++iteration) {
+    int64_t n = SmallVector<int64_t>{2, 4, 6, 8, 12, 16, 24, 36}[rng() % 8];
+    std::vector<int> devices;
+    for (int64_t k = 0; k < n; ++k)
+      devices.push_back(k);
+    Layout src = layout(devices, {1, 1}), dst = src;
+    src.states = randomStates(rng, n, /*partial=*/true);
+    dst.states = randomStates(rng, n, /*partial=*/false);
+    // Often the same splits or one dimension gathered, where collectives
+    // are.
+    if (rng() % 2)
+      dst.states = StatesAttr::get(
+          &context, src.states.getSplits(),
+          src.states.getDuplicate() * src.states.getPartial(), 1);
+    for (int64_t pos = 0; pos < n; ++pos) {
+      std::optional<CollectivePlan> closed = matchCollective(src, dst, pos);
+      std::optional<CollectivePlan> enumerated =
+          matchCollectiveByEnumeration(src, dst, pos);
+      ASSERT_EQ(closed.has_value(), enumerated.has_value())
+          << "iteration " << iteration << ": " << str(src.states) << " -> "
+          << str(dst.states);
+      if (closed) {
+        ASSERT_EQ(*closed, *enumerated)
+            << "iteration " << iteration << ", device " << pos;
+      }
+      (closed ? collectives : others) += 1;
+    }
+  }
+  EXPECT_GT(collectives, 1000);
+  EXPECT_GT(others, 1000);
+}
+
+/// What one rank plans (its destination and what it sends) is what the
+/// whole plan says about it, including where no device sends to another.
+TEST_F(ReshardingTest, PerRankPlansMatchTheWholePlan) {
+  std::mt19937_64 rng(12);
+  int64_t local = 0;
+  for (int iteration = 0; iteration < 1000; ++iteration) {
+    int64_t n = SmallVector<int64_t>{2, 4, 6, 8, 12}[rng() % 5];
+    std::vector<int> devices;
+    for (int64_t k = 0; k < n; ++k)
+      devices.push_back(k);
+    Layout src = layout(devices, {1, 1}), dst = src;
+    src.states = randomStates(rng, n, /*partial=*/rng() % 4 == 0);
+    dst.states = randomStates(rng, n, /*partial=*/false);
+    SmallVector<int64_t> shape = {72, 72};
+    std::string why;
+    FailureOr<ReshardPlan> whole = planResharding(shape, src, dst, why);
+    ASSERT_TRUE(succeeded(whole)) << why;
+    for (int64_t pos = 0; pos < n; ++pos) {
+      FailureOr<ReshardPlan> mine =
+          planReshardingFor(shape, src, dst, {pos}, pos, why);
+      ASSERT_TRUE(succeeded(mine)) << why;
+      for (int64_t d = 0; d < n; ++d) {
+        SmallVector<Piece> want;
+        for (const Piece &piece : whole->destinations[d].pieces)
+          if (d == pos || piece.src == pos)
+            want.push_back(piece);
+        const SmallVector<Piece> &got = mine->destinations[d].pieces;
+        ASSERT_EQ(got.size(), want.size())
+            << "iteration " << iteration << ": " << str(src.states) << " -> "
+            << str(dst.states) << ", rank " << pos << ", destination " << d;
+        for (auto [a, b] : llvm::zip_equal(got, want))
+          ASSERT_TRUE(a.src == b.src && a.dst == b.dst &&
+                      a.partial == b.partial && a.global == b.global);
+      }
+    }
+    local += traffic(*whole, src, dst) == 0;
+  }
+  // Some layouts moved nothing between devices.
+  EXPECT_GT(local, 50);
+}
 
 TEST_F(ReshardingTest, OneToN) {
   // gpu:0 whole -> rows split over (1,2): each receives its 8x64 half.

@@ -1,7 +1,8 @@
 //===- StatesRuleTest.cpp - The iteration-space tile algebra --------------===//
 //
 // statesFromDeviceMap, foldPartial and inferIterationSpaceStates against
-// device -> tile tables worked out by hand.
+// device -> tile tables worked out by hand; statesFromDigits (the closed
+// form) and foldPartial against the enumeration on random device maps.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +15,7 @@
 #include "gtest/gtest.h"
 
 #include <functional>
+#include <random>
 
 using namespace mlir;
 using namespace mlir::hetu;
@@ -122,6 +124,86 @@ TEST_F(StatesRuleTest, FoldPartial) {
   // Partial outermost, duplicate inside: copies numbered by device index.
   EXPECT_EQ(foldPartial(states({2}, 2, 2)), states({2}, 4));
   EXPECT_EQ(foldPartial(states({2, 2})), states({2, 2}));
+}
+
+/// Random digit layouts of the device index: mostly valid mixed radices
+/// (a random order of the split, partial and duplicate entries), some with
+/// one stride moved (overlaps, gaps, a duplicate in two pieces).
+TEST_F(StatesRuleTest, DigitsAgreeWithEnumeration) {
+  std::mt19937_64 rng(7);
+  const int64_t extents[] = {1, 1, 2, 2, 3, 4};
+  int64_t expressible = 0, refused = 0;
+  for (int iteration = 0; iteration < 20000; ++iteration) {
+    int64_t rank = 1 + rng() % 3;
+    SmallVector<int64_t> splits;
+    for (int64_t d = 0; d < rank; ++d)
+      splits.push_back(extents[rng() % 6]);
+    int64_t partial = extents[rng() % 6];
+    int64_t duplicate = extents[rng() % 6];
+    // Entries fastest first: d >= 0 dimensions, -2 partial, -1 duplicate.
+    SmallVector<int64_t> entries;
+    for (int64_t d = 0; d < rank; ++d)
+      entries.push_back(d);
+    entries.append({-2, -1});
+    std::shuffle(entries.begin(), entries.end(), rng);
+    auto extent = [&](int64_t e) {
+      return e == -1 ? duplicate : e == -2 ? partial : splits[e];
+    };
+    SmallVector<int64_t> strides(rank, 0);
+    int64_t partialStride = 0, n = 1;
+    for (int64_t e : entries) {
+      if (e >= 0)
+        strides[e] = n;
+      else if (e == -2)
+        partialStride = n;
+      n *= extent(e);
+    }
+    if (rng() % 3 == 0) {
+      int64_t moved = 1 + rng() % n;
+      int64_t which = rng() % (rank + 1);
+      (which == rank ? partialStride : strides[which]) = moved;
+    }
+    auto digit = [&](int64_t k, int64_t stride, int64_t ext) {
+      return ext > 1 ? (k / stride) % ext : 0;
+    };
+    SmallVector<SmallVector<int64_t>> blocks;
+    SmallVector<int64_t> partialIndex;
+    for (int64_t k = 0; k < n; ++k) {
+      SmallVector<int64_t> tile;
+      for (int64_t d = 0; d < rank; ++d)
+        tile.push_back(digit(k, strides[d], splits[d]));
+      blocks.push_back(tile);
+      partialIndex.push_back(digit(k, partialStride, partial));
+    }
+    std::string why;
+    FailureOr<StatesAttr> enumerated =
+        statesFromDeviceMap(&context, splits, partial, blocks, partialIndex,
+                            why);
+    FailureOr<StatesAttr> closed = statesFromDigits(
+        &context, splits, partial, strides, partialStride, n);
+    ASSERT_EQ(succeeded(closed), succeeded(enumerated))
+        << "iteration " << iteration << ": " << why;
+    if (succeeded(closed)) {
+      ASSERT_EQ(*closed, *enumerated) << "iteration " << iteration;
+      ++expressible;
+      // foldPartial (closed form) against folding the enumerated map.
+      SmallVector<SmallVector<int64_t>> held;
+      for (int64_t k = 0; k < n; ++k)
+        held.push_back(closed->getCoords(k).blocks);
+      FailureOr<StatesAttr> folded = statesFromDeviceMap(
+          &context, splits, 1, held, SmallVector<int64_t>(n, 0), why);
+      StatesAttr want =
+          succeeded(folded)
+              ? *folded
+              : states(splits, closed->getDuplicate() * closed->getPartial());
+      ASSERT_EQ(foldPartial(*closed), want) << "iteration " << iteration;
+    } else {
+      ++refused;
+    }
+  }
+  // Both kinds were exercised.
+  EXPECT_GT(expressible, 1000);
+  EXPECT_GT(refused, 1000);
 }
 
 TEST_F(StatesRuleTest, MatmulSplits) {

@@ -496,6 +496,17 @@ int64_t StatesAttr::getExtent(int64_t orderEntry) const {
   return getSplits()[orderEntry];
 }
 
+int64_t StatesAttr::getStride(int64_t orderEntry) const {
+  int64_t stride = 1;
+  SmallVector<int64_t> order = getOrderOrDefault();
+  for (int64_t entry : llvm::reverse(order)) {
+    if (entry == orderEntry)
+      return stride;
+    stride *= getExtent(entry);
+  }
+  llvm_unreachable("not an entry of the order");
+}
+
 StatesAttr::Coords StatesAttr::getCoords(int64_t k) const {
   assert(k >= 0 && k < getNumDevices() && "device index out of range");
   Coords coords;

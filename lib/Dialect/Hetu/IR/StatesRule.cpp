@@ -28,6 +28,76 @@ MLIRContext *StatesRuleContext::getContext() const {
   return nullptr;
 }
 
+namespace {
+/// One coordinate of a device index: (k / stride) % extent.
+struct Digit {
+  int64_t entry; ///< order entry: a dimension, kDuplicateDim or kPartialDim
+  int64_t stride;
+  int64_t extent;
+};
+} // namespace
+
+FailureOr<StatesAttr>
+mlir::hetu::statesFromDigits(MLIRContext *context, ArrayRef<int64_t> splits,
+                             int64_t partial, ArrayRef<int64_t> splitStrides,
+                             int64_t partialStride, int64_t numDevices) {
+  int64_t rank = splits.size();
+  SmallVector<Digit> digits;
+  int64_t tiles = partial;
+  for (int64_t d = 0; d < rank; ++d) {
+    tiles *= splits[d];
+    if (splits[d] > 1)
+      digits.push_back({d, splitStrides[d], splits[d]});
+  }
+  if (partial > 1)
+    digits.push_back({StatesAttr::kPartialDim, partialStride, partial});
+  if (tiles < 1 || numDevices % tiles != 0)
+    return failure();
+  int64_t duplicate = numDevices / tiles;
+  // The digits must tile [0, numDevices) as one mixed radix, the duplicate
+  // filling the one gap (if any).
+  llvm::sort(digits, [](const Digit &a, const Digit &b) {
+    return a.stride < b.stride;
+  });
+  SmallVector<int64_t> fastestFirst;
+  int64_t next = 1;
+  bool placedDuplicate = duplicate == 1;
+  for (const Digit &digit : digits) {
+    if (digit.stride != next && !placedDuplicate &&
+        digit.stride == next * duplicate) {
+      fastestFirst.push_back(StatesAttr::kDuplicateDim);
+      next *= duplicate;
+      placedDuplicate = true;
+    }
+    if (digit.stride != next)
+      return failure();
+    fastestFirst.push_back(digit.entry);
+    next *= digit.extent;
+  }
+  if (!placedDuplicate) {
+    fastestFirst.push_back(StatesAttr::kDuplicateDim);
+    next *= duplicate;
+  }
+  if (next != numDevices)
+    return failure();
+  // Active entries outermost first, in the slots they take in the default
+  // order (entries of extent 1 do not affect the mapping).
+  SmallVector<int64_t> order =
+      StatesAttr::defaultOrder(rank, duplicate, partial);
+  auto extent = [&](int64_t entry) {
+    if (entry == StatesAttr::kDuplicateDim)
+      return duplicate;
+    if (entry == StatesAttr::kPartialDim)
+      return partial;
+    return splits[entry];
+  };
+  auto slot = llvm::reverse(fastestFirst).begin();
+  for (int64_t &entry : order)
+    if (extent(entry) > 1)
+      entry = *slot++;
+  return StatesAttr::get(context, splits, duplicate, partial, order);
+}
+
 FailureOr<StatesAttr> mlir::hetu::statesFromDeviceMap(
     MLIRContext *context, ArrayRef<int64_t> splits, int64_t partial,
     ArrayRef<SmallVector<int64_t>> blocksPerDevice,
@@ -137,13 +207,11 @@ StatesAttr mlir::hetu::foldPartial(StatesAttr states) {
   if (states.getPartial() == 1)
     return states;
   int64_t n = states.getNumDevices();
-  SmallVector<SmallVector<int64_t>> blocks;
-  for (int64_t k = 0; k < n; ++k)
-    blocks.push_back(states.getCoords(k).blocks);
-  SmallVector<int64_t> zeros(n, 0);
-  std::string why;
-  FailureOr<StatesAttr> folded = statesFromDeviceMap(
-      states.getContext(), states.getSplits(), 1, blocks, zeros, why);
+  SmallVector<int64_t> strides;
+  for (auto [d, split] : llvm::enumerate(states.getSplits()))
+    strides.push_back(split > 1 ? states.getStride(d) : 0);
+  FailureOr<StatesAttr> folded = statesFromDigits(
+      states.getContext(), states.getSplits(), 1, strides, 0, n);
   if (succeeded(folded))
     return *folded;
   return StatesAttr::get(states.getContext(), states.getSplits(),
@@ -151,19 +219,21 @@ StatesAttr mlir::hetu::foldPartial(StatesAttr states) {
 }
 
 namespace {
-/// The block of every loop each device works on, and what pinned it.
+/// The block of every loop each device works on, and what pinned it. A
+/// pinned loop's block is a digit of the device index, (k / stride) % count
+/// (a digit of the states that pinned it), so nothing here enumerates the
+/// devices unless a map turns out not to be expressible, and then only to
+/// explain why.
 class LoopPins {
 public:
   LoopPins(unsigned numLoops, int64_t numDevices, ArrayRef<bool> unsplittable)
-      : counts(numLoops, 1), sources(numLoops, -1),
-        blocks(numDevices, SmallVector<int64_t>(numLoops, 0)),
-        unsplittable(unsplittable) {}
+      : numDevices(numDevices), counts(numLoops, 1), strides(numLoops, 0),
+        sources(numLoops, -1), unsplittable(unsplittable) {}
 
   /// Pins the loops that the split dimensions of `states` (read through
   /// `map`) run over. `source` names the operand (or result) for notes.
   LogicalResult pin(StatesAttr states, AffineMap map, int64_t source,
                     StatesRuleContext &ctx, StringRef what) {
-    int64_t numDevices = blocks.size();
     for (int64_t dim = 0, e = states.getRank(); dim < e; ++dim) {
       int64_t split = states.getSplits()[dim];
       if (split == 1)
@@ -177,12 +247,10 @@ public:
       // Such a loop stays whole: the operand is needed gathered along it.
       if (l < unsplittable.size() && unsplittable[l])
         continue;
-      bool conflict = sources[l] >= 0 && counts[l] != split;
-      for (int64_t k = 0; k < numDevices && !conflict; ++k) {
-        int64_t block = states.getCoords(k).blocks[dim];
-        conflict = sources[l] >= 0 && blocks[k][l] != block;
-      }
-      if (conflict) {
+      // Two digits of extent > 1 give the same block on every device iff
+      // they are the same digit.
+      int64_t stride = states.getStride(dim);
+      if (sources[l] >= 0 && (counts[l] != split || strides[l] != stride)) {
         InFlightDiagnostic diag = ctx.emitError()
                                   << "conflicting distributed states: " << what
                                   << " " << states << " splits loop " << l
@@ -194,9 +262,8 @@ public:
       }
       if (sources[l] < 0) {
         counts[l] = split;
+        strides[l] = stride;
         sources[l] = source;
-        for (int64_t k = 0; k < numDevices; ++k)
-          blocks[k][l] = states.getCoords(k).blocks[dim];
       }
     }
     return success();
@@ -205,36 +272,52 @@ public:
   /// States of a value read or written through `map`, whose loops outside
   /// the map's results are reduced (partial) when `partialOverOthers`.
   FailureOr<StatesAttr> statesFor(AffineMap map, bool partialOverOthers,
-                                  StatesRuleContext &ctx, MLIRContext *context,
-                                  std::string &why) {
-    SmallVector<int64_t> splits;
+                                  MLIRContext *context, std::string &why) {
+    SmallVector<int64_t> splits, splitStrides;
     SmallVector<unsigned> dimLoops;
     llvm::SmallBitVector used(counts.size());
     for (AffineExpr expr : map.getResults()) {
       auto loop = dyn_cast<AffineDimExpr>(expr);
       splits.push_back(loop ? counts[loop.getPosition()] : 1);
+      splitStrides.push_back(loop ? strides[loop.getPosition()] : 0);
       dimLoops.push_back(loop ? loop.getPosition() : ~0u);
       if (loop)
         used.set(loop.getPosition());
     }
-    int64_t partial = 1;
+    // The partial index numbers the reduced loops' blocks, the last loop
+    // fastest: one digit when their digits are adjacent in that nesting.
+    int64_t partial = 1, partialStride = 0;
+    bool partialIsDigit = true;
     SmallVector<unsigned> reduced;
     if (partialOverOthers)
       for (unsigned l = 0; l < counts.size(); ++l)
-        if (!used.test(l) && counts[l] > 1) {
+        if (!used.test(l) && counts[l] > 1)
           reduced.push_back(l);
-          partial *= counts[l];
-        }
+    for (unsigned l : llvm::reverse(reduced)) {
+      if (partial == 1)
+        partialStride = strides[l];
+      else if (strides[l] != partialStride * partial)
+        partialIsDigit = false;
+      partial *= counts[l];
+    }
+    FailureOr<StatesAttr> closed = failure();
+    if (partialIsDigit)
+      closed = statesFromDigits(context, splits, partial, splitStrides,
+                                partialStride, numDevices);
+    if (succeeded(closed))
+      return closed;
+    // Not expressible (statesFromDigits fails exactly where the enumeration
+    // does): the enumeration says why.
     SmallVector<SmallVector<int64_t>> tiles;
     SmallVector<int64_t> partialIndex;
-    for (const SmallVector<int64_t> &device : blocks) {
+    for (int64_t k = 0; k < numDevices; ++k) {
       SmallVector<int64_t> tile;
       for (unsigned l : dimLoops)
-        tile.push_back(l == ~0u ? 0 : device[l]);
+        tile.push_back(l == ~0u ? 0 : blockOf(k, l));
       tiles.push_back(std::move(tile));
       int64_t p = 0;
       for (unsigned l : reduced)
-        p = p * counts[l] + device[l];
+        p = p * counts[l] + blockOf(k, l);
       partialIndex.push_back(p);
     }
     return statesFromDeviceMap(context, splits, partial, tiles, partialIndex,
@@ -266,9 +349,15 @@ private:
       ctx.noteOperand(diag, source);
   }
 
+  /// Device k's block of loop l.
+  int64_t blockOf(int64_t k, unsigned l) const {
+    return counts[l] > 1 ? (k / strides[l]) % counts[l] : 0;
+  }
+
+  int64_t numDevices;
   SmallVector<int64_t> counts;
+  SmallVector<int64_t> strides;
   SmallVector<int64_t> sources;
-  SmallVector<SmallVector<int64_t>> blocks;
   ArrayRef<bool> unsplittable;
 };
 } // namespace
@@ -338,7 +427,7 @@ LogicalResult mlir::hetu::inferIterationSpaceStates(const IterationSpace &space,
   for (auto [r, map] : llvm::enumerate(space.resultMaps)) {
     std::string why;
     FailureOr<StatesAttr> states =
-        pins.statesFor(map, /*partialOverOthers=*/true, ctx, context, why);
+        pins.statesFor(map, /*partialOverOthers=*/true, context, why);
     if (failed(states))
       return tilesMismatch("result #" + Twine(r), why);
     if (ctx.results[r] && ctx.results[r] != *states)
@@ -358,7 +447,7 @@ LogicalResult mlir::hetu::inferIterationSpaceStates(const IterationSpace &space,
     }
     std::string why;
     FailureOr<StatesAttr> states =
-        pins.statesFor(map, /*partialOverOthers=*/false, ctx, context, why);
+        pins.statesFor(map, /*partialOverOthers=*/false, context, why);
     if (failed(states))
       return tilesMismatch("operand #" + Twine(i), why);
     ctx.operands[i] = *states;

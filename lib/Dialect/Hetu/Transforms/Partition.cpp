@@ -9,6 +9,7 @@
 #include "hetu/Dialect/Hetu/IR/GroupCache.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/Dialect/Hetu/Transforms/Collectives.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/Dialect/Hetu/Transforms/Resharding.h"
 #include "hetu/Dialect/Hetu/Transforms/StatesRules.h"
@@ -237,110 +238,6 @@ LogicalResult FunctionFacts::build(func::FuncOp f) {
 
 namespace {
 
-/// How a transition can be one collective per group of devices.
-struct CollectivePlan {
-  enum Kind { AllReduce, AllGather, ReduceScatter } kind = AllReduce;
-  int64_t dim = -1;
-  /// Members of each collective, positions in the (shared) tuple, in rank
-  /// order within the collective.
-  SmallVector<SmallVector<int64_t>> groups;
-};
-
-/// Same devices in the same order, with matching roles: partial ->
-/// duplicate (all_reduce), split -> whole along one dim (all_gather),
-/// partial -> split along one dim (reduce_scatter).
-std::optional<CollectivePlan> matchCollective(const Layout &src,
-                                              const Layout &dst) {
-  if (src.devices != dst.devices)
-    return std::nullopt;
-  StatesAttr s = src.states, r = dst.states;
-  int64_t n = src.devices.size(), rank = s.getRank();
-  if (r.getPartial() != 1 || n < 2)
-    return std::nullopt;
-  SmallVector<StatesAttr::Coords> cs, cr;
-  for (int64_t k = 0; k < n; ++k) {
-    cs.push_back(s.getCoords(k));
-    cr.push_back(r.getCoords(k));
-  }
-  // Groups of devices that hold the same source tile / copy, except along
-  // `ignoreDim`, ordered by `orderKey`.
-  auto groupBy = [&](int64_t ignoreDim, function_ref<int64_t(int64_t)> orderKey,
-                     int64_t expectedSize) -> std::optional<CollectivePlan> {
-    std::map<SmallVector<int64_t>, SmallVector<int64_t>> groups;
-    for (int64_t k = 0; k < n; ++k) {
-      SmallVector<int64_t> key;
-      for (int64_t d = 0; d < rank; ++d)
-        if (d != ignoreDim)
-          key.push_back(cs[k].blocks[d]);
-      key.push_back(cs[k].duplicate);
-      if (ignoreDim >= 0 && s.getPartial() > 1)
-        key.push_back(-1 - cs[k].blocks[ignoreDim]);
-      groups[key].push_back(k);
-    }
-    CollectivePlan plan;
-    for (auto &[key, members] : groups) {
-      if (static_cast<int64_t>(members.size()) != expectedSize)
-        return std::nullopt;
-      llvm::sort(members, [&](int64_t a, int64_t b) {
-        return orderKey(a) < orderKey(b);
-      });
-      for (auto [i, m] : llvm::enumerate(members))
-        if (orderKey(m) != static_cast<int64_t>(i))
-          return std::nullopt;
-      plan.groups.push_back(members);
-    }
-    return plan;
-  };
-
-  if (s.getPartial() > 1 && s.getSplits() == r.getSplits() &&
-      llvm::all_of(llvm::seq<int64_t>(0, n),
-                   [&](int64_t k) { return cs[k].blocks == cr[k].blocks; })) {
-    auto plan = groupBy(
-        -1, [&](int64_t k) { return cs[k].partial; }, s.getPartial());
-    if (plan)
-      plan->kind = CollectivePlan::AllReduce;
-    return plan;
-  }
-  SmallVector<int64_t> differing;
-  for (int64_t d = 0; d < rank; ++d)
-    if (s.getSplits()[d] != r.getSplits()[d])
-      differing.push_back(d);
-  if (differing.size() != 1)
-    return std::nullopt;
-  int64_t g = differing.front();
-  auto sameElsewhere = [&](int64_t k) {
-    for (int64_t d = 0; d < rank; ++d)
-      if (d != g && cs[k].blocks[d] != cr[k].blocks[d])
-        return false;
-    return true;
-  };
-  if (!llvm::all_of(llvm::seq<int64_t>(0, n), sameElsewhere))
-    return std::nullopt;
-  if (s.getPartial() == 1 && r.getSplits()[g] == 1) {
-    auto plan = groupBy(
-        g, [&](int64_t k) { return cs[k].blocks[g]; }, s.getSplits()[g]);
-    if (plan) {
-      plan->kind = CollectivePlan::AllGather;
-      plan->dim = g;
-    }
-    return plan;
-  }
-  int64_t p = s.getPartial();
-  if (p > 1 && r.getSplits()[g] == s.getSplits()[g] * p &&
-      llvm::all_of(llvm::seq<int64_t>(0, n), [&](int64_t k) {
-        return cr[k].blocks[g] / p == cs[k].blocks[g];
-      })) {
-    auto plan = groupBy(
-        -1, [&](int64_t k) { return cr[k].blocks[g] % p; }, p);
-    if (plan) {
-      plan->kind = CollectivePlan::ReduceScatter;
-      plan->dim = g;
-    }
-    return plan;
-  }
-  return std::nullopt;
-}
-
 /// Writes the program of one rank.
 class RankEmitter {
 public:
@@ -390,8 +287,7 @@ private:
   FailureOr<Value> materialise(Value v, StatesAttr states, int64_t position,
                                Location loc);
   FailureOr<Value> emitCollective(const CollectivePlan &plan, Value input,
-                                  const Layout &layout, int64_t myPos,
-                                  Location loc);
+                                  const Layout &layout, Location loc);
   Value zeros(RankedTensorType type, Location loc);
   FailureOr<Value> scalar(Value v, int64_t replica, Operation *user);
   LogicalResult emitOp(Operation *op);
@@ -494,13 +390,9 @@ FailureOr<Value> RankEmitter::materialise(Value v, StatesAttr states,
 
 FailureOr<Value> RankEmitter::emitCollective(const CollectivePlan &plan,
                                              Value input, const Layout &layout,
-                                             int64_t myPos, Location loc) {
-  const SmallVector<int64_t> *mine = nullptr;
-  for (const SmallVector<int64_t> &group : plan.groups)
-    if (llvm::is_contained(group, myPos))
-      mine = &group;
+                                             Location loc) {
   SmallVector<DeviceAttr> members;
-  for (int64_t k : *mine)
+  for (int64_t k : plan.members)
     members.push_back(layout.devices[k]);
   GroupAttr group = GroupAttr::get(builder.getContext(), members);
   auto sum = ReductionKindAttr::get(builder.getContext(), ReductionKind::sum);
@@ -581,9 +473,11 @@ FailureOr<Value> RankEmitter::move(RankedTensorType type, Value mine,
                                    Operation *siteOp) {
   Location loc = siteOp->getLoc();
   Value result;
-  if (std::optional<CollectivePlan> collective = matchCollective(src, target)) {
-    FailureOr<Value> out =
-        emitCollective(*collective, mine, target, *dstPos, loc);
+  std::optional<CollectivePlan> collective;
+  if (dstPos)
+    collective = matchCollective(src, target, *dstPos);
+  if (collective) {
+    FailureOr<Value> out = emitCollective(*collective, mine, target, loc);
     if (failed(out))
       return failure();
     result = *out;

@@ -166,6 +166,27 @@ private:
 };
 } // namespace
 
+/// Whether every device of `dst` reads its whole tile from its own copy in
+/// `src` (the same devices, no partial copies, and each device's source tile
+/// containing its target tile), decided from the states' digits: along a
+/// dimension split S ways in `src` and R ways in `dst`, the target block of
+/// device k lies in its source block iff S divides R and the source's digit
+/// is the high part of the target's. Then no device sends to another.
+static bool everyDeviceReadsItsOwnCopy(const Layout &src, const Layout &dst) {
+  StatesAttr s = src.states, r = dst.states;
+  if (src.devices != dst.devices || s.getPartial() != 1 ||
+      r.getPartial() != 1 || s.getRank() != r.getRank())
+    return false;
+  for (int64_t d = 0, e = s.getRank(); d < e; ++d) {
+    int64_t from = s.getSplits()[d], to = r.getSplits()[d];
+    if (from == 1)
+      continue;
+    if (to % from != 0 || s.getStride(d) != r.getStride(d) * (to / from))
+      return false;
+  }
+  return true;
+}
+
 FailureOr<ReshardPlan>
 mlir::hetu::planReshardingFor(ArrayRef<int64_t> globalShape, const Layout &src,
                               const Layout &dst, ArrayRef<int64_t> wanted,
@@ -176,9 +197,11 @@ mlir::hetu::planReshardingFor(ArrayRef<int64_t> globalShape, const Layout &src,
   ReshardPlan plan;
   int64_t numDst = dst.devices.size();
   plan.destinations.resize(numDst);
+  // Pieces `source` sends to others: none when every device has its own.
+  bool onlyOwnCopies = source && everyDeviceReadsItsOwnCopy(src, dst);
   for (int64_t d = 0; d < numDst; ++d) {
     bool full = llvm::is_contained(wanted, d);
-    if (!full && !source)
+    if (!full && (!source || (onlyOwnCopies && d != *source)))
       continue;
     if (failed(planner.plan(d, full ? std::nullopt : source,
                             plan.destinations[d], why)))

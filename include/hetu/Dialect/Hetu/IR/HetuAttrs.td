@@ -226,6 +226,10 @@ def Hetu_StatesAttr : Hetu_Attr<"States", "states"> {
     ::llvm::SmallVector<int64_t> getOrderOrDefault() const;
     /// Size of an order entry: splits[d], duplicate (-1) or partial (-2).
     int64_t getExtent(int64_t orderEntry) const;
+    /// How many device indices one step of an order entry spans: the
+    /// product of the extents after it, so that the entry's coordinate of
+    /// device k is (k / stride) % extent.
+    int64_t getStride(int64_t orderEntry) const;
     /// Tile coordinates of device `k` (0 <= k < getNumDevices()).
     Coords getCoords(int64_t k) const;
     /// Inverse of getCoords.

@@ -74,6 +74,21 @@ statesFromDeviceMap(MLIRContext *context, ArrayRef<int64_t> splits,
                     ArrayRef<SmallVector<int64_t>> blocksPerDevice,
                     ArrayRef<int64_t> partialPerDevice, std::string &why);
 
+/// statesFromDeviceMap in closed form, O(rank) instead of O(devices), for
+/// maps where each block index and the partial index is a digit of the
+/// device index k: dimension d's block is (k / splitStrides[d]) % splits[d]
+/// (strides of dimensions not split are ignored), the partial index
+/// (k / partialStride) % partial. The devices left over are the duplicate
+/// copies, numbered by increasing device index. Gives the same states as
+/// statesFromDeviceMap on the enumerated map, and fails exactly where it
+/// does (no explanation: enumerate for that).
+FailureOr<StatesAttr> statesFromDigits(MLIRContext *context,
+                                       ArrayRef<int64_t> splits,
+                                       int64_t partial,
+                                       ArrayRef<int64_t> splitStrides,
+                                       int64_t partialStride,
+                                       int64_t numDevices);
+
 /// `states` with its partial copies reduced: the same tiles, the partial
 /// copies becoming duplicates on the same devices where an order can say
 /// so (otherwise the default order).
