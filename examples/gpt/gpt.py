@@ -48,20 +48,23 @@ class Config(object):
         self.head_dim = d_model // heads
 
 
-def placement(layout):
+def placement(layout, replicas=2):
     """(stage groups, whether a stage is a Megatron tuple, micro-batches,
-    Executor options)."""
+    Executor options). `replicas` scales the data-parallel layouts."""
+    R = replicas
     if layout == "single":
         return ["gpu:0"], False, {}
     if layout == "dp":
-        return ["gpu:0,gpu:1"], False, {}
+        return [",".join("gpu:%d" % r for r in range(R))], False, {}
     if layout == "tp":
         return ["(gpu:0,gpu:1)"], True, {}
     if layout == "pp":
         return ["gpu:0", "gpu:1"], False, {"pipeline": "1f1b", "micro_batches": 2}
     if layout == "dp-tp-pp":
-        return (["(gpu:0,gpu:1),(gpu:4,gpu:5)", "(gpu:2,gpu:3),(gpu:6,gpu:7)"], True,
-                {"pipeline": "1f1b", "micro_batches": 2})
+        # Replica r: stage 0 on gpu:4r,4r+1, stage 1 on gpu:4r+2,4r+3.
+        stage = lambda s: ",".join("(gpu:%d,gpu:%d)" % (4 * r + 2 * s, 4 * r + 2 * s + 1)
+                                   for r in range(R))
+        return [stage(0), stage(1)], True, {"pipeline": "1f1b", "micro_batches": 2}
     if layout == "hybrid":
         return ["cpu:0,gpu:0,gpu:1"], False, {"comm_mode": "Hybrid"}
     raise ValueError("unknown layout %r (one of %s)" % (layout, ", ".join(LAYOUTS)))
@@ -72,9 +75,9 @@ def causal_mask(S):
     return [[0.0 if j <= i else -1e9 for j in range(S)] for i in range(S)]
 
 
-def build(cfg, layout, optimizer="adam"):
+def build(cfg, layout, optimizer="adam", replicas=2):
     """The graph: (tokens, labels, loss, train op, executor options)."""
-    stages, megatron, options = placement(layout)
+    stages, megatron, options = placement(layout, replicas)
     V, S, D, H, F, HD = cfg.vocab, cfg.seq, cfg.d_model, cfg.heads, cfg.ffn, cfg.head_dim
     # Which blocks each stage holds (the first stage also embeds, the last
     # also normalises, projects and takes the loss).
@@ -177,12 +180,13 @@ def corpus(cfg, rows, seed):
     return tokens, labels
 
 
-def replicas(layout):
-    return {"dp": 2, "dp-tp-pp": 2, "hybrid": 2}.get(layout, 1)
+def replicas(layout, scaled=2):
+    """Data-parallel replicas of a layout (`scaled` for dp and dp-tp-pp)."""
+    return {"dp": scaled, "dp-tp-pp": scaled, "hybrid": 2}.get(layout, 1)
 
 
-def executor(cfg, layout, optimizer="adam"):
-    tokens, labels, loss, train, options = build(cfg, layout, optimizer)
+def executor(cfg, layout, optimizer="adam", replicas=2):
+    tokens, labels, loss, train, options = build(cfg, layout, optimizer, replicas)
     nodes = [loss, train] if train is not None else [loss]
     ex = ht.Executor(nodes, **options)
     return tokens, labels, ex
@@ -199,10 +203,15 @@ def main():
                     help="run STEPS steps through hetu-run, each verified")
     ap.add_argument("--backend", default="threads", choices=["threads", "mpi"])
     ap.add_argument("--layers", type=int, default=2)
+    ap.add_argument("--replicas", type=int, default=2,
+                    help="data-parallel replicas of the dp and dp-tp-pp layouts "
+                         "(dp-tp-pp has 4 ranks per replica)")
     a = ap.parse_args()
+    if a.replicas < 1:
+        ap.error("--replicas must be at least 1")
     cfg = Config(layers=a.layers)
-    tokens, labels, ex = executor(cfg, a.layout)
-    R = replicas(a.layout)
+    tokens, labels, ex = executor(cfg, a.layout, replicas=a.replicas)
+    R = replicas(a.layout, a.replicas)
     x, y = corpus(cfg, cfg.batch * R, 0)
     if a.emit:
         ex._bind({tokens: x, labels: y})

@@ -24,7 +24,7 @@ static constexpr const char *kLowerToCPU =
     "linalg-fuse-elementwise-ops),"
     "one-shot-bufferize{bufferize-function-boundaries "
     "function-boundary-type-conversion=identity-layout-map},"
-    "convert-hetu-to-runtime,"
+    "convert-hetu-to-runtime,hetu-share-rank-programs,"
     "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
     "hetu-matmul-to-blas,func.func(convert-linalg-to-loops),"
     "expand-strided-metadata,lower-affine,convert-scf-to-cf,"

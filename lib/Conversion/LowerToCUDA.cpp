@@ -39,7 +39,7 @@ static std::string lowerToCUDA(llvm::StringRef chip) {
           "hetu-gpu-split-reductions),"
           "one-shot-bufferize{bufferize-function-boundaries "
           "function-boundary-type-conversion=identity-layout-map},"
-          "convert-hetu-to-runtime,"
+          "convert-hetu-to-runtime,hetu-share-rank-programs,"
           "buffer-deallocation-pipeline,convert-bufferization-to-memref,"
           "hetu-gpu-managed-memory,hetu-matmul-to-cublas,"
           "func.func(hetu-host-rank-loops,convert-linalg-to-parallel-loops,"

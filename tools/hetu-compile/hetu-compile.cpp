@@ -19,6 +19,7 @@
 #include "Runner.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -39,6 +40,8 @@
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Host.h"
+
+#include <set>
 
 using namespace mlir;
 using namespace ::hetu::run;
@@ -112,6 +115,92 @@ static void addPackedWrapper(llvm::Module &module, llvm::StringRef name) {
   b.CreateRetVoid();
 }
 
+namespace {
+/// A rank program that enters a body shared with other ranks
+/// (hetu-share-rank-programs) with its own constants.
+struct RoleEntry {
+  std::string rank, role;
+  SmallVector<Attribute> params;
+};
+} // namespace
+
+/// Removes the LLVM functions of rank programs that only call a shared body:
+/// their packed entries enter the shared body's directly (addRoleEntry), so
+/// nothing is compiled per rank but that entry.
+static std::vector<RoleEntry> takeRoleEntries(ModuleOp module) {
+  std::vector<RoleEntry> entries;
+  for (auto fn :
+       llvm::make_early_inc_range(module.getOps<LLVM::LLVMFuncOp>())) {
+    auto role = fn->getAttrOfType<FlatSymbolRefAttr>("hetu.role");
+    auto params = fn->getAttrOfType<ArrayAttr>("hetu.role_params");
+    if (!role || !params)
+      continue;
+    entries.push_back({fn.getName().str(), role.getValue().str(),
+                       SmallVector<Attribute>(params.getValue())});
+    fn.erase();
+  }
+  return entries;
+}
+
+/// `_mlir_<rank>(void **args)`: the rank's arguments, then pointers to its
+/// constants (an integer: one field; a group table: the five fields of its
+/// memref descriptor), then the result slot, passed to `_mlir_<role>`.
+static void addRoleEntry(llvm::Module &module, const RoleEntry &entry) {
+  llvm::Function *role = module.getFunction(entry.role);
+  llvm::Function *packed = module.getFunction("_mlir_" + entry.role);
+  if (!role || !packed)
+    die("no shared function " + entry.role + " for " + entry.rank);
+  llvm::LLVMContext &ctx = module.getContext();
+  llvm::Type *i64 = llvm::Type::getInt64Ty(ctx);
+  llvm::Type *ptr = llvm::PointerType::get(ctx, 0);
+  SmallVector<llvm::Constant *> fields;
+  for (Attribute param : entry.params) {
+    if (auto value = dyn_cast<IntegerAttr>(param)) {
+      fields.push_back(
+          llvm::ConstantInt::get(i64, value.getValue().getSExtValue()));
+      continue;
+    }
+    StringRef name = cast<FlatSymbolRefAttr>(param).getValue();
+    llvm::GlobalVariable *table = module.getNamedGlobal(name);
+    auto *array = table ? dyn_cast<llvm::ArrayType>(table->getValueType())
+                        : nullptr;
+    if (!array)
+      die("no group table " + name.str() + " for " + entry.rank);
+    fields.append({table, table, llvm::ConstantInt::get(i64, 0),
+                   llvm::ConstantInt::get(i64, array->getNumElements()),
+                   llvm::ConstantInt::get(i64, 1)});
+  }
+  if (fields.size() > role->arg_size())
+    die(entry.rank + " passes more constants than " + entry.role + " takes");
+  unsigned own = role->arg_size() - fields.size();
+  for (auto [i, field] : llvm::enumerate(fields))
+    if (role->getArg(own + i)->getType() != field->getType())
+      die(entry.rank + "'s constants do not match " + entry.role +
+          "'s arguments");
+
+  auto *type =
+      llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), {ptr}, false);
+  auto *wrapper = llvm::Function::Create(
+      type, llvm::GlobalValue::ExternalLinkage, "_mlir_" + entry.rank, module);
+  llvm::IRBuilder<> b(llvm::BasicBlock::Create(ctx, "entry", wrapper));
+  unsigned slots = role->arg_size() + 1;
+  llvm::Value *args = b.CreateAlloca(ptr, b.getInt64(slots));
+  b.CreateMemCpy(args, llvm::Align(8), wrapper->getArg(0), llvm::Align(8),
+                 own * 8);
+  for (auto [i, field] : llvm::enumerate(fields)) {
+    auto *cell = new llvm::GlobalVariable(
+        module, field->getType(), /*isConstant=*/true,
+        llvm::GlobalValue::PrivateLinkage, field, "__hetu_param");
+    b.CreateStore(cell, b.CreateConstGEP1_64(ptr, args, own + i));
+  }
+  if (!role->getReturnType()->isVoidTy())
+    b.CreateStore(b.CreateLoad(ptr, b.CreateConstGEP1_64(
+                                        ptr, wrapper->getArg(0), own)),
+                  b.CreateConstGEP1_64(ptr, args, role->arg_size()));
+  b.CreateCall(packed, {args});
+  b.CreateRetVoid();
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   setToolName("hetu-compile");
@@ -154,6 +243,7 @@ int main(int argc, char **argv) {
     model.chip = chipOpt;
   if (failed(lowerToLLVM(*module, cuda ? chipOpt.getValue() : "")))
     die("lowering failed");
+  std::vector<RoleEntry> roleEntries = takeRoleEntries(*module);
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(*module, llvmContext, "hetu-model");
@@ -180,8 +270,18 @@ int main(int argc, char **argv) {
     llvm::errs() << "hetu-compile: note: no single-device reference; "
                     "hetu-launch --verify will not be available\n";
   }
+  std::set<std::string> roles;
+  for (const RoleEntry &entry : roleEntries)
+    if (roles.insert(entry.role).second) {
+      addPackedWrapper(*llvmModule, entry.role);
+      llvmModule->getFunction("_mlir_" + entry.role)
+          ->addFnAttr(llvm::Attribute::NoInline);
+    }
+  for (const RoleEntry &entry : roleEntries)
+    addRoleEntry(*llvmModule, entry);
   for (const RankProgram &p : model.programs)
-    addPackedWrapper(*llvmModule, p.name);
+    if (!llvmModule->getFunction("_mlir_" + p.name))
+      addPackedWrapper(*llvmModule, p.name);
   if (!model.referenceSymbol.empty())
     addPackedWrapper(*llvmModule, model.referenceSymbol);
   if (!model.referenceApplySymbol.empty())

@@ -33,6 +33,44 @@ def ConvertHetuToRuntime : Pass<"convert-hetu-to-runtime", "::mlir::ModuleOp"> {
   ];
 }
 
+def HetuShareRankPrograms : Pass<"hetu-share-rank-programs", "::mlir::ModuleOp"> {
+  let summary = "Compile once the rank programs that differ only in constants";
+  let description = [{
+    Data-parallel replicas, and generally ranks that play the same role in a
+    layout, get rank programs that differ only in the ranks of their peers,
+    the tags of their messages and the groups of their collectives. After
+    `convert-hetu-to-runtime` those are integer or index `arith.constant`s
+    and `memref.get_global`s of group tables, so this pass finds the rank
+    programs (functions with `hetu.rank`) of one source function that are
+    equal up to such constants, moves the common body into one private
+    function `@<function>__role<k>` that takes the differing constants as
+    arguments, and leaves each rank's function as a call to it with its own
+    constants (`no_inline`, so that LLVM compiles the body once). Every rank
+    keeps its own function, signature and attributes (`hetu.slice`, ...):
+    what runs is unchanged, and compile time and code size grow with the
+    number of distinct roles, not with the number of ranks.
+
+    ```mlir
+    func.func @f__rank0(%x: memref<4x8xf32>) { ... %c1 = arith.constant 1 : i64
+      call @hetu_rt_send_f32(%c1, ...) ... }
+    func.func @f__rank2(%x: memref<4x8xf32>) { ... %c3 = arith.constant 3 : i64
+      call @hetu_rt_send_f32(%c3, ...) ... }
+    // become
+    func.func private @f__role0(%x: memref<4x8xf32>, %peer: i64) { ... }
+    func.func @f__rank0(%x: memref<4x8xf32>) {
+      %c1 = arith.constant 1 : i64
+      call @f__role0(%x, %c1) {no_inline} : (memref<4x8xf32>, i64) -> ()
+      return
+    }
+    ```
+
+    Part of `hetu-lower-to-cpu` and `hetu-lower-to-cuda`, right after
+    `convert-hetu-to-runtime`. Functions without `hetu.rank`, and rank
+    programs no other rank shares, are left unchanged.
+  }];
+  let dependentDialects = ["::mlir::func::FuncDialect"];
+}
+
 def ConvertHetuOptimizers : Pass<"convert-hetu-optimizers", "::mlir::ModuleOp"> {
   let summary = "Lower optimizer updates (hetu.sgd, hetu.momentum, hetu.adam, "
                 "hetu.adamw) to arithmetic on tensors";

@@ -153,3 +153,22 @@ module attributes {test.a = {s = #hetu.states<[2, 2], partial = 2, partial = 2>}
 // behaviour in getNumDevices).
 // expected-error @+1 {{the states cover more than 2^40 devices (splits x duplicate x partial)}}
 module attributes {test.a = {s = #hetu.states<[2123, 2, 2, 155555555555552, 2, 9]>}} {}
+
+// -----
+
+// expected-error @+1 {{'hetu.role' is only valid on functions}}
+module attributes {hetu.role = @f__role0} {}
+
+// -----
+
+// expected-error @+1 {{'hetu.role' must be a symbol reference}}
+func.func @f__rank0() attributes {hetu.role = "f__role0"} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hetu.role_params' must be an array of integers and symbol references}}
+func.func @f__rank0() attributes {hetu.role = @f__role0, hetu.role_params = [1, 2.0]} {
+  return
+}

@@ -128,6 +128,23 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
                                                            : "a string");
     return success();
   }
+  if (name == kRoleAttrName || name == kRoleParamsAttrName) {
+    if (!isa<FunctionOpInterface>(op))
+      return op->emitError() << "'" << name << "' is only valid on functions";
+    auto params = dyn_cast<ArrayAttr>(attr.getValue());
+    bool ok = name == kRoleAttrName
+                  ? isa<FlatSymbolRefAttr>(attr.getValue())
+                  : params && llvm::all_of(params, [](Attribute a) {
+                      return isa<IntegerAttr, FlatSymbolRefAttr>(a);
+                    });
+    if (!ok)
+      return op->emitError()
+             << "'" << name << "' must be "
+             << (name == kRoleAttrName
+                     ? "a symbol reference"
+                     : "an array of integers and symbol references");
+    return success();
+  }
   if (name == "hetu.micro_batches" || name == "hetu.schedule") {
     if (!isa<FunctionOpInterface>(op))
       return op->emitError() << "'" << name << "' is only valid on functions";

@@ -78,6 +78,12 @@ def Hetu_Dialect : Dialect {
     (per-replica) value (`offsets`; its sizes are the local type's). A runner
     scatters global inputs and gathers outputs from these alone.
 
+    After `hetu-share-rank-programs`, a rank function whose body moved into a
+    function shared with other ranks carries `hetu.role = @f__role0` (that
+    function) and `hetu.role_params = [3, @__hetu_group_1, ...]`: the
+    constants it passes as the shared function's trailing arguments, integers
+    as themselves and group tables by their global's name.
+
     The dialect verifies these attributes wherever they appear: a wrong
     attribute kind, a placement whose workers have different sizes, or a
     states annotation that does not match the result types is an error.
@@ -103,6 +109,8 @@ def Hetu_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kZeroInitAttrName = "hetu.zero_init";
     static constexpr ::llvm::StringLiteral kAutodiffAttrName = "hetu.autodiff";
     static constexpr ::llvm::StringLiteral kUpdateCtxAttrName = "hetu.update_ctx";
+    static constexpr ::llvm::StringLiteral kRoleAttrName = "hetu.role";
+    static constexpr ::llvm::StringLiteral kRoleParamsAttrName = "hetu.role_params";
   }];
 }
 

@@ -1,0 +1,260 @@
+//===- ShareRankPrograms.cpp - hetu-share-rank-programs -------------------===//
+//
+// Ranks that play the same role (data-parallel replicas, the same stage and
+// tuple position of every replica) get rank programs that differ only in
+// constants once communication is runtime calls: peers' ranks, tags, group
+// tables. Such programs are compared op by op, with those constants masked;
+// each class of equal programs is compiled once, as a private function that
+// takes the differing constants as arguments, and every rank's function
+// becomes a call to it with its own. See docs/Running.md, "Roles".
+//
+//===----------------------------------------------------------------------===//
+
+#include "hetu/Conversion/Passes.h"
+#include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/MapVector.h"
+
+namespace mlir::hetu {
+#define GEN_PASS_DEF_HETUSHARERANKPROGRAMS
+#include "hetu/Conversion/Passes.h.inc"
+} // namespace mlir::hetu
+
+using namespace mlir;
+
+/// Ops whose value may differ between ranks sharing a program: integer and
+/// index constants (peers, tags, offsets) and group tables. Neither has
+/// operands, so a rank's own copy can be cloned into its call site.
+static bool isParameter(Operation *op) {
+  if (auto constant = dyn_cast<arith::ConstantOp>(op))
+    return constant.getType().isIntOrIndex();
+  return isa<memref::GetGlobalOp>(op);
+}
+
+namespace {
+
+/// A rank program's ops in pre-order, and a hash of everything a program
+/// sharing it must have in common.
+struct Program {
+  func::FuncOp fn;
+  SmallVector<Operation *> ops;
+  llvm::hash_code hash;
+
+  explicit Program(func::FuncOp fn) : fn(fn) {
+    hash = llvm::hash_combine(fn.getFunctionType().getAsOpaquePointer(),
+                              hetu::onHostRank(fn));
+    fn.getBody().walk<WalkOrder::PreOrder>([&](Operation *op) {
+      ops.push_back(op);
+      hash = llvm::hash_combine(hash, op->getName().getAsOpaquePointer(),
+                                op->getNumOperands(), op->getNumRegions());
+      for (Type t : op->getResultTypes())
+        hash = llvm::hash_combine(hash, t.getAsOpaquePointer());
+      if (!isParameter(op))
+        hash = llvm::hash_combine(hash, op->getRawDictionaryAttrs(),
+                                  op->hashProperties());
+    });
+  }
+};
+
+/// Programs equal up to parameters, compiled once.
+struct Role {
+  Program *representative;
+  SmallVector<Program *> members;
+  /// Positions (in `Program::ops`) of the parameters that differ between
+  /// members, in increasing order once complete.
+  llvm::SetVector<unsigned> differing;
+};
+
+} // namespace
+
+/// Whether two ops agree in everything but a parameter's value.
+static bool sameShape(Operation *a, Operation *b) {
+  if (a->getName() != b->getName() ||
+      a->getNumOperands() != b->getNumOperands() ||
+      a->getNumResults() != b->getNumResults() ||
+      a->getNumRegions() != b->getNumRegions() ||
+      a->getNumSuccessors() != b->getNumSuccessors() ||
+      a->getResultTypes() != b->getResultTypes())
+    return false;
+  return true;
+}
+
+static bool sameAttributes(Operation *a, Operation *b) {
+  return a->getRawDictionaryAttrs() == b->getRawDictionaryAttrs() &&
+         a->getName().compareOpProperties(a->getPropertiesStorage(),
+                                          b->getPropertiesStorage());
+}
+
+/// Maps the blocks of `a`'s regions to `b`'s (same counts and argument
+/// types), or fails.
+static bool mapRegions(Operation *a, Operation *b,
+                       llvm::DenseMap<Value, Value> &values,
+                       llvm::DenseMap<Block *, Block *> &blocks) {
+  for (auto [ra, rb] : llvm::zip(a->getRegions(), b->getRegions())) {
+    if (ra.getBlocks().size() != rb.getBlocks().size())
+      return false;
+    for (auto [ba, bb] : llvm::zip(ra, rb)) {
+      if (ba.getArgumentTypes() != bb.getArgumentTypes())
+        return false;
+      blocks[&ba] = &bb;
+      for (auto [x, y] : llvm::zip(ba.getArguments(), bb.getArguments()))
+        values[x] = y;
+    }
+  }
+  return true;
+}
+
+/// Compares `b` with `a` op by op: the same ops, types, attributes and
+/// use-def structure, parameters aside. Adds to `differing` the positions
+/// of the parameters whose values differ.
+static bool equalUpToParameters(Program &a, Program &b,
+                                llvm::SetVector<unsigned> &differing) {
+  if (a.hash != b.hash || a.ops.size() != b.ops.size())
+    return false;
+  llvm::DenseMap<Value, Value> values;
+  llvm::DenseMap<Block *, Block *> blocks;
+  if (!mapRegions(a.fn, b.fn, values, blocks))
+    return false;
+  SmallVector<unsigned> found;
+  for (auto [i, pair] : llvm::enumerate(llvm::zip(a.ops, b.ops))) {
+    auto [x, y] = pair;
+    if (!sameShape(x, y))
+      return false;
+    for (auto [u, v] : llvm::zip(x->getOperands(), y->getOperands()))
+      if (values.lookup(u) != v)
+        return false;
+    for (auto [s, t] : llvm::zip(x->getSuccessors(), y->getSuccessors()))
+      if (blocks.lookup(s) != t)
+        return false;
+    if (!sameAttributes(x, y)) {
+      if (!isParameter(x))
+        return false;
+      found.push_back(i);
+    }
+    for (auto [u, v] : llvm::zip(x->getResults(), y->getResults()))
+      values[u] = v;
+    if (!mapRegions(x, y, values, blocks))
+      return false;
+  }
+  differing.insert(found.begin(), found.end());
+  return true;
+}
+
+/// `role`'s body as a private function of its own that takes the differing
+/// parameters as trailing arguments.
+static func::FuncOp outlineRole(Role &role, StringRef name,
+                                SymbolTable &symbols) {
+  func::FuncOp rep = role.representative->fn;
+  func::FuncOp shared = rep.clone();
+  shared.setSymName(name);
+  shared.setPrivate();
+  // What names a rank stays with the ranks' functions; the device says
+  // where the body runs (hetu-host-rank-loops reads it).
+  for (StringRef attr : {"hetu.rank", "hetu.function"})
+    shared->removeAttr(attr);
+  shared.removeArgAttrsAttr();
+  shared.removeResAttrsAttr();
+  SmallVector<Operation *> ops;
+  shared.getBody().walk<WalkOrder::PreOrder>(
+      [&](Operation *op) { ops.push_back(op); });
+  for (unsigned position : role.differing) {
+    Operation *param = ops[position];
+    BlockArgument arg = shared.getBody().addArgument(
+        param->getResult(0).getType(), param->getLoc());
+    param->getResult(0).replaceAllUsesWith(arg);
+    param->erase();
+  }
+  shared.setFunctionType(FunctionType::get(
+      shared.getContext(), shared.getBody().getArgumentTypes(),
+      shared.getResultTypes()));
+  symbols.insert(shared, rep->getIterator());
+  return shared;
+}
+
+/// `program`'s function becomes a call of `shared` with its own parameters.
+static void callRole(Program &program, Role &role, func::FuncOp shared) {
+  func::FuncOp fn = program.fn;
+  Region body;
+  Block *entry = new Block();
+  body.push_back(entry);
+  for (BlockArgument arg : fn.getArguments())
+    entry->addArgument(arg.getType(), arg.getLoc());
+  OpBuilder builder(fn.getContext());
+  builder.setInsertionPointToEnd(entry);
+  SmallVector<Value> operands(entry->getArguments());
+  SmallVector<Attribute> params;
+  for (unsigned position : role.differing) {
+    Operation *param = program.ops[position];
+    operands.push_back(builder.clone(*param)->getResult(0));
+    if (auto constant = dyn_cast<arith::ConstantOp>(param))
+      params.push_back(constant.getValue());
+    else
+      params.push_back(cast<memref::GetGlobalOp>(param).getNameAttr());
+  }
+  // For an ahead-of-time compiler that enters the shared body directly.
+  fn->setAttr(hetu::HetuDialect::kRoleAttrName, FlatSymbolRefAttr::get(shared));
+  fn->setAttr(hetu::HetuDialect::kRoleParamsAttrName, builder.getArrayAttr(params));
+  auto call = func::CallOp::create(builder, fn.getLoc(), shared, operands);
+  call.setNoInline(true);
+  func::ReturnOp::create(builder, fn.getLoc(), call.getResults());
+  fn.getBody().takeBody(body);
+}
+
+namespace {
+struct ShareRankProgramsPass
+    : public hetu::impl::HetuShareRankProgramsBase<ShareRankProgramsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SymbolTable symbols(module);
+    // Rank programs by source function, in module order.
+    llvm::MapVector<Attribute, SmallVector<std::unique_ptr<Program>>> bySource;
+    for (func::FuncOp fn : module.getOps<func::FuncOp>()) {
+      auto source = fn->getAttrOfType<StringAttr>("hetu.function");
+      if (fn.isExternal() || !fn->hasAttr("hetu.rank") || !source)
+        continue;
+      bySource[source].push_back(std::make_unique<Program>(fn));
+    }
+    for (auto &[source, programs] : bySource) {
+      SmallVector<Role> roles;
+      llvm::DenseMap<llvm::hash_code, SmallVector<unsigned>> rolesByHash;
+      for (std::unique_ptr<Program> &program : programs) {
+        bool joined = false;
+        for (unsigned r : rolesByHash[program->hash]) {
+          Role &role = roles[r];
+          if (equalUpToParameters(*role.representative, *program,
+                                  role.differing)) {
+            role.members.push_back(program.get());
+            joined = true;
+            break;
+          }
+        }
+        if (joined)
+          continue;
+        rolesByHash[program->hash].push_back(roles.size());
+        roles.push_back(Role{program.get(), {program.get()}, {}});
+      }
+      unsigned shared = 0;
+      for (Role &role : roles) {
+        if (role.members.size() < 2)
+          continue;
+        SmallVector<unsigned> sorted(role.differing.begin(),
+                                     role.differing.end());
+        llvm::sort(sorted);
+        role.differing = llvm::SetVector<unsigned>(sorted.begin(),
+                                                   sorted.end());
+        std::string name =
+            (cast<StringAttr>(source).getValue() + "__role" + Twine(shared++))
+                .str();
+        func::FuncOp body = outlineRole(role, name, symbols);
+        for (Program *member : role.members)
+          callRole(*member, role, body);
+      }
+    }
+  }
+};
+} // namespace
