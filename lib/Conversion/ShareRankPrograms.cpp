@@ -176,46 +176,89 @@ static func::FuncOp outlineRole(Role &role, StringRef name,
   return shared;
 }
 
-/// `program`'s function becomes a call of `shared` with its own parameters.
-static void callRole(Program &program, Role &role, func::FuncOp shared) {
+/// `program`'s function, a member of `role`, keeps its signature and
+/// attributes and records the shared body and its own parameters
+/// (`hetu.role`, `hetu.role_params`); its body goes. A declaration until
+/// `callRole` gives it its call.
+static void detachMember(Program &program, Role &role, func::FuncOp shared) {
   func::FuncOp fn = program.fn;
-  Region body;
-  Block *entry = new Block();
-  body.push_back(entry);
-  for (BlockArgument arg : fn.getArguments())
-    entry->addArgument(arg.getType(), arg.getLoc());
-  OpBuilder builder(fn.getContext());
-  builder.setInsertionPointToEnd(entry);
-  SmallVector<Value> operands(entry->getArguments());
   SmallVector<Attribute> params;
   for (unsigned position : role.differing) {
     Operation *param = program.ops[position];
-    operands.push_back(builder.clone(*param)->getResult(0));
     if (auto constant = dyn_cast<arith::ConstantOp>(param))
       params.push_back(constant.getValue());
     else
       params.push_back(cast<memref::GetGlobalOp>(param).getNameAttr());
   }
-  // For an ahead-of-time compiler that enters the shared body directly.
-  fn->setAttr(hetu::HetuDialect::kRoleAttrName, FlatSymbolRefAttr::get(shared));
-  fn->setAttr(hetu::HetuDialect::kRoleParamsAttrName, builder.getArrayAttr(params));
+  fn->setAttr(hetu::HetuDialect::kRoleAttrName,
+              FlatSymbolRefAttr::get(shared));
+  fn->setAttr(hetu::HetuDialect::kRoleParamsAttrName,
+              ArrayAttr::get(fn.getContext(), params));
+  fn.eraseBody();
+  fn.setPrivate();
+}
+
+/// A detached member's body: its parameters, then a call of the shared
+/// function (`no_inline`, so that LLVM compiles the body once).
+static LogicalResult callRole(func::FuncOp fn, SymbolTable &symbols) {
+  auto role = fn->getAttrOfType<FlatSymbolRefAttr>(
+      hetu::HetuDialect::kRoleAttrName);
+  auto params = fn->getAttrOfType<ArrayAttr>(
+      hetu::HetuDialect::kRoleParamsAttrName);
+  auto shared = role ? symbols.lookup<func::FuncOp>(role.getValue())
+                     : func::FuncOp();
+  unsigned own = fn.getNumArguments();
+  if (!shared || !params ||
+      shared.getNumArguments() != own + params.size() ||
+      shared.getArgumentTypes().take_front(own) != fn.getArgumentTypes() ||
+      shared.getResultTypes() != fn.getResultTypes())
+    return fn.emitError() << "'hetu.role' names no function that takes this "
+                             "function's arguments and 'hetu.role_params'";
+  Block *entry = fn.addEntryBlock();
+  OpBuilder builder = OpBuilder::atBlockEnd(entry);
+  SmallVector<Value> operands(entry->getArguments());
+  for (auto [param, type] :
+       llvm::zip(params, shared.getArgumentTypes().drop_front(own))) {
+    auto value = dyn_cast<IntegerAttr>(param);
+    auto memref = dyn_cast<MemRefType>(type);
+    if (value && value.getType() == type)
+      operands.push_back(
+          arith::ConstantOp::create(builder, fn.getLoc(), value));
+    else if (isa<FlatSymbolRefAttr>(param) && memref)
+      operands.push_back(memref::GetGlobalOp::create(
+          builder, fn.getLoc(), memref,
+          cast<FlatSymbolRefAttr>(param).getValue()));
+    else
+      return fn.emitError() << "'hetu.role_params' entry " << param
+                            << " does not match the argument of type " << type
+                            << " of @" << shared.getSymName();
+  }
   auto call = func::CallOp::create(builder, fn.getLoc(), shared, operands);
   call.setNoInline(true);
   func::ReturnOp::create(builder, fn.getLoc(), call.getResults());
-  fn.getBody().takeBody(body);
+  fn.setPublic();
+  return success();
 }
 
 namespace {
 struct ShareRankProgramsPass
     : public hetu::impl::HetuShareRankProgramsBase<ShareRankProgramsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
+    // Members detached by an earlier run get their calls first.
+    for (func::FuncOp fn : module.getOps<func::FuncOp>())
+      if (fn.isExternal() && fn->hasAttr(hetu::HetuDialect::kRoleAttrName) &&
+          failed(callRole(fn, symbols)))
+        return signalPassFailure();
     // Rank programs by source function, in module order.
     llvm::MapVector<Attribute, SmallVector<std::unique_ptr<Program>>> bySource;
     for (func::FuncOp fn : module.getOps<func::FuncOp>()) {
       auto source = fn->getAttrOfType<StringAttr>("hetu.function");
-      if (fn.isExternal() || !fn->hasAttr("hetu.rank") || !source)
+      if (fn.isExternal() || !fn->hasAttr("hetu.rank") || !source ||
+          fn->hasAttr(hetu::HetuDialect::kRoleAttrName))
         continue;
       bySource[source].push_back(std::make_unique<Program>(fn));
     }
@@ -251,8 +294,11 @@ struct ShareRankProgramsPass
             (cast<StringAttr>(source).getValue() + "__role" + Twine(shared++))
                 .str();
         func::FuncOp body = outlineRole(role, name, symbols);
-        for (Program *member : role.members)
-          callRole(*member, role, body);
+        for (Program *member : role.members) {
+          detachMember(*member, role, body);
+          if (!detach && failed(callRole(member->fn, symbols)))
+            return signalPassFailure();
+        }
       }
     }
   }

@@ -1,4 +1,12 @@
 // RUN: hetu-opt %s -split-input-file -hetu-share-rank-programs | FileCheck %s
+// Detached (what the lowering pipelines do before deallocation), then
+// completed by a second run: the same result.
+// RUN: hetu-opt %s -split-input-file -pass-pipeline='builtin.module(hetu-share-rank-programs{detach=true},hetu-share-rank-programs)' | FileCheck %s
+// RUN: hetu-opt %s -split-input-file -pass-pipeline='builtin.module(hetu-share-rank-programs{detach=true})' | FileCheck %s --check-prefix=DETACHED
+// DETACHED-LABEL: func.func private @f__role0(
+// DETACHED: func.func private @f__rank0(memref<4xf32> {hetu.slice = {{.*}}}) attributes {{.*}}hetu.role = @f__role0, hetu.role_params = [1, @group_a]}
+// DETACHED-NEXT: func.func private @f__rank1(memref<4xf32> {hetu.slice = {{.*}}}) attributes {{.*}}hetu.role = @f__role0, hetu.role_params = [0, @group_b]}
+// DETACHED-NEXT: func.func @f__rank2(
 
 // Ranks 0 and 1 differ only in a peer (an i64 constant) and a group table:
 // one shared body takes both as arguments, and each rank calls it with its

@@ -64,11 +64,23 @@ def HetuShareRankPrograms : Pass<"hetu-share-rank-programs", "::mlir::ModuleOp">
     }
     ```
 
-    Part of `hetu-lower-to-cpu` and `hetu-lower-to-cuda`, right after
-    `convert-hetu-to-runtime`. Functions without `hetu.rank`, and rank
-    programs no other rank shares, are left unchanged.
+    With `detach`, the ranks' functions are left as private declarations
+    that carry `hetu.role` and `hetu.role_params` (no body); a later run
+    gives them their calls. `hetu-lower-to-cpu` and `hetu-lower-to-cuda` run
+    it detached right after `convert-hetu-to-runtime` and again after
+    `buffer-deallocation-pipeline`, whose simplification costs more on a
+    call returning many buffers than on the shared body itself. Functions
+    without `hetu.rank`, and rank programs no other rank shares, are left
+    unchanged.
   }];
-  let dependentDialects = ["::mlir::func::FuncDialect"];
+  let options = [
+    Option<"detach", "detach", "bool", /*default=*/"false",
+           "Leave the ranks' functions as declarations for a later run to "
+           "complete">
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect"];
 }
 
 def ConvertHetuOptimizers : Pass<"convert-hetu-optimizers", "::mlir::ModuleOp"> {
