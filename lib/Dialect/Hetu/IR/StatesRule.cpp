@@ -37,6 +37,17 @@ struct Digit {
 };
 } // namespace
 
+/// How many values an order entry (a split dimension, duplicate or partial)
+/// takes.
+static int64_t entryExtent(int64_t entry, ArrayRef<int64_t> splits,
+                           int64_t duplicate, int64_t partial) {
+  if (entry == StatesAttr::kDuplicateDim)
+    return duplicate;
+  if (entry == StatesAttr::kPartialDim)
+    return partial;
+  return splits[entry];
+}
+
 FailureOr<StatesAttr>
 mlir::hetu::statesFromDigits(MLIRContext *context, ArrayRef<int64_t> splits,
                              int64_t partial, ArrayRef<int64_t> splitStrides,
@@ -85,11 +96,7 @@ mlir::hetu::statesFromDigits(MLIRContext *context, ArrayRef<int64_t> splits,
   SmallVector<int64_t> order =
       StatesAttr::defaultOrder(rank, duplicate, partial);
   auto extent = [&](int64_t entry) {
-    if (entry == StatesAttr::kDuplicateDim)
-      return duplicate;
-    if (entry == StatesAttr::kPartialDim)
-      return partial;
-    return splits[entry];
+    return entryExtent(entry, splits, duplicate, partial);
   };
   auto slot = llvm::reverse(fastestFirst).begin();
   for (int64_t &entry : order)
@@ -150,11 +157,7 @@ FailureOr<StatesAttr> mlir::hetu::statesFromDeviceMap(
     return blocksPerDevice[k][entry];
   };
   auto extent = [&](int64_t entry) {
-    if (entry == StatesAttr::kDuplicateDim)
-      return duplicate;
-    if (entry == StatesAttr::kPartialDim)
-      return partial;
-    return splits[entry];
+    return entryExtent(entry, splits, duplicate, partial);
   };
   SmallVector<int64_t> defaultOrder =
       StatesAttr::defaultOrder(rank, duplicate, partial);

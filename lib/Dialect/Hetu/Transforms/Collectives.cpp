@@ -25,6 +25,20 @@ static bool mayBeCollective(const Layout &src, const Layout &dst) {
          src.devices.size() >= 2;
 }
 
+/// The one dimension whose split differs between two states, if exactly one
+/// does.
+static std::optional<int64_t> soleDifferingSplit(StatesAttr s, StatesAttr r) {
+  std::optional<int64_t> found;
+  for (int64_t d = 0, rank = s.getRank(); d < rank; ++d) {
+    if (s.getSplits()[d] == r.getSplits()[d])
+      continue;
+    if (found)
+      return std::nullopt;
+    found = d;
+  }
+  return found;
+}
+
 std::optional<CollectivePlan>
 mlir::hetu::matchCollectiveByEnumeration(const Layout &src, const Layout &dst,
                                          int64_t pos) {
@@ -77,13 +91,10 @@ mlir::hetu::matchCollectiveByEnumeration(const Layout &src, const Layout &dst,
     return groupBy(
         CollectivePlan::AllReduce, -1, [&](int64_t k) { return cs[k].partial; },
         s.getPartial());
-  SmallVector<int64_t> differing;
-  for (int64_t d = 0; d < rank; ++d)
-    if (s.getSplits()[d] != r.getSplits()[d])
-      differing.push_back(d);
-  if (differing.size() != 1)
+  std::optional<int64_t> differing = soleDifferingSplit(s, r);
+  if (!differing)
     return std::nullopt;
-  int64_t g = differing.front();
+  int64_t g = *differing;
   auto sameElsewhere = [&](int64_t k) {
     for (int64_t d = 0; d < rank; ++d)
       if (d != g && cs[k].blocks[d] != cr[k].blocks[d])
@@ -156,13 +167,10 @@ matchByDigits(const Layout &src, const Layout &dst, int64_t pos) {
     return plan(CollectivePlan::AllReduce, -1,
                 digitGroup(pos, s.getStride(StatesAttr::kPartialDim), p));
   }
-  SmallVector<int64_t> differing;
-  for (int64_t d = 0; d < rank; ++d)
-    if (s.getSplits()[d] != r.getSplits()[d])
-      differing.push_back(d);
-  if (differing.size() != 1)
+  std::optional<int64_t> differing = soleDifferingSplit(s, r);
+  if (!differing)
     return std::nullopt;
-  int64_t g = differing.front();
+  int64_t g = *differing;
   for (int64_t d = 0; d < rank; ++d)
     if (d != g && !sameBlocks(s, r, d))
       return std::nullopt;
