@@ -16,6 +16,7 @@
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/SymbolTable.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/MapVector.h"
@@ -66,22 +67,20 @@ struct Role {
   Program *representative;
   SmallVector<Program *> members;
   /// Positions (in `Program::ops`) of the parameters that differ between
-  /// members, in increasing order once complete.
-  llvm::SetVector<unsigned> differing;
+  /// members.
+  llvm::BitVector differing;
 };
 
 } // namespace
 
 /// Whether two ops agree in everything but a parameter's value.
 static bool sameShape(Operation *a, Operation *b) {
-  if (a->getName() != b->getName() ||
-      a->getNumOperands() != b->getNumOperands() ||
-      a->getNumResults() != b->getNumResults() ||
-      a->getNumRegions() != b->getNumRegions() ||
-      a->getNumSuccessors() != b->getNumSuccessors() ||
-      a->getResultTypes() != b->getResultTypes())
-    return false;
-  return true;
+  return a->getName() == b->getName() &&
+         a->getNumOperands() == b->getNumOperands() &&
+         a->getNumResults() == b->getNumResults() &&
+         a->getNumRegions() == b->getNumRegions() &&
+         a->getNumSuccessors() == b->getNumSuccessors() &&
+         a->getResultTypes() == b->getResultTypes();
 }
 
 static bool sameAttributes(Operation *a, Operation *b) {
@@ -113,7 +112,7 @@ static bool mapRegions(Operation *a, Operation *b,
 /// use-def structure, parameters aside. Adds to `differing` the positions
 /// of the parameters whose values differ.
 static bool equalUpToParameters(Program &a, Program &b,
-                                llvm::SetVector<unsigned> &differing) {
+                                llvm::BitVector &differing) {
   if (a.hash != b.hash || a.ops.size() != b.ops.size())
     return false;
   llvm::DenseMap<Value, Value> values;
@@ -141,7 +140,8 @@ static bool equalUpToParameters(Program &a, Program &b,
     if (!mapRegions(x, y, values, blocks))
       return false;
   }
-  differing.insert(found.begin(), found.end());
+  for (unsigned i : found)
+    differing.set(i);
   return true;
 }
 
@@ -155,14 +155,15 @@ static func::FuncOp outlineRole(Role &role, StringRef name,
   shared.setPrivate();
   // What names a rank stays with the ranks' functions; the device says
   // where the body runs (hetu-host-rank-loops reads it).
-  for (StringRef attr : {"hetu.rank", "hetu.function"})
+  for (StringRef attr : {hetu::HetuDialect::kRankAttrName,
+                         hetu::HetuDialect::kFunctionAttrName})
     shared->removeAttr(attr);
   shared.removeArgAttrsAttr();
   shared.removeResAttrsAttr();
   SmallVector<Operation *> ops;
   shared.getBody().walk<WalkOrder::PreOrder>(
       [&](Operation *op) { ops.push_back(op); });
-  for (unsigned position : role.differing) {
+  for (unsigned position : role.differing.set_bits()) {
     Operation *param = ops[position];
     BlockArgument arg = shared.getBody().addArgument(
         param->getResult(0).getType(), param->getLoc());
@@ -183,7 +184,7 @@ static func::FuncOp outlineRole(Role &role, StringRef name,
 static void detachMember(Program &program, Role &role, func::FuncOp shared) {
   func::FuncOp fn = program.fn;
   SmallVector<Attribute> params;
-  for (unsigned position : role.differing) {
+  for (unsigned position : role.differing.set_bits()) {
     Operation *param = program.ops[position];
     if (auto constant = dyn_cast<arith::ConstantOp>(param))
       params.push_back(constant.getValue());
@@ -256,8 +257,10 @@ struct ShareRankProgramsPass
     // Rank programs by source function, in module order.
     llvm::MapVector<Attribute, SmallVector<std::unique_ptr<Program>>> bySource;
     for (func::FuncOp fn : module.getOps<func::FuncOp>()) {
-      auto source = fn->getAttrOfType<StringAttr>("hetu.function");
-      if (fn.isExternal() || !fn->hasAttr("hetu.rank") || !source ||
+      auto source =
+          fn->getAttrOfType<StringAttr>(hetu::HetuDialect::kFunctionAttrName);
+      if (fn.isExternal() || !fn->hasAttr(hetu::HetuDialect::kRankAttrName) ||
+          !source ||
           fn->hasAttr(hetu::HetuDialect::kRoleAttrName))
         continue;
       bySource[source].push_back(std::make_unique<Program>(fn));
@@ -266,30 +269,24 @@ struct ShareRankProgramsPass
       SmallVector<Role> roles;
       llvm::DenseMap<llvm::hash_code, SmallVector<unsigned>> rolesByHash;
       for (std::unique_ptr<Program> &program : programs) {
-        bool joined = false;
-        for (unsigned r : rolesByHash[program->hash]) {
-          Role &role = roles[r];
-          if (equalUpToParameters(*role.representative, *program,
-                                  role.differing)) {
-            role.members.push_back(program.get());
-            joined = true;
-            break;
-          }
-        }
-        if (joined)
+        SmallVector<unsigned> &candidates = rolesByHash[program->hash];
+        auto joined = llvm::find_if(candidates, [&](unsigned r) {
+          return equalUpToParameters(*roles[r].representative, *program,
+                                     roles[r].differing);
+        });
+        if (joined != candidates.end()) {
+          roles[*joined].members.push_back(program.get());
           continue;
-        rolesByHash[program->hash].push_back(roles.size());
-        roles.push_back(Role{program.get(), {program.get()}, {}});
+        }
+        candidates.push_back(roles.size());
+        roles.push_back(Role{program.get(),
+                             {program.get()},
+                             llvm::BitVector(program->ops.size())});
       }
       unsigned shared = 0;
       for (Role &role : roles) {
         if (role.members.size() < 2)
           continue;
-        SmallVector<unsigned> sorted(role.differing.begin(),
-                                     role.differing.end());
-        llvm::sort(sorted);
-        role.differing = llvm::SetVector<unsigned>(sorted.begin(),
-                                                   sorted.end());
         std::string name =
             (cast<StringAttr>(source).getValue() + "__role" + Twine(shared++))
                 .str();

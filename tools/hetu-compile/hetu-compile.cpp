@@ -18,6 +18,8 @@
 #include "Optimize.h"
 #include "Runner.h"
 
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -131,8 +133,10 @@ static std::vector<RoleEntry> takeRoleEntries(ModuleOp module) {
   std::vector<RoleEntry> entries;
   for (auto fn :
        llvm::make_early_inc_range(module.getOps<LLVM::LLVMFuncOp>())) {
-    auto role = fn->getAttrOfType<FlatSymbolRefAttr>("hetu.role");
-    auto params = fn->getAttrOfType<ArrayAttr>("hetu.role_params");
+    auto role = fn->getAttrOfType<FlatSymbolRefAttr>(
+        mlir::hetu::HetuDialect::kRoleAttrName);
+    auto params = fn->getAttrOfType<ArrayAttr>(
+        mlir::hetu::HetuDialect::kRoleParamsAttrName);
     if (!role || !params)
       continue;
     entries.push_back({fn.getName().str(), role.getValue().str(),
