@@ -6,6 +6,7 @@
 #include "hetu/Dialect/Hetu/Transforms/BufferizableOpInterfaceImpl.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
+#include "hetu/Pipelines/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -29,8 +30,7 @@ void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
 void mlir::hetu::registerAllPasses() {
   registerHetuPasses();
   registerHetuConversionPasses();
-  registerLowerToCPUPipeline();
-  registerLowerToCUDAPipeline();
+  registerPipelines();
 }
 
 void mlir::hetu::registerAllPassesWithUpstream() {

@@ -26,9 +26,11 @@ from .context import DeviceGroup
 from .emit import write_module
 from .graph import HetuError, _check, _split_counts, _topological, _trainable, initial_values, new_rng
 
-#: What Executor.compile runs by default: the analyses hetu-run starts with.
-DEFAULT_PIPELINE = ("builtin.module(hetu-deduce-strategy,hetu-pipeline-schedule,hetu-grad-sync,"
-                    "hetu-infer-states)")
+#: What Executor.compile runs by default: hetu-run's front end up to the
+#: states of every value (hetu-front-end, without the partition).
+DEFAULT_PIPELINE = "builtin.module(hetu-front-end{partition=false})"
+#: The same for a training graph: the step derived first (hetu-autodiff).
+DEFAULT_TRAINING_PIPELINE = "builtin.module(hetu-front-end{autodiff=true partition=false})"
 
 
 def _numpy():
@@ -212,9 +214,7 @@ class Executor(object):
         hetu-infer-states,hetu-partition{rank=0})" for rank 0's program.
         Raises HetuError with the compiler's diagnostics on failure."""
         if pipeline is None:
-            pipeline = DEFAULT_PIPELINE
-            if self.autodiff:
-                pipeline = pipeline.replace("builtin.module(", "builtin.module(hetu-autodiff,", 1)
+            pipeline = DEFAULT_TRAINING_PIPELINE if self.autodiff else DEFAULT_PIPELINE
         ok, out = _capi.run_pass_pipeline(self.mlir(), pipeline)
         if not ok:
             raise HetuError(out.strip())

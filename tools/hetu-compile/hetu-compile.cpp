@@ -69,8 +69,12 @@ static cl::opt<int64_t>
                     cl::desc("Micro-batches per step (hetu-pipeline-"
                              "schedule; default: the function's "
                              "hetu.micro_batches)"));
-static cl::opt<std::string>
-    scheduleOpt("schedule", cl::desc("Pipeline schedule: gpipe or 1f1b"));
+static cl::opt<mlir::hetu::PipelineScheduleKind> scheduleOpt(
+    "schedule",
+    cl::desc("Pipeline schedule of the micro-batches (default: the "
+             "function's hetu.schedule, else gpipe)"),
+    cl::init(mlir::hetu::PipelineScheduleKind::function),
+    mlir::hetu::pipelineScheduleValues());
 static cl::opt<std::string> autodiffOpt(
     "autodiff",
     cl::desc("Differentiate the forward loss function into its training step "
@@ -213,8 +217,6 @@ int main(int argc, char **argv) {
     die("--chip applies to --target=cuda");
   if (targetOpt != "cpu" && targetOpt != "cuda")
     die("unknown target '" + targetOpt + "': expected cpu or cuda");
-  if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
-    die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
   if (microBatchesOpt < 0)
     die("--micro-batches must be positive");
   llvm::InitializeNativeTarget();

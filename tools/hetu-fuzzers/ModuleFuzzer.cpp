@@ -6,14 +6,15 @@
 // attributes swapped for one another) rather than bytes, which mostly make
 // text that upstream's parser rejects (or, for some mutated linalg syntax,
 // crashes on: not ours to fix). Each module that parses and verifies runs
-// through the front end (strategy, autodiff, pipeline schedule, grad sync,
-// states, partition), one pass at a time: a pass may refuse the module with
-// a diagnostic, but one that succeeds must leave IR that verifies, and none
-// may crash.
+// through the front end (hetu-front-end: autodiff, strategy, pipeline
+// schedule, grad sync, states, partition), verified after every pass: a
+// pass may refuse the module with a diagnostic, but one that succeeds must
+// leave IR that verifies, and none may crash.
 //
 //===----------------------------------------------------------------------===//
 
 #include "hetu/InitAll.h"
+#include "hetu/Pipelines/Pipelines.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -21,7 +22,7 @@
 #include "mlir/IR/Verifier.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdio>
@@ -34,17 +35,21 @@
 
 using namespace mlir;
 
-// The front end hetu-run and hetu-compile run before lowering, pass by pass
-// (autodiff only where a function carries hetu.autodiff, as there).
-static const char *const kPasses[] = {
-    "hetu-deduce-strategy",
-    "hetu-autodiff",
-    "func.func(hetu-decompose-aggregates)",
-    "hetu-pipeline-schedule",
-    "hetu-grad-sync",
-    "hetu-infer-states",
-    "hetu-partition",
+namespace {
+/// After each pass that succeeds: the IR must verify. A pass may refuse a
+/// module (the run fails with a diagnostic); leaving broken IR is a bug.
+struct VerifyAfterEachPass : public PassInstrumentation {
+  void runAfterPass(Pass *pass, Operation *op) override {
+    if (succeeded(verify(op)))
+      return;
+    std::fprintf(stderr,
+                 "hetu-module-fuzzer: %s succeeded but left IR that does "
+                 "not verify\n",
+                 pass->getArgument().str().c_str());
+    std::abort();
+  }
 };
+} // namespace
 
 extern "C" int LLVMFuzzerInitialize(int *, char ***) {
   mlir::hetu::registerAllPasses();
@@ -82,28 +87,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   module->walk([&](Operation *op) {
     differentiate |= static_cast<bool>(op->getAttr("hetu.autodiff"));
   });
-  for (const char *pass : kPasses) {
-    if (!differentiate && std::strcmp(pass, "hetu-autodiff") == 0)
-      continue;
-    PassManager pm(&context, ModuleOp::getOperationName());
-    pm.enableVerifier(false);
-    std::string error;
-    llvm::raw_string_ostream os(error);
-    if (failed(parsePassPipeline(pass, pm, os))) {
-      std::fprintf(stderr, "hetu-module-fuzzer: %s: %s\n", pass,
-                   error.c_str());
-      std::abort();
-    }
-    if (failed(pm.run(*module)))
-      return outcome((std::string("refused by ") + pass).c_str());
-    if (failed(verify(*module))) {
-      std::fprintf(stderr,
-                   "hetu-module-fuzzer: %s succeeded but left IR that does "
-                   "not verify\n",
-                   pass);
-      std::abort();
-    }
-  }
+  // The front end hetu-run and hetu-compile run before lowering.
+  mlir::hetu::FrontEndOptions options;
+  options.autodiff = differentiate;
+  PassManager pm(&context, ModuleOp::getOperationName());
+  pm.enableVerifier(false);
+  pm.addInstrumentation(std::make_unique<VerifyAfterEachPass>());
+  mlir::hetu::buildFrontEndPipeline(pm, options);
+  if (failed(pm.run(*module)))
+    return outcome("refused by a pass");
   return outcome("partitioned");
 }
 

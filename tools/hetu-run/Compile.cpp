@@ -2,11 +2,11 @@
 
 #include "Compile.h"
 
-#include "hetu/Conversion/Passes.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/InitAll.h"
+#include "hetu/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
@@ -60,13 +60,14 @@ static std::vector<Slot> slotsOf(func::FuncOp fn, bool results) {
   return slots;
 }
 
-static LogicalResult runPipeline(ModuleOp module, const std::string &pipeline) {
+/// Runs the passes `build` adds; dies if one fails (its diagnostics have
+/// been printed).
+static void runPasses(ModuleOp module,
+                      llvm::function_ref<void(OpPassManager &)> build) {
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
-  std::string error;
-  llvm::raw_string_ostream os(error);
-  if (failed(parsePassPipeline(pipeline, pm, os)))
-    die("bad pipeline '" + pipeline + "': " + error);
-  return pm.run(module);
+  build(pm);
+  if (failed(pm.run(module)))
+    die("compilation failed");
 }
 
 namespace hetu::run {
@@ -121,9 +122,8 @@ std::string chooseEntry(ModuleOp module, bool partitioned,
 }
 
 void deduceRanks(ModuleOp module) {
-  if (!module->getAttr("hetu.rank_map") &&
-      failed(runPipeline(module, "hetu-deduce-strategy")))
-    die("compilation failed");
+  if (!module->getAttr("hetu.rank_map"))
+    runPasses(module, buildStrategyPipeline);
   if (!module->getAttrOfType<ArrayAttr>("hetu.rank_map"))
     die("the module has no hetu.rank_map");
 }
@@ -145,21 +145,24 @@ void differentiate(ModuleOp module, const std::string &options) {
   std::string text = options;
   if (!text.empty() && text.find('=') == std::string::npos)
     text = "optimizer=" + text;
-  if (failed(runPipeline(module, "hetu-autodiff{" + text + "}")))
-    die("compilation failed");
+  // The pass parses its own options, as on hetu-opt's command line.
+  std::unique_ptr<Pass> autodiff = createHetuAutodiff();
+  if (failed(autodiff->initializeOptions(text, [](const Twine &message) {
+        llvm::errs() << message << "\n";
+        return failure();
+      })))
+    die("bad --autodiff options '" + options + "'");
+  runPasses(module, [&](OpPassManager &pm) { pm.addPass(std::move(autodiff)); });
 }
 
 void partition(ModuleOp module, const CompileOptions &options) {
-  std::string pipeline =
-      "func.func(hetu-decompose-aggregates),hetu-pipeline-schedule{micro-batches=" +
-                         std::to_string(options.microBatches);
-  if (!options.schedule.empty())
-    pipeline += " schedule=" + options.schedule;
-  pipeline += "},hetu-grad-sync,hetu-infer-states,hetu-partition";
-  if (options.onlyRank >= 0)
-    pipeline += "{rank=" + std::to_string(options.onlyRank) + "}";
-  if (failed(runPipeline(module, pipeline)))
-    die("compilation failed");
+  FrontEndOptions frontEnd;
+  frontEnd.microBatches = options.microBatches;
+  frontEnd.schedule = options.schedule;
+  frontEnd.rank = options.onlyRank;
+  runPasses(module, [&](OpPassManager &pm) {
+    buildDistributionPipeline(pm, frontEnd);
+  });
 }
 
 Model describe(ModuleOp module, ModuleOp original,
@@ -391,10 +394,11 @@ LogicalResult lowerToLLVM(ModuleOp module, const std::string &cudaChip) {
   });
   PassManager pm(module.getContext(), ModuleOp::getOperationName());
   if (cudaChip.empty()) {
-    if (failed(buildLowerToCPUPipeline(pm, llvm::errs())))
-      die("cannot build the hetu-lower-to-cpu pipeline");
-  } else if (failed(buildLowerToCUDAPipeline(pm, cudaChip, llvm::errs()))) {
-    die("cannot build the hetu-lower-to-cuda pipeline");
+    buildLowerToCPUPipeline(pm);
+  } else {
+    LowerToCUDAOptions cuda;
+    cuda.chip = cudaChip;
+    buildLowerToCUDAPipeline(pm, cuda);
   }
   return pm.run(module);
 }

@@ -12,6 +12,8 @@
 
 #include "Runner.h"
 
+#include "hetu/Dialect/Hetu/Transforms/Passes.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/MLIRContext.h"
@@ -44,7 +46,8 @@ private:
 
 struct CompileOptions {
   int64_t microBatches = 0;
-  std::string schedule;
+  mlir::hetu::PipelineScheduleKind schedule =
+      mlir::hetu::PipelineScheduleKind::function;
   /// Partition only this rank's program (-1: every rank).
   int64_t onlyRank = -1;
 };
@@ -61,7 +64,8 @@ void deduceRanks(mlir::ModuleOp module);
 /// forward loss functions become training steps. Dies on failure.
 void differentiate(mlir::ModuleOp module, const std::string &options);
 
-/// hetu-pipeline-schedule, hetu-grad-sync, hetu-infer-states and
+/// The front end's distribution stage (hetu/Pipelines): aggregates
+/// decomposed, hetu-pipeline-schedule, hetu-grad-sync, hetu-infer-states and
 /// hetu-partition.
 void partition(mlir::ModuleOp module, const CompileOptions &options);
 

@@ -73,10 +73,12 @@ static cl::opt<int64_t> microBatchesOpt(
     cl::desc("Split each replica's batch into this many micro-batches, run as "
              "a pipeline schedule (default: the function's "
              "hetu.micro_batches, if any)"));
-static cl::opt<std::string>
-    scheduleOpt("schedule",
-                cl::desc("Pipeline schedule of the micro-batches: gpipe "
-                         "(default) or 1f1b"));
+static cl::opt<mlir::hetu::PipelineScheduleKind> scheduleOpt(
+    "schedule",
+    cl::desc("Pipeline schedule of the micro-batches (default: the "
+             "function's hetu.schedule, else gpipe)"),
+    cl::init(mlir::hetu::PipelineScheduleKind::function),
+    mlir::hetu::pipelineScheduleValues());
 static cl::opt<std::string> autodiffOpt(
     "autodiff",
     cl::desc("Differentiate the forward loss function into its training step "
@@ -182,8 +184,6 @@ int main(int argc, char **argv) {
     die("unknown backend '" + backendName +
         "': expected threads, mpi, cuda or cuda-mpi");
   bool cuda = backendName == "cuda" || backendName == "cuda-mpi";
-  if (!scheduleOpt.empty() && scheduleOpt != "gpipe" && scheduleOpt != "1f1b")
-    die("unknown schedule '" + scheduleOpt + "': expected gpipe or 1f1b");
   if (microBatchesOpt < 0)
     die("--micro-batches must be positive");
 
@@ -202,7 +202,7 @@ int main(int argc, char **argv) {
   std::string entry = chooseEntry(*module, partitioned, entryName);
   if (verifyOpt && partitioned)
     die("--verify needs the un-partitioned module");
-  if (partitioned && (microBatchesOpt != 0 || !scheduleOpt.empty()))
+  if (partitioned && (microBatchesOpt != 0 || scheduleOpt.getNumOccurrences()))
     die("--micro-batches and --schedule need the un-partitioned module");
 
   // Ranks.

@@ -28,27 +28,6 @@ namespace mlir::hetu {
 /// such programs on the host.
 bool onHostRank(Operation *op);
 
-/// Registers `hetu-lower-to-cpu`: partitioned tensors -> LLVM dialect for the
-/// CPU runtime (bufferization, runtime calls, loops, LLVM).
-void registerLowerToCPUPipeline();
-
-/// Adds the `hetu-lower-to-cpu` passes to `pm` (anchored on a module). The
-/// upstream passes it uses must be registered (registerAllPassesWithUpstream
-/// in hetu/InitAll.h); otherwise it fails with a message on `errors`.
-LogicalResult buildLowerToCPUPipeline(OpPassManager &pm,
-                                      llvm::raw_ostream &errors);
-
-/// Registers `hetu-lower-to-cuda{chip=sm_90}`: partitioned tensors -> GPU
-/// kernels (NVVM, the binary embedded) and host code in the LLVM dialect
-/// calling the runtime (its communication and its `mgpu*` CUDA entry
-/// points).
-void registerLowerToCUDAPipeline();
-
-/// Adds the `hetu-lower-to-cuda` passes for GPU architecture `chip` to `pm`.
-LogicalResult buildLowerToCUDAPipeline(OpPassManager &pm,
-                                       llvm::StringRef chip,
-                                       llvm::raw_ostream &errors);
-
 } // namespace mlir::hetu
 
 #endif // HETU_CONVERSION_PASSES_H

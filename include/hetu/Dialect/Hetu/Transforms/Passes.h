@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
+#include "llvm/Support/CommandLine.h"
 
 namespace mlir::hetu {
 
@@ -21,6 +22,38 @@ enum class AutodiffOptimizer { none, sgd, momentum, adam, adamw };
 /// The order `hetu-pipeline-schedule` gives the micro-batches: the
 /// function's `hetu.schedule` (else GPipe), or one for every function.
 enum class PipelineScheduleKind { function, gpipe, oneFOneB };
+
+/// The command-line values of the enum options: one list for the passes
+/// (Passes.td) and the pipelines that forward them (hetu/Pipelines).
+inline llvm::cl::ValuesClass autodiffOptimizerValues() {
+  return llvm::cl::values(
+      clEnumValN(AutodiffOptimizer::none, "none",
+                 "no update: return the gradients"),
+      clEnumValN(AutodiffOptimizer::sgd, "sgd",
+                 "param - lr * grad (hetu.sgd)"),
+      clEnumValN(AutodiffOptimizer::momentum, "momentum",
+                 "heavy-ball momentum (hetu.momentum)"),
+      clEnumValN(AutodiffOptimizer::adam, "adam", "Adam (hetu.adam)"),
+      clEnumValN(AutodiffOptimizer::adamw, "adamw",
+                 "AdamW, decoupled weight decay (hetu.adamw)"));
+}
+
+inline llvm::cl::ValuesClass pipelineScheduleValues() {
+  return llvm::cl::values(
+      clEnumValN(PipelineScheduleKind::function, "function",
+                 "each function's hetu.schedule, else gpipe"),
+      clEnumValN(PipelineScheduleKind::gpipe, "gpipe",
+                 "every forward micro-batch, then every backward one"),
+      clEnumValN(PipelineScheduleKind::oneFOneB, "1f1b",
+                 "one forward, one backward (PipeDream-Flush)"));
+}
+
+inline llvm::cl::ValuesClass reductionKindValues() {
+  return llvm::cl::values(
+      clEnumValN(ReductionKind::mean, "mean",
+                 "the replicas' mean (Hetu's default)"),
+      clEnumValN(ReductionKind::sum, "sum", "the replicas' sum"));
+}
 
 /// Decomposes the aggregate linalg ops of `root` (linalg.softmax) into
 /// structured ops placed like them (hetu-decompose-aggregates).

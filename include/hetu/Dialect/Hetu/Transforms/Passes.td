@@ -241,18 +241,7 @@ def HetuAutodiff : Pass<"hetu-autodiff", "::mlir::ModuleOp"> {
     Option<"optimizer", "optimizer", "::mlir::hetu::AutodiffOptimizer",
            "::mlir::hetu::AutodiffOptimizer::sgd",
            "The update applied to each parameter",
-           [{::llvm::cl::values(
-             clEnumValN(::mlir::hetu::AutodiffOptimizer::none, "none",
-                        "no update: return the gradients"),
-             clEnumValN(::mlir::hetu::AutodiffOptimizer::sgd, "sgd",
-                        "param - lr * grad (hetu.sgd)"),
-             clEnumValN(::mlir::hetu::AutodiffOptimizer::momentum, "momentum",
-                        "heavy-ball momentum (hetu.momentum)"),
-             clEnumValN(::mlir::hetu::AutodiffOptimizer::adam, "adam",
-                        "Adam (hetu.adam)"),
-             clEnumValN(::mlir::hetu::AutodiffOptimizer::adamw, "adamw",
-                        "AdamW, decoupled weight decay (hetu.adamw)")
-           )}]>,
+           [{::mlir::hetu::autodiffOptimizerValues()}]>,
     Option<"lr", "lr", "double", "0.01", "Learning rate">,
     Option<"momentum", "momentum", "double", "0.9",
            "Momentum of the momentum optimizer">,
@@ -317,12 +306,7 @@ def HetuGradSync : Pass<"hetu-grad-sync", "::mlir::ModuleOp"> {
     Option<"reduce", "reduce", "::mlir::hetu::ReductionKind",
            "::mlir::hetu::ReductionKind::mean",
            "How replicas' gradients combine",
-           [{::llvm::cl::values(
-             clEnumValN(::mlir::hetu::ReductionKind::mean, "mean",
-                        "the replicas' mean (Hetu's default)"),
-             clEnumValN(::mlir::hetu::ReductionKind::sum, "sum",
-                        "the replicas' sum")
-           )}]>
+           [{::mlir::hetu::reductionKindValues()}]>
   ];
   let dependentDialects = ["::mlir::hetu::HetuDialect"];
 }
@@ -390,15 +374,7 @@ def HetuPipelineSchedule : Pass<"hetu-pipeline-schedule", "::mlir::ModuleOp"> {
     Option<"schedule", "schedule", "::mlir::hetu::PipelineScheduleKind",
            "::mlir::hetu::PipelineScheduleKind::function",
            "The order of the micro-batches",
-           [{::llvm::cl::values(
-             clEnumValN(::mlir::hetu::PipelineScheduleKind::function,
-                        "function",
-                        "each function's hetu.schedule, else gpipe"),
-             clEnumValN(::mlir::hetu::PipelineScheduleKind::gpipe, "gpipe",
-                        "every forward micro-batch, then every backward one"),
-             clEnumValN(::mlir::hetu::PipelineScheduleKind::oneFOneB, "1f1b",
-                        "one forward, one backward (PipeDream-Flush)")
-           )}]>
+           [{::mlir::hetu::pipelineScheduleValues()}]>
   ];
   let dependentDialects = ["::mlir::hetu::HetuDialect",
                            "::mlir::arith::ArithDialect",
