@@ -7,6 +7,7 @@
 
 #include "hetu/Conversion/Passes.h"
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -24,7 +25,8 @@ bool mlir::hetu::onHostRank(Operation *op) {
                                   : op->getParentOfType<func::FuncOp>();
   if (!fn)
     return false;
-  auto device = fn->getAttrOfType<hetu::DeviceAttr>("hetu.device");
+  auto device =
+      fn->getAttrOfType<hetu::DeviceAttr>(hetu::HetuDialect::kDeviceAttrName);
   return device && device.isCpu();
 }
 

@@ -13,6 +13,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu/InitAll.h"
 #include "hetu/Pipelines/Pipelines.h"
 
@@ -85,7 +86,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // As the drivers do: autodiff where a function asks for it.
   bool differentiate = false;
   module->walk([&](Operation *op) {
-    differentiate |= static_cast<bool>(op->getAttr("hetu.autodiff"));
+    differentiate |= static_cast<bool>(
+        op->getAttr(mlir::hetu::HetuDialect::kAutodiffAttrName));
   });
   // The front end hetu-run and hetu-compile run before lowering.
   mlir::hetu::FrontEndOptions options;

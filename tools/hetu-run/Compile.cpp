@@ -37,9 +37,10 @@ static std::vector<Slot> slotsOf(func::FuncOp fn, bool results) {
   std::vector<Slot> slots;
   unsigned n = results ? fn.getNumResults() : fn.getNumArguments();
   for (unsigned i = 0; i < n; ++i) {
-    auto dict = results
-                    ? fn.getResultAttrOfType<DictionaryAttr>(i, "hetu.slice")
-                    : fn.getArgAttrOfType<DictionaryAttr>(i, "hetu.slice");
+    auto dict = results ? fn.getResultAttrOfType<DictionaryAttr>(
+                              i, mlir::hetu::HetuDialect::kSliceAttrName)
+                        : fn.getArgAttrOfType<DictionaryAttr>(
+                              i, mlir::hetu::HetuDialect::kSliceAttrName);
     Type type = results ? fn.getResultTypes()[i] : fn.getArgumentTypes()[i];
     auto tensor = dyn_cast<RankedTensorType>(type);
     if (!dict || !tensor)
@@ -94,7 +95,8 @@ Input::Input(MLIRContext &context, const std::string &path) {
   if (!module)
     die("could not parse '" + path + "'");
   module->walk([&](func::FuncOp fn) {
-    partitioned |= static_cast<bool>(fn->getAttr("hetu.rank"));
+    partitioned |=
+        static_cast<bool>(fn->getAttr(mlir::hetu::HetuDialect::kRankAttrName));
   });
 }
 
@@ -105,7 +107,8 @@ std::string chooseEntry(ModuleOp module, bool partitioned,
     std::set<std::string> names;
     module.walk([&](func::FuncOp fn) {
       if (partitioned) {
-        if (auto name = fn->getAttrOfType<StringAttr>("hetu.function"))
+        if (auto name = fn->getAttrOfType<StringAttr>(
+                mlir::hetu::HetuDialect::kFunctionAttrName))
           names.insert(name.str());
       } else if (!fn.isExternal() && fn.isPublic()) {
         names.insert(fn.getSymName().str());
@@ -122,9 +125,10 @@ std::string chooseEntry(ModuleOp module, bool partitioned,
 }
 
 void deduceRanks(ModuleOp module) {
-  if (!module->getAttr("hetu.rank_map"))
+  if (!module->getAttr(mlir::hetu::HetuDialect::kRankMapAttrName))
     runPasses(module, buildStrategyPipeline);
-  if (!module->getAttrOfType<ArrayAttr>("hetu.rank_map"))
+  if (!module->getAttrOfType<ArrayAttr>(
+          mlir::hetu::HetuDialect::kRankMapAttrName))
     die("the module has no hetu.rank_map");
 }
 
@@ -169,7 +173,8 @@ Model describe(ModuleOp module, ModuleOp original,
                           const std::string &entry, int64_t onlyRank) {
   Model model;
   model.entry = entry;
-  auto rankMap = module->getAttrOfType<ArrayAttr>("hetu.rank_map");
+  auto rankMap = module->getAttrOfType<ArrayAttr>(
+      mlir::hetu::HetuDialect::kRankMapAttrName);
   int64_t numRanks = rankMap.size();
   for (Attribute d : rankMap)
     model.rankDevices.push_back(cast<DeviceAttr>(d).str());
@@ -218,7 +223,8 @@ Model describe(ModuleOp module, ModuleOp original,
     }
     // Training steps: results that update arguments ({hetu.updates = i}).
     for (unsigned j = 0; j < fn.getNumResults(); ++j)
-      if (auto a = fn.getResultAttrOfType<IntegerAttr>(j, "hetu.updates"))
+      if (auto a = fn.getResultAttrOfType<IntegerAttr>(
+              j, mlir::hetu::HetuDialect::kUpdatesAttrName))
         model.updates[j] = a.getInt();
     // Where each replica's outputs are gathered from under MPI: the device
     // at position 0 of its tuple in the default placement.
@@ -386,10 +392,14 @@ LogicalResult lowerToLLVM(ModuleOp module, const std::string &cudaChip) {
   // The slices have been read; LLVM translation has no use for them.
   module.walk([](func::FuncOp fn) {
     for (unsigned i = 0; i < fn.getNumArguments(); ++i)
-      fn.removeArgAttr(i, "hetu.slice");
+      fn.removeArgAttr(i, mlir::hetu::HetuDialect::kSliceAttrName);
     for (unsigned i = 0; i < fn.getNumResults(); ++i) {
-      fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "hetu.slice"));
-      fn.removeResultAttr(i, StringAttr::get(fn.getContext(), "hetu.updates"));
+      fn.removeResultAttr(
+          i, StringAttr::get(fn.getContext(),
+                             mlir::hetu::HetuDialect::kSliceAttrName));
+      fn.removeResultAttr(
+          i, StringAttr::get(fn.getContext(),
+                             mlir::hetu::HetuDialect::kUpdatesAttrName));
     }
   });
   PassManager pm(module.getContext(), ModuleOp::getOperationName());

@@ -15,6 +15,7 @@
 #include "Optimize.h"
 #include "Runner.h"
 
+#include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu_runtime.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -208,7 +209,8 @@ int main(int argc, char **argv) {
   // Ranks.
   if (!partitioned)
     deduceRanks(*module);
-  auto rankMap = (*module)->getAttrOfType<ArrayAttr>("hetu.rank_map");
+  auto rankMap = (*module)->getAttrOfType<ArrayAttr>(
+      mlir::hetu::HetuDialect::kRankMapAttrName);
   if (!rankMap)
     die("the module has no hetu.rank_map");
   int64_t numRanks = rankMap.size();

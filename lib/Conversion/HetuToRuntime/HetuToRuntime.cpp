@@ -196,7 +196,8 @@ LogicalResult RuntimeLowering::lower(Operation *op) {
 }
 
 LogicalResult RuntimeLowering::run() {
-  if (auto map = module->getAttrOfType<ArrayAttr>("hetu.rank_map"))
+  if (auto map =
+          module->getAttrOfType<ArrayAttr>(HetuDialect::kRankMapAttrName))
     for (auto [r, device] : llvm::enumerate(map))
       ranks[device] = r;
   SmallVector<Operation *> ops;

@@ -104,12 +104,12 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
              << "'" << name << "' must be \"ps\" or \"allreduce\"";
     return success();
   }
-  if (name == "hetu.launch_mpi" || name == "hetu.launch_ps") {
+  if (name == kLaunchMPIAttrName || name == kLaunchPSAttrName) {
     if (!isa<BoolAttr>(attr.getValue()))
       return op->emitError() << "'" << name << "' must be a bool";
     return verifyModuleOnly(op, attr);
   }
-  if (name == "hetu.devices" || name == "hetu.rank_map") {
+  if (name == kDevicesAttrName || name == kRankMapAttrName) {
     if (failed(verifyDeviceList(op, attr)))
       return failure();
     return verifyModuleOnly(op, attr);
@@ -145,16 +145,16 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
                      : "an array of integers and symbol references");
     return success();
   }
-  if (name == "hetu.micro_batches" || name == "hetu.schedule") {
+  if (name == kMicroBatchesAttrName || name == kScheduleAttrName) {
     if (!isa<FunctionOpInterface>(op))
       return op->emitError() << "'" << name << "' is only valid on functions";
     auto count = dyn_cast<IntegerAttr>(attr.getValue());
     auto schedule = dyn_cast<StringAttr>(attr.getValue());
-    if (name == "hetu.micro_batches" && (!count || count.getInt() < 1))
+    if (name == kMicroBatchesAttrName && (!count || count.getInt() < 1))
       return op->emitError() << "'" << name << "' must be a positive integer";
-    if (name == "hetu.schedule" &&
-        (!schedule || (schedule.getValue() != "gpipe" &&
-                       schedule.getValue() != "1f1b")))
+    if (name == kScheduleAttrName &&
+        (!schedule ||
+         (schedule.getValue() != "gpipe" && schedule.getValue() != "1f1b")))
       return op->emitError() << "'" << name
                              << "' must be \"gpipe\" or \"1f1b\"";
     return success();
@@ -195,14 +195,14 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
     return success();
   }
   // Set by hetu-pipeline-schedule on the work of each micro-batch.
-  if (name == "hetu.micro_batch" || name == "hetu.stage") {
+  if (name == kMicroBatchAttrName || name == kStageAttrName) {
     auto value = dyn_cast<IntegerAttr>(attr.getValue());
     if (!value || value.getInt() < 0)
       return op->emitError() << "'" << name
                              << "' must be a non-negative integer";
     return success();
   }
-  if (name == "hetu.phase") {
+  if (name == kPhaseAttrName) {
     auto phase = dyn_cast<StringAttr>(attr.getValue());
     if (!phase ||
         (phase.getValue() != "forward" && phase.getValue() != "backward"))

@@ -201,9 +201,10 @@ void DeduceStrategyPass::runOnOperation() {
     return signalPassFailure();
 
   Builder b(module.getContext());
-  module->setAttr("hetu.launch_mpi", b.getBoolAttr(launchMPI));
-  module->setAttr("hetu.launch_ps", b.getBoolAttr(launchPS));
+  module->setAttr(HetuDialect::kLaunchMPIAttrName, b.getBoolAttr(launchMPI));
+  module->setAttr(HetuDialect::kLaunchPSAttrName, b.getBoolAttr(launchPS));
   SmallVector<Attribute> all(devices.all.begin(), devices.all.end());
-  module->setAttr("hetu.devices", b.getArrayAttr(all));
-  module->setAttr("hetu.rank_map", b.getArrayAttr(devices.rankMap()));
+  module->setAttr(HetuDialect::kDevicesAttrName, b.getArrayAttr(all));
+  module->setAttr(HetuDialect::kRankMapAttrName,
+                  b.getArrayAttr(devices.rankMap()));
 }

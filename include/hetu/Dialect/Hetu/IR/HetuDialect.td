@@ -111,6 +111,15 @@ def Hetu_Dialect : Dialect {
     static constexpr ::llvm::StringLiteral kUpdateCtxAttrName = "hetu.update_ctx";
     static constexpr ::llvm::StringLiteral kRoleAttrName = "hetu.role";
     static constexpr ::llvm::StringLiteral kRoleParamsAttrName = "hetu.role_params";
+    static constexpr ::llvm::StringLiteral kRankMapAttrName = "hetu.rank_map";
+    static constexpr ::llvm::StringLiteral kDevicesAttrName = "hetu.devices";
+    static constexpr ::llvm::StringLiteral kLaunchMPIAttrName = "hetu.launch_mpi";
+    static constexpr ::llvm::StringLiteral kLaunchPSAttrName = "hetu.launch_ps";
+    static constexpr ::llvm::StringLiteral kMicroBatchesAttrName = "hetu.micro_batches";
+    static constexpr ::llvm::StringLiteral kScheduleAttrName = "hetu.schedule";
+    static constexpr ::llvm::StringLiteral kMicroBatchAttrName = "hetu.micro_batch";
+    static constexpr ::llvm::StringLiteral kStageAttrName = "hetu.stage";
+    static constexpr ::llvm::StringLiteral kPhaseAttrName = "hetu.phase";
   }];
 }
 
