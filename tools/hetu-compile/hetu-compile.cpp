@@ -17,6 +17,7 @@
 #include "Compile.h"
 #include "Optimize.h"
 #include "Runner.h"
+#include "ToolSupport.h"
 
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 

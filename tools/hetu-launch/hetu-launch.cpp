@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "Runner.h"
+#include "ToolSupport.h"
 
 #include "hetu_runtime.h"
 
@@ -173,7 +174,9 @@ int main(int argc, char **argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
           .count();
   options.start = start;
-  int exitCode = runModel(model, options);
+  int exitCode = 0;
+  if (!runModel(model, options, exitCode, error))
+    die(error);
   // The model's destructors (kernel images) run while the runtime is alive.
   dlclose(handle);
   hetu_rt_finalize();

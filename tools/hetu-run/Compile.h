@@ -11,6 +11,7 @@
 #define HETU_TOOLS_HETURUN_COMPILE_H
 
 #include "Runner.h"
+#include "ToolSupport.h"
 
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 

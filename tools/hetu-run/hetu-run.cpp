@@ -14,6 +14,7 @@
 #include "Compile.h"
 #include "Optimize.h"
 #include "Runner.h"
+#include "ToolSupport.h"
 
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu_runtime.h"
@@ -291,7 +292,10 @@ int main(int argc, char **argv) {
   options.iterations = iterationsOpt;
   options.report = reportOpt;
   options.start = start;
-  int exitCode = runModel(model, options);
+  int exitCode = 0;
+  std::string error;
+  if (!runModel(model, options, exitCode, error))
+    die(error);
   hetu_rt_finalize();
   return exitCode;
 }

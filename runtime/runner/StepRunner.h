@@ -8,8 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HETU_TOOLS_HETURUN_STEPRUNNER_H
-#define HETU_TOOLS_HETURUN_STEPRUNNER_H
+#ifndef HETU_RUNTIME_RUNNER_STEPRUNNER_H
+#define HETU_RUNTIME_RUNNER_STEPRUNNER_H
 
 #include "Runner.h"
 
@@ -129,4 +129,4 @@ private:
 
 } // namespace hetu::run
 
-#endif // HETU_TOOLS_HETURUN_STEPRUNNER_H
+#endif // HETU_RUNTIME_RUNNER_STEPRUNNER_H

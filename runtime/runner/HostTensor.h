@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HETU_TOOLS_HETURUN_HOSTTENSOR_H
-#define HETU_TOOLS_HETURUN_HOSTTENSOR_H
+#ifndef HETU_RUNTIME_RUNNER_HOSTTENSOR_H
+#define HETU_RUNTIME_RUNNER_HOSTTENSOR_H
 
 #include <cstdint>
 #include <string>
@@ -58,4 +58,4 @@ bool readNpy(const std::string &path, HostTensor &t, std::string &err);
 
 } // namespace hetu::run
 
-#endif // HETU_TOOLS_HETURUN_HOSTTENSOR_H
+#endif // HETU_RUNTIME_RUNNER_HOSTTENSOR_H

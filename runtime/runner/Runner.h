@@ -6,12 +6,13 @@
 // training updates) and the loop that feeds the ranks their slices, runs
 // them on the runtime's backends, gathers and prints the outputs and checks
 // them against the single-device reference. It uses neither LLVM nor MLIR,
-// so hetu-launch runs where they are not installed.
+// so hetu-launch runs where they are not installed, and never exits: errors
+// come back as messages (the tools print them, tools/common/ToolSupport.h).
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HETU_TOOLS_HETURUN_RUNNER_H
-#define HETU_TOOLS_HETURUN_RUNNER_H
+#ifndef HETU_RUNTIME_RUNNER_RUNNER_H
+#define HETU_RUNTIME_RUNNER_RUNNER_H
 
 #include "HostTensor.h"
 
@@ -22,11 +23,6 @@
 #include <vector>
 
 namespace hetu::run {
-
-/// Prints "<tool>: message", finalizes the runtime, exits 1.
-[[noreturn]] void die(const std::string &message);
-/// The tool name `die` prints (hetu-run, hetu-launch, hetu-compile).
-void setToolName(const char *name);
 
 /// One argument or result of a rank function (its hetu.slice). A result at
 /// position -1 is a parameter server's copy: not an output, but the next
@@ -109,8 +105,10 @@ struct RunOptions {
 };
 
 /// Runs the model's programs (the runtime is initialised) and prints the
-/// outputs; returns the exit code (1 on a verification mismatch).
-int runModel(Model &model, const RunOptions &options);
+/// outputs; `exitCode` is 1 after a verification mismatch, else 0. Returns
+/// false with `error` on bad options or inputs and on runtime errors.
+bool runModel(Model &model, const RunOptions &options, int &exitCode,
+              std::string &error);
 
 /// The model's metadata as text (hetu-compile embeds it in the shared
 /// object) and back (hetu-launch). Programs are written for every rank, with
@@ -127,11 +125,9 @@ bool validateModel(const Model &model, std::string &error);
 /// (sm_XY) was compiled for; if not, says so in `error`.
 bool cudaChipMatches(const std::string &chip, int64_t numRanks,
                      std::string &error);
-/// Dies unless cudaChipMatches.
-void checkCudaChip(const std::string &chip, int64_t numRanks);
 
 std::vector<std::string> splitComma(const std::string &s);
 
 } // namespace hetu::run
 
-#endif // HETU_TOOLS_HETURUN_RUNNER_H
+#endif // HETU_RUNTIME_RUNNER_RUNNER_H
