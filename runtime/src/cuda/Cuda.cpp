@@ -11,6 +11,8 @@
 // `rank % device count` when no map was given; ranks share GPUs when there
 // are fewer GPUs than ranks. Each uses the device's primary context. A CUDA
 // error stops the rank with the driver's message, like any runtime error.
+// The gemms are in Cublas.cpp, HETU_CUDA_PROFILE in Profile.cpp, NCCL in
+// Nccl.cpp; Driver.h is what they share.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +21,7 @@
 #include "../Runtime.h"
 #include "../Gemm.h"
 #include "CudaInternal.h"
+#include "Driver.h"
 
 #include <algorithm>
 #include <chrono>
@@ -34,58 +37,7 @@
 
 using hetu::rt::cuda::resolve;
 
-namespace {
-
-// The few driver types and entry points used (cuda.h is not needed).
-using CUresult = int;
-using CUdevice = int;
-using CUcontext = void *;
-using CUmodule = void *;
-using CUfunction = void *;
-using CUstream = void *;
-using CUevent = void *;
-using CUdeviceptr = unsigned long long;
-struct CUmemLocation {
-  int type; // 1: a device, 2: the host
-  int id;
-};
-constexpr unsigned kMemAttachGlobal = 1;
-constexpr int kComputeCapabilityMajor = 75;
-constexpr int kComputeCapabilityMinor = 76;
-constexpr int kConcurrentManagedAccess = 89;
-
-struct Driver {
-  CUresult (*cuInit)(unsigned);
-  CUresult (*cuDeviceGetCount)(int *);
-  CUresult (*cuDeviceGet)(CUdevice *, int);
-  CUresult (*cuDeviceGetAttribute)(int *, int, CUdevice);
-  CUresult (*cuDevicePrimaryCtxRetain)(CUcontext *, CUdevice);
-  CUresult (*cuCtxSetCurrent)(CUcontext);
-  CUresult (*cuCtxSynchronize)();
-  CUresult (*cuGetErrorString)(CUresult, const char **);
-  CUresult (*cuModuleLoadData)(CUmodule *, const void *);
-  CUresult (*cuModuleUnload)(CUmodule);
-  CUresult (*cuModuleGetFunction)(CUfunction *, CUmodule, const char *);
-  CUresult (*cuLaunchKernel)(CUfunction, unsigned, unsigned, unsigned,
-                             unsigned, unsigned, unsigned, unsigned, CUstream,
-                             void **, void **);
-  CUresult (*cuStreamCreate)(CUstream *, unsigned);
-  CUresult (*cuStreamDestroy)(CUstream);
-  CUresult (*cuStreamSynchronize)(CUstream);
-  CUresult (*cuStreamWaitEvent)(CUstream, CUevent, unsigned);
-  CUresult (*cuEventCreate)(CUevent *, unsigned);
-  CUresult (*cuEventDestroy)(CUevent);
-  CUresult (*cuEventRecord)(CUevent, CUstream);
-  CUresult (*cuEventSynchronize)(CUevent);
-  CUresult (*cuMemAllocManaged)(CUdeviceptr *, size_t, unsigned);
-  CUresult (*cuMemFree)(CUdeviceptr);
-  CUresult (*cuMemcpy)(CUdeviceptr, CUdeviceptr, size_t);
-  CUresult (*cuMemsetD32)(CUdeviceptr, unsigned, size_t);
-  CUresult (*cuMemsetD16)(CUdeviceptr, unsigned short, size_t);
-  // Optional (null when the driver lacks it): CUDA 12.2+'s prefetch.
-  CUresult (*cuMemPrefetchAsync)(CUdeviceptr, size_t, CUmemLocation, unsigned,
-                                 CUstream);
-};
+namespace hetu::rt::cuda::detail {
 
 Driver driver;
 bool loaded = false;
@@ -138,33 +90,6 @@ void bind() {
   currentDevice = device;
 }
 
-/// A kernel image (cubin or fatbin) the program embeds, loaded into each
-/// GPU's context when a rank on that GPU first launches one of its kernels
-/// (the program loads it once, from whichever thread loads the program).
-struct Image {
-  const void *data;
-  std::vector<CUmodule> modules;
-};
-struct Kernel {
-  Image *image;
-  std::string name;
-  std::vector<CUfunction> functions;
-};
-std::mutex &kernelsMutex = *new std::mutex();
-std::map<std::pair<Image *, std::string>, Kernel *> &kernels =
-    *new std::map<std::pair<Image *, std::string>, Kernel *>();
-
-/// What each rank keeps on its GPU for the process's life (ranks run on new
-/// threads each step, so this is per rank, not per thread): a compute
-/// stream (kernels, cuBLAS), a communication stream (NCCL), its cuBLAS
-/// handle and the managed scratch buffer NCCL transfers are staged in.
-struct RankState {
-  int device = -1;
-  CUstream compute = nullptr, communication = nullptr;
-  void *cublas = nullptr;
-  void *scratch = nullptr;
-  size_t scratchBytes = 0;
-};
 std::mutex &ranksMutex = *new std::mutex();
 std::map<int64_t, RankState> &ranks = *new std::map<int64_t, RankState>();
 thread_local RankState *cachedState = nullptr;
@@ -203,74 +128,27 @@ CUstream computeStream() {
   return state.compute;
 }
 
-/// cuBLAS, loaded on first use ($HETU_CUBLAS_LIBRARY, or libcublas.so.13,
-/// .12, .so), with one handle per rank (a handle is not to be used by two
-/// threads at once) on the rank's stream.
-struct Cublas {
-  int (*create)(void **);
-  int (*setStream)(void *, void *);
-  int (*sgemm)(void *, int, int, int, int, int, const float *, const float *,
-               int, const float *, int, const float *, float *, int);
-  int (*dgemm)(void *, int, int, int, int, int, const double *,
-               const double *, int, const double *, int, const double *,
-               double *, int);
-  int (*sgemmBatched)(void *, int, int, int, int, int, const float *,
-                      const float *, int, long long, const float *, int,
-                      long long, const float *, float *, int, long long, int);
-  int (*dgemmBatched)(void *, int, int, int, int, int, const double *,
-                      const double *, int, long long, const double *, int,
-                      long long, const double *, double *, int, long long,
-                      int);
-};
-Cublas cublas;
-bool cublasLoaded = false;
+} // namespace hetu::rt::cuda::detail
 
-/// The calling rank's cuBLAS handle, on its stream; stops the rank if
-/// cuBLAS is missing.
-void *cublasHandle() {
-  bind();
-  std::string error;
-  {
-    std::lock_guard<std::mutex> lock(initMutex);
-    if (!cublasLoaded) {
-      const char *path = std::getenv("HETU_CUBLAS_LIBRARY");
-      void *lib = path ? dlopen(path, RTLD_NOW | RTLD_GLOBAL) : nullptr;
-      for (const char *name : {"libcublas.so.13", "libcublas.so.12",
-                               "libcublas.so"})
-        if (!path && !lib)
-          lib = dlopen(name, RTLD_NOW | RTLD_GLOBAL);
-      if (!lib)
-        error = std::string("cannot load cuBLAS (") +
-                (path ? path : "libcublas.so.13/.12/.so") + "): " + dlerror() +
-                "; set HETU_CUBLAS_LIBRARY or LD_LIBRARY_PATH";
-      else if (!resolve(lib, "cublasCreate_v2", cublas.create) ||
-               !resolve(lib, "cublasSetStream_v2", cublas.setStream) ||
-               !resolve(lib, "cublasSgemm_v2", cublas.sgemm) ||
-               !resolve(lib, "cublasDgemm_v2", cublas.dgemm) ||
-               !resolve(lib, "cublasSgemmStridedBatched",
-                        cublas.sgemmBatched) ||
-               !resolve(lib, "cublasDgemmStridedBatched",
-                        cublas.dgemmBatched))
-        error = "cuBLAS lacks one of cublasCreate_v2, cublasSetStream_v2, "
-                "cublas{S,D}gemm_v2, cublas{S,D}gemmStridedBatched";
-      else
-        cublasLoaded = true;
-    }
-  }
-  if (!error.empty())
-    hetu::rt::fail(error);
-  RankState &state = rankState();
-  if (!state.cublas) {
-    if (cublas.create(&state.cublas) != 0) {
-      state.cublas = nullptr;
-      hetu::rt::fail("cublasCreate failed on GPU " +
-                     std::to_string(currentDevice));
-    }
-    if (cublas.setStream(state.cublas, computeStream()) != 0)
-      hetu::rt::fail("cublasSetStream failed");
-  }
-  return state.cublas;
-}
+using namespace hetu::rt::cuda::detail;
+
+namespace {
+
+/// A kernel image (cubin or fatbin) the program embeds, loaded into each
+/// GPU's context when a rank on that GPU first launches one of its kernels
+/// (the program loads it once, from whichever thread loads the program).
+struct Image {
+  const void *data;
+  std::vector<CUmodule> modules;
+};
+struct Kernel {
+  Image *image;
+  std::string name;
+  std::vector<CUfunction> functions;
+};
+std::mutex &kernelsMutex = *new std::mutex();
+std::map<std::pair<Image *, std::string>, Kernel *> &kernels =
+    *new std::map<std::pair<Image *, std::string>, Kernel *>();
 
 /// Freed managed blocks, kept per GPU for the next allocation of the same
 /// (rounded) size, as frameworks' caching allocators do: a fresh managed
@@ -301,112 +179,11 @@ struct BlockCache {
 };
 BlockCache &blockCache = *new BlockCache();
 
-/// $HETU_CUDA_PROFILE=1: the time from each launch (or cuBLAS call) to the
-/// synchronisation that waits for it, summed per kernel over all ranks and
-/// printed at exit, slowest first, with the time of the whole process. The
-/// lowered programs synchronise every launch, so this is each kernel's time
-/// as the host sees it.
-struct Profile {
-  bool on = std::getenv("HETU_CUDA_PROFILE") &&
-            std::string(std::getenv("HETU_CUDA_PROFILE")) != "0";
-  std::mutex mutex;
-  std::map<std::string, std::pair<int64_t, double>> kernels;
-  std::chrono::steady_clock::time_point start =
-      std::chrono::steady_clock::now();
-};
-Profile &profile = *new Profile();
 thread_local std::string pendingKernel;
 thread_local std::chrono::steady_clock::time_point pendingSince;
 
-void profileAdd(const std::string &name, double seconds) {
-  std::lock_guard<std::mutex> lock(profile.mutex);
-  static bool registered = false;
-  if (!registered) {
-    registered = true;
-    std::atexit([] {
-      std::lock_guard<std::mutex> lock(profile.mutex);
-      std::vector<std::pair<std::string, std::pair<int64_t, double>>> rows(
-          profile.kernels.begin(), profile.kernels.end());
-      std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) {
-        return a.second.second > b.second.second;
-      });
-      double total = 0;
-      for (auto &row : rows)
-        total += row.second.second;
-      double process = std::chrono::duration<double>(
-                           std::chrono::steady_clock::now() - profile.start)
-                           .count();
-      std::fprintf(stderr,
-                   "hetu cuda profile: %.6f s in GPU work (summed over "
-                   "ranks), %.6f s since the runtime loaded\n",
-                   total, process);
-      for (auto &row : rows)
-        std::fprintf(stderr, "  %12.6f s %8lld x  %s\n", row.second.second,
-                     static_cast<long long>(row.second.first),
-                     row.first.c_str());
-    });
-  }
-  auto &entry = profile.kernels[name];
-  entry.first += 1;
-  entry.second += seconds;
-}
-
-double since(std::chrono::steady_clock::time_point t) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t)
-      .count();
-}
-
-/// C += A B for each of `batch` row-major matrices. Row-major C = A B is
-/// column-major C^T = B^T A^T: the same buffers with their row strides as
-/// leading dimensions.
-template <typename T, int R>
-void gemm(const char *name, int64_t arank, void *a, int64_t brank, void *b,
-          int64_t crank, void *c) {
-  hetu::rt::Gemm<T> g =
-      hetu::rt::gemmOperands<T, R>(name, arank, a, brank, b, crank, c);
-  if (g.empty())
-    return;
-  // hetu-matmul-to-cublas passes row-major operands only.
-  if (g.transA || g.transB)
-    hetu::rt::fail(std::string(name) + ": operands must be row-major");
-  void *handle = cublasHandle();
-  int m = static_cast<int>(g.m), n = static_cast<int>(g.n),
-      k = static_cast<int>(g.k);
-  int lda = static_cast<int>(g.lda), ldb = static_cast<int>(g.ldb),
-      ldc = static_cast<int>(g.ldc);
-  const T one = 1;
-  const int kNoTranspose = 0;
-  auto started = std::chrono::steady_clock::now();
-  int status;
-  if constexpr (R == 2 && std::is_same_v<T, float>)
-    status = cublas.sgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
-                          g.b, ldb, g.a, lda, &one, g.c, ldc);
-  else if constexpr (R == 2)
-    status = cublas.dgemm(handle, kNoTranspose, kNoTranspose, n, m, k, &one,
-                          g.b, ldb, g.a, lda, &one, g.c, ldc);
-  else if constexpr (std::is_same_v<T, float>)
-    status = cublas.sgemmBatched(handle, kNoTranspose, kNoTranspose, n, m, k,
-                                 &one, g.b, ldb, g.strideB, g.a, lda,
-                                 g.strideA, &one, g.c, ldc, g.strideC,
-                                 static_cast<int>(g.batch));
-  else
-    status = cublas.dgemmBatched(handle, kNoTranspose, kNoTranspose, n, m, k,
-                                 &one, g.b, ldb, g.strideB, g.a, lda,
-                                 g.strideA, &one, g.c, ldc, g.strideC,
-                                 static_cast<int>(g.batch));
-  if (status != 0)
-    hetu::rt::fail(std::string(name) + ": cuBLAS status " +
-                   std::to_string(status));
-  // Host code may read C next.
-  check(driver.cuStreamSynchronize(computeStream()), "cuStreamSynchronize");
-  if (profile.on)
-    profileAdd(std::string(name) + " " + std::to_string(g.batch) + "x" +
-                   std::to_string(m) + "x" + std::to_string(n) + "x" +
-                   std::to_string(k),
-               since(started));
-}
-
 } // namespace
+
 
 namespace hetu::rt::cuda {
 
@@ -452,28 +229,6 @@ void *scratch(size_t bytes) {
 } // namespace hetu::rt::cuda
 
 extern "C" {
-
-void hetu_rt_cublas_gemm_f32(int64_t arank, void *a, int64_t brank, void *b,
-                             int64_t crank, void *c) {
-  gemm<float, 2>("hetu_rt_cublas_gemm_f32", arank, a, brank, b, crank, c);
-}
-
-void hetu_rt_cublas_gemm_f64(int64_t arank, void *a, int64_t brank, void *b,
-                             int64_t crank, void *c) {
-  gemm<double, 2>("hetu_rt_cublas_gemm_f64", arank, a, brank, b, crank, c);
-}
-
-void hetu_rt_cublas_batched_gemm_f32(int64_t arank, void *a, int64_t brank,
-                                     void *b, int64_t crank, void *c) {
-  gemm<float, 3>("hetu_rt_cublas_batched_gemm_f32", arank, a, brank, b, crank,
-                 c);
-}
-
-void hetu_rt_cublas_batched_gemm_f64(int64_t arank, void *a, int64_t brank,
-                                     void *b, int64_t crank, void *c) {
-  gemm<double, 3>("hetu_rt_cublas_batched_gemm_f64", arank, a, brank, b,
-                  crank, c);
-}
 
 int hetu_rt_cuda_init(char *err, size_t errlen) {
   std::lock_guard<std::mutex> lock(initMutex);
