@@ -1,4 +1,4 @@
-// RUN: hetu-opt %s -convert-hetu-to-runtime | FileCheck %s
+// RUN: hetu-opt %s -split-input-file -convert-hetu-to-runtime | FileCheck %s
 
 // CHECK-DAG: memref.global "private" constant @__hetu_group_0 : memref<2xi64> = dense<[1, 0]>
 // CHECK-DAG: func.func private @hetu_rt_send_f32(i64, i64, memref<*xf32>)
@@ -24,6 +24,36 @@ module attributes {hetu.rank_map = [#hetu.device<"gpu:0">, #hetu.device<"gpu:1">
     // CHECK: call @hetu_rt_all_gather_f64
     %g = hetu.all_gather %d dim 0 on #hetu.group<"gpu:1,gpu:0"> : memref<4xf64> -> memref<8xf64>
     // CHECK-NOT: hetu.
+    // CHECK: return
     return %r, %a, %g : memref<3xi64>, memref<2x8xf32>, memref<8xf64>
+  }
+}
+
+// The other collectives: the reduction kind, dimension and root come before
+// the group table, ranks from the rank map; every call of one element type
+// and name shares one declaration, every group one table.
+// RUN: hetu-opt %s -split-input-file -convert-hetu-to-runtime | FileCheck %s --check-prefix=MORE
+// MORE-LABEL: func.func @g
+// MORE: %[[SUM:.*]] = arith.constant 0 : i64
+// MORE: %[[DIM:.*]] = arith.constant 1 : i64
+// MORE: call @hetu_rt_reduce_scatter_f32(%[[SUM]], %[[DIM]], %{{.*}}, %{{.*}}, %{{.*}}) : (i64, i64, memref<*xi64>, memref<*xf32>, memref<*xf32>) -> ()
+// MORE: %[[ROOT1:.*]] = arith.constant 1 : i64
+// MORE: call @hetu_rt_broadcast_i32(%[[ROOT1]], %{{.*}}, %{{.*}}, %{{.*}}) : (i64, memref<*xi64>, memref<*xi32>, memref<*xi32>) -> ()
+// MORE: %[[MAX:.*]] = arith.constant {{[0-9]+}} : i64
+// MORE: %[[ROOT0:.*]] = arith.constant 0 : i64
+// MORE: call @hetu_rt_reduce_f32(%[[MAX]], %[[ROOT0]], %{{.*}}, %{{.*}}, %{{.*}})
+// MORE: call @hetu_rt_reduce_f32(
+// MORE-NOT: hetu.
+// MORE-NOT: __hetu_group_1
+// MORE: return
+
+// -----
+module attributes {hetu.rank_map = [#hetu.device<"gpu:0">, #hetu.device<"gpu:1">]} {
+  func.func @g(%x: memref<4x8xf32>, %i: memref<6xi32>) -> (memref<4x4xf32>, memref<6xi32>, memref<4x8xf32>, memref<4x8xf32>) {
+    %s = hetu.reduce_scatter <sum> %x dim 1 on #hetu.group<"gpu:0,gpu:1"> : memref<4x8xf32> -> memref<4x4xf32>
+    %b = hetu.broadcast %i root #hetu.device<"gpu:1"> on #hetu.group<"gpu:0,gpu:1"> : memref<6xi32>
+    %r = hetu.reduce <max> %x root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1"> : memref<4x8xf32>
+    %r2 = hetu.reduce <max> %x root #hetu.device<"gpu:0"> on #hetu.group<"gpu:0,gpu:1"> : memref<4x8xf32>
+    return %s, %b, %r, %r2 : memref<4x4xf32>, memref<6xi32>, memref<4x8xf32>, memref<4x8xf32>
   }
 }
