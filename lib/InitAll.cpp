@@ -7,6 +7,7 @@
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
 #include "hetu/Pipelines/Pipelines.h"
+#include "hetu/Transforms/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -30,6 +31,7 @@ void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
 void mlir::hetu::registerAllPasses() {
   registerHetuPasses();
   registerHetuConversionPasses();
+  registerHetuLoweringPasses();
   registerPipelines();
 }
 

@@ -25,6 +25,7 @@
 
 #include "hetu/Conversion/Passes.h"
 #include "hetu/Pipelines/Pipelines.h"
+#include "hetu/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"

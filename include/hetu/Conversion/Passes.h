@@ -23,11 +23,6 @@ namespace mlir::hetu {
 #define GEN_PASS_REGISTRATION
 #include "hetu/Conversion/Passes.h.inc"
 
-/// True for an op of a partitioned program whose rank is placed on a CPU
-/// (its function has `hetu.device` of kind cpu): hetu-lower-to-cuda keeps
-/// such programs on the host.
-bool onHostRank(Operation *op);
-
 } // namespace mlir::hetu
 
 #endif // HETU_CONVERSION_PASSES_H

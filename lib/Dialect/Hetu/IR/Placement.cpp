@@ -59,3 +59,13 @@ bool mlir::hetu::returnsUpdates(FunctionOpInterface fn) {
       return true;
   return false;
 }
+
+bool mlir::hetu::onHostRank(Operation *op) {
+  auto fn = dyn_cast<FunctionOpInterface>(op);
+  if (!fn)
+    fn = op->getParentOfType<FunctionOpInterface>();
+  if (!fn)
+    return false;
+  auto device = fn->getAttrOfType<DeviceAttr>(HetuDialect::kDeviceAttrName);
+  return device && device.isCpu();
+}

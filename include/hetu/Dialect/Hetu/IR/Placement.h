@@ -63,6 +63,11 @@ bool hasTrainableArguments(FunctionOpInterface fn);
 /// (`{hetu.updates}`).
 bool returnsUpdates(FunctionOpInterface fn);
 
+/// True for an op of a partitioned program whose rank is placed on a CPU
+/// (its function has `hetu.device` of kind cpu): hetu-lower-to-cuda keeps
+/// such programs on the host.
+bool onHostRank(Operation *op);
+
 } // namespace mlir::hetu
 
 #endif // HETU_DIALECT_HETU_IR_PLACEMENT_H

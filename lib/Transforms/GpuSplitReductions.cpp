@@ -8,7 +8,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Conversion/Passes.h"
+#include "hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
@@ -18,7 +19,7 @@
 
 namespace mlir::hetu {
 #define GEN_PASS_DEF_HETUGPUSPLITREDUCTIONS
-#include "hetu/Conversion/Passes.h.inc"
+#include "hetu/Transforms/Passes.h.inc"
 } // namespace mlir::hetu
 
 using namespace mlir;

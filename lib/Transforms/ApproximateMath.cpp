@@ -5,7 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Conversion/Passes.h"
+#include "hetu/Transforms/Passes.h"
 
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
@@ -14,7 +14,7 @@
 
 namespace mlir::hetu {
 #define GEN_PASS_DEF_HETUAPPROXIMATEMATH
-#include "hetu/Conversion/Passes.h.inc"
+#include "hetu/Transforms/Passes.h.inc"
 } // namespace mlir::hetu
 
 using namespace mlir;

@@ -1,4 +1,4 @@
-//===- MatmulToLibrary.cpp - hetu-matmul-to-cublas, hetu-matmul-to-blas ---===//
+//===- LinalgToRuntime.cpp - hetu-matmul-to-cublas, hetu-matmul-to-blas ---===//
 //
 // Matmuls on buffers become calls of the runtime's gemm entry points:
 // cuBLAS on a GPU rank, a CPU BLAS on a CPU rank. Both passes share the
@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "hetu/Conversion/Passes.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"

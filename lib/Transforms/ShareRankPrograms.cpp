@@ -10,7 +10,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Conversion/Passes.h"
+#include "hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
@@ -23,7 +24,7 @@
 
 namespace mlir::hetu {
 #define GEN_PASS_DEF_HETUSHARERANKPROGRAMS
-#include "hetu/Conversion/Passes.h.inc"
+#include "hetu/Transforms/Passes.h.inc"
 } // namespace mlir::hetu
 
 using namespace mlir;

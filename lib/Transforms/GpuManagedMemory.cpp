@@ -1,13 +1,14 @@
 //===- GpuManagedMemory.cpp - hetu-gpu-managed-memory ---------------------===//
 
-#include "hetu/Conversion/Passes.h"
+#include "hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
 
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
 #include "mlir/IR/Builders.h"
 
 namespace mlir::hetu {
 #define GEN_PASS_DEF_HETUGPUMANAGEDMEMORY
-#include "hetu/Conversion/Passes.h.inc"
+#include "hetu/Transforms/Passes.h.inc"
 } // namespace mlir::hetu
 
 using namespace mlir;

@@ -5,7 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Conversion/Passes.h"
+#include "hetu/Transforms/Passes.h"
+#include "hetu/Dialect/Hetu/IR/Placement.h"
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 
@@ -15,20 +16,10 @@
 
 namespace mlir::hetu {
 #define GEN_PASS_DEF_HETUHOSTRANKLOOPS
-#include "hetu/Conversion/Passes.h.inc"
+#include "hetu/Transforms/Passes.h.inc"
 } // namespace mlir::hetu
 
 using namespace mlir;
-
-bool mlir::hetu::onHostRank(Operation *op) {
-  auto fn = isa<func::FuncOp>(op) ? cast<func::FuncOp>(op)
-                                  : op->getParentOfType<func::FuncOp>();
-  if (!fn)
-    return false;
-  auto device =
-      fn->getAttrOfType<hetu::DeviceAttr>(hetu::HetuDialect::kDeviceAttrName);
-  return device && device.isCpu();
-}
 
 namespace {
 struct HostRankLoopsPass

@@ -1,4 +1,4 @@
-//===- LowerOptimizers.cpp - convert-hetu-optimizers ----------------------===//
+//===- HetuOptimizersToArith.cpp - convert-hetu-optimizers ----------------===//
 
 #include "hetu/Conversion/Passes.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
