@@ -14,7 +14,7 @@ CPU, GPU = 1, 2
 _KIND = {CPU: "cpu", GPU: "gpu"}
 
 
-class DLContext(object):
+class DLContext:
     """One device: (device_type, device_id) on a host ('localhost' when
     local). Hashes and compares like Hetu's: local contexts by kind and
     index, remote ones by host too."""
@@ -112,7 +112,7 @@ def _text(ctx):
                     "of them, not %r" % (ctx,))
 
 
-class DeviceGroup(object):
+class DeviceGroup:
     """Hetu's DeviceGroup: an ordered list of contexts; a tuple is one
     model-parallel worker, a GPU another worker, a CPU a parameter server.
 

@@ -4,15 +4,16 @@ Executor. The writers below spell the element type f32; a float64 Executor
 gets the same text with f64 (hex constants are packed as doubles)."""
 
 import struct
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .graph import _check, _split_counts
 
 
-def tensor(shape):
+def tensor(shape: Sequence[int]) -> str:
     return "tensor<%sxf32>" % "x".join(map(str, shape)) if shape else "tensor<f32>"
 
 
-def number(v):
+def number(v: float) -> str:
     """An f32 as MLIR parses it (always with a mantissa dot; infinities in
     hex)."""
     v = float(v)
@@ -21,14 +22,14 @@ def number(v):
     return "%.9e" % v
 
 
-def _product(shape):
+def _product(shape: Sequence[int]) -> int:
     n = 1
     for d in shape:
         n *= d
     return n
 
 
-def _unit_groups(full, kept):
+def _unit_groups(full: Sequence[int], kept: Sequence[int]) -> List[List[int]]:
     """Reassociation from `full` (a shape) to the dims listed in `kept`
     (indices of full, in order; every other dim has size 1): each dropped
     dim joins the group of a kept neighbour. [] when nothing is kept."""
@@ -43,7 +44,8 @@ def _unit_groups(full, kept):
     return [sorted(g) for g in groups]
 
 
-def _reshape_groups(a, b):
+def _reshape_groups(a: Sequence[int], b: Sequence[int]
+                    ) -> Optional[Tuple[List[List[int]], List[List[int]]]]:
     """Groups (of dims of a, of dims of b) with equal products, in order,
     or None when a and b hold different numbers of elements."""
     if _product(a) != _product(b):
@@ -70,49 +72,49 @@ def _reshape_groups(a, b):
     return ga, gb
 
 
-def _groups_text(groups):
+def _groups_text(groups: Sequence[Sequence[int]]) -> str:
     return "[%s]" % ", ".join("[%s]" % ", ".join(map(str, g)) for g in groups)
 
 
-class Writer(object):
+class Writer:
     """The lines of one function body, with fresh SSA names."""
 
-    def __init__(self, default_ctx, element="f32"):
+    def __init__(self, default_ctx, element: str = "f32") -> None:
         self.element = element
         self.lines, self.n = [], 0
         self.default_ctx = default_ctx
         self.at = ""
         self.constants = {}
 
-    def fresh(self):
+    def fresh(self) -> str:
         self.n += 1
         return "%%v%d" % self.n
 
-    def emit(self, text):
+    def emit(self, text: str) -> None:
         self.lines.append(text)
 
-    def place(self, group):
+    def place(self, group) -> None:
         """Ops written next run on `group` (None: the default)."""
         self.at = "" if group is None or group == self.default_ctx else \
             " {hetu.ctx = %s}" % group.mlir()
 
-    def generic_attrs(self):
+    def generic_attrs(self) -> str:
         return " attrs = " + self.at.strip() if self.at else ""
 
     # Building blocks.
-    def empty(self, shape):
+    def empty(self, shape: Sequence[int]) -> str:
         e = self.fresh()
         self.emit("%s = tensor.empty() : %s" % (e, tensor(shape)))
         return e
 
-    def filled(self, shape, value):
+    def filled(self, shape: Sequence[int], value: float) -> str:
         e, z = self.empty(shape), self.fresh()
         c = self.scalar(value)
         self.emit("%s = linalg.fill%s ins(%s : f32) outs(%s : %s) -> %s"
                   % (z, self.at, c, e, tensor(shape), tensor(shape)))
         return z
 
-    def scalar(self, value):
+    def scalar(self, value: float) -> str:
         key = ("scalar", float(value))
         if key not in self.constants:
             c = self.fresh()
@@ -120,12 +122,12 @@ class Writer(object):
             self.constants[key] = c
         return self.constants[key]
 
-    def splat(self, value, shape):
+    def splat(self, value: float, shape: Sequence[int]) -> str:
         r = self.fresh()
         self.emit("%s = arith.constant dense<%s> : %s" % (r, number(value), tensor(shape)))
         return r
 
-    def dense(self, values, shape):
+    def dense(self, values: Sequence[float], shape: Sequence[int]) -> str:
         """A constant tensor of the flat `values` (exact: hex of the f32s)."""
         if len(set(values)) == 1:
             return self.splat(values[0], shape)
@@ -135,30 +137,32 @@ class Writer(object):
         self.emit('%s = arith.constant dense<"0x%s"> : %s' % (r, raw, tensor(shape)))
         return r
 
-    def binary(self, kind, a, b, shape):
+    def binary(self, kind: str, a: str, b: str, shape: Sequence[int]) -> str:
         r = self.fresh()
         self.emit("%s = arith.%s %s, %s%s : %s" % (r, kind, a, b, self.at, tensor(shape)))
         return r
 
-    def unary(self, op, a, shape):
+    def unary(self, op: str, a: str, shape: Sequence[int]) -> str:
         r = self.fresh()
         self.emit("%s = %s %s%s : %s" % (r, op, a, self.at, tensor(shape)))
         return r
 
-    def collapse(self, v, shape, groups, out):
+    def collapse(self, v: str, shape: Sequence[int], groups: Sequence[Sequence[int]],
+                 out: Sequence[int]) -> str:
         r = self.fresh()
         self.emit("%s = tensor.collapse_shape %s %s%s : %s into %s"
                   % (r, v, _groups_text(groups), self.at, tensor(shape), tensor(out)))
         return r
 
-    def expand(self, v, shape, groups, out):
+    def expand(self, v: str, shape: Sequence[int], groups: Sequence[Sequence[int]],
+               out: Sequence[int]) -> str:
         r = self.fresh()
         self.emit("%s = tensor.expand_shape %s %s output_shape [%s]%s : %s into %s"
                   % (r, v, _groups_text(groups), ", ".join(map(str, out)), self.at,
                      tensor(shape), tensor(out)))
         return r
 
-    def reshape(self, v, shape, out):
+    def reshape(self, v: str, shape: Sequence[int], out: Sequence[int]) -> str:
         shape, out = tuple(shape), tuple(out)
         if shape == out:
             return v
@@ -174,7 +178,7 @@ class Writer(object):
             v = self.expand(v, mid, gb, out)
         return v
 
-    def broadcast(self, v, shape, out):
+    def broadcast(self, v: str, shape: Sequence[int], out: Sequence[int]) -> str:
         """`v` broadcast to `out` as NumPy (right-aligned, 1 stretches)."""
         shape, out = tuple(shape), tuple(out)
         if shape == out:
@@ -189,13 +193,15 @@ class Writer(object):
         added = [k for k in range(len(out)) if k - lead not in kept]
         return self.linalg_broadcast(v, tuple(shape[i] for i in kept), out, added)
 
-    def linalg_broadcast(self, v, shape, out, dims):
+    def linalg_broadcast(self, v: str, shape: Sequence[int], out: Sequence[int],
+                         dims: Sequence[int]) -> str:
         e, r = self.empty(out), self.fresh()
         self.emit("%s = linalg.broadcast ins(%s : %s) outs(%s : %s) dimensions = [%s]%s"
                   % (r, v, tensor(shape), e, tensor(out), ", ".join(map(str, dims)), self.at))
         return r
 
-    def reduce(self, v, shape, axes, combine):
+    def reduce(self, v: str, shape: Sequence[int], axes: Sequence[int],
+               combine: str) -> Tuple[str, Tuple[int, ...]]:
         out = tuple(d for i, d in enumerate(shape) if i not in axes)
         init = 0.0 if combine == "addf" else float("-inf")
         z = self.filled(out, init)
@@ -208,14 +214,16 @@ class Writer(object):
         self.emit("  }")
         return r, out
 
-    def transpose(self, v, shape, perm):
+    def transpose(self, v: str, shape: Sequence[int], perm: Sequence[int]) -> str:
         out = tuple(shape[p] for p in perm)
         e, r = self.empty(out), self.fresh()
         self.emit("%s = linalg.transpose ins(%s : %s) outs(%s : %s) permutation = [%s]%s"
                   % (r, v, tensor(shape), e, tensor(out), ", ".join(map(str, perm)), self.at))
         return r
 
-    def generic(self, ins, maps, loops, iterators, out_shape, out_map, body, init=None):
+    def generic(self, ins: Sequence[Tuple[str, Sequence[int]]], maps: Sequence[str],
+                loops: Sequence[str], iterators: Sequence[str], out_shape: Sequence[int],
+                out_map: str, body: Sequence[str], init: Optional[str] = None) -> str:
         """A linalg.generic over `loops` (names) with inputs `ins` [(value,
         shape)], their maps (strings of loop names), the output's map, and
         the payload `body` (lines using %a0, %a1, ... and %acc; it ends in a
@@ -237,7 +245,7 @@ class Writer(object):
         return r
 
 
-def write_module(ex):
+def write_module(ex) -> str:
     """The module text of Executor `ex`: one function @main whose arguments
     are the graph's inputs and whose results are its outputs."""
     element = {"float32": "f32", "float64": "f64"}[ex.dtype]
@@ -281,23 +289,23 @@ def write_module(ex):
     return text
 
 
-def _ins_at(w, node, ins):
+def _ins_at(w: Writer, node, ins: List[str]) -> List[str]:
     """The inputs broadcast to the node's shape."""
     return [w.broadcast(v, i.shape, node.shape) for v, i in zip(ins, node.inputs)]
 
 
-def _binary(w, node, ins, ex):
+def _binary(w: Writer, node, ins: List[str], ex) -> str:
     a, b = _ins_at(w, node, ins)
     return w.binary(node.attrs["kind"], a, b, node.shape)
 
 
-def _const(w, node, ins, ex):
+def _const(w: Writer, node, ins: List[str], ex) -> str:
     c = w.splat(node.attrs["value"], node.shape)
     a, b = (c, ins[0]) if node.attrs["reverse"] else (ins[0], c)
     return w.binary(node.attrs["kind"], a, b, node.shape)
 
 
-def _unary(w, node, ins, ex):
+def _unary(w: Writer, node, ins: List[str], ex) -> str:
     kind, x, shape = node.attrs["kind"], ins[0], node.shape
     if kind == "negf":
         return w.unary("arith.negf", x, shape)
@@ -308,7 +316,7 @@ def _unary(w, node, ins, ex):
     return w.unary("math." + kind, x, shape)
 
 
-def _softmax(w, node, ins, ex):
+def _softmax(w: Writer, node, ins: List[str], ex) -> str:
     t, r = tensor(node.shape), w.fresh()
     e = w.empty(node.shape)
     w.emit("%s = linalg.softmax%s dimension(%d) ins(%s : %s) outs(%s : %s) -> %s"
@@ -316,7 +324,7 @@ def _softmax(w, node, ins, ex):
     return r
 
 
-def _reduce(w, node, ins, ex):
+def _reduce(w: Writer, node, ins: List[str], ex) -> str:
     x = node.inputs[0]
     rank = len(x.shape)
     axes = node.attrs["axes"]
@@ -330,7 +338,7 @@ def _reduce(w, node, ins, ex):
     return r
 
 
-def _matmul(w, node, ins, ex):
+def _matmul(w: Writer, node, ins: List[str], ex) -> str:
     a, b = node.inputs
     x, y = ins
     if node.attrs["trans_A"]:
@@ -346,7 +354,7 @@ def _matmul(w, node, ins, ex):
     return r
 
 
-def _batch_matmul(w, node, ins, ex):
+def _batch_matmul(w: Writer, node, ins: List[str], ex) -> str:
     """A contraction over the last axis pair: the batch axes stay parallel
     loops (so a split of any of them, e.g. attention heads, stays local)."""
     a, b = node.inputs
@@ -363,25 +371,25 @@ def _batch_matmul(w, node, ins, ex):
                       "linalg.yield %s : f32"], init=z)
 
 
-def _reshape(w, node, ins, ex):
+def _reshape(w: Writer, node, ins: List[str], ex) -> str:
     return w.reshape(ins[0], node.inputs[0].shape, node.shape)
 
 
-def _transpose(w, node, ins, ex):
+def _transpose(w: Writer, node, ins: List[str], ex) -> str:
     shape = node.inputs[0].shape
     perm = node.attrs["perm"]
     perm = list(range(len(shape)))[::-1] if perm is None else list(perm)
     return w.transpose(ins[0], shape, perm)
 
 
-def _broadcast(w, node, ins, ex):
+def _broadcast(w: Writer, node, ins: List[str], ex) -> str:
     x = node.inputs[0]
     if node.attrs.get("add_axes"):
         return w.linalg_broadcast(ins[0], x.shape, node.shape, list(node.attrs["add_axes"]))
     return w.broadcast(ins[0], x.shape, node.shape)
 
 
-def _where(w, node, ins, ex):
+def _where(w: Writer, node, ins: List[str], ex) -> str:
     c, a, b = _ins_at(w, node, ins)
     loops = ["d%d" % i for i in range(len(node.shape))]
     m = ", ".join(loops)
@@ -392,7 +400,7 @@ def _where(w, node, ins, ex):
                       "%r = arith.select %t, %a1, %a2 : f32", "linalg.yield %r : f32"])
 
 
-def _one_hot(w, node, ins, ex):
+def _one_hot(w: Writer, node, ins: List[str], ex) -> str:
     labels = node.inputs[0]
     C = node.shape[-1]
     iota = w.dense([float(c) for c in range(C)], (C,))
@@ -405,7 +413,7 @@ def _one_hot(w, node, ins, ex):
                       "%r = arith.select %t, %one, %zero : f32", "linalg.yield %r : f32"])
 
 
-def _not_equal(w, node, ins, ex):
+def _not_equal(w: Writer, node, ins: List[str], ex) -> str:
     loops = ["d%d" % i for i in range(len(node.shape))]
     m = ", ".join(loops)
     return w.generic([(ins[0], node.shape)], [m], loops, ["parallel"] * len(loops), node.shape,
@@ -415,7 +423,7 @@ def _not_equal(w, node, ins, ex):
                          "%r = arith.select %t, %one, %zero : f32", "linalg.yield %r : f32"])
 
 
-def _concat(w, node, ins, ex):
+def _concat(w: Writer, node, ins: List[str], ex) -> str:
     a, b = node.inputs
     r = w.fresh()
     w.emit("%s = tensor.concat dim(%d) %s, %s%s : (%s, %s) -> %s"
@@ -424,7 +432,7 @@ def _concat(w, node, ins, ex):
     return r
 
 
-def _slice(w, node, ins, ex):
+def _slice(w: Writer, node, ins: List[str], ex) -> str:
     r = w.fresh()
     shape = node.shape
     w.emit("%s = tensor.extract_slice %s[%s] [%s] [%s]%s : %s to %s"
@@ -433,11 +441,11 @@ def _slice(w, node, ins, ex):
     return r
 
 
-def _constant(w, node, ins, ex):
+def _constant(w: Writer, node, ins: List[str], ex) -> str:
     return w.dense(node.attrs["values"], node.shape)
 
 
-def _dispatch(w, node, ins, ex):
+def _dispatch(w: Writer, node, ins: List[str], ex) -> str:
     r = w.fresh()
     duplicate = ex.duplicate(node)
     parts = _split_counts(node.attrs["parts"], len(node.shape))
@@ -447,7 +455,9 @@ def _dispatch(w, node, ins, ex):
     return r
 
 
-_WRITERS = {
+#: The writer of each graph op: (writer, node, its inputs' SSA names, the
+#: Executor) -> the SSA name of its result.
+_WRITERS: Dict[str, Callable[[Writer, object, List[str], object], str]] = {
     "binary": _binary, "const": _const, "unary": _unary, "softmax": _softmax,
     "reduce": _reduce, "matmul": _matmul, "batch_matmul": _batch_matmul,
     "reshape": _reshape, "reshape_like": _reshape, "transpose": _transpose,

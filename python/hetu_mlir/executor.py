@@ -42,7 +42,7 @@ def _numpy():
     return numpy
 
 
-class Executor(object):
+class Executor:
     """Compiles `eval_node_list` (the outputs; Hetu's dict {name: list}
     takes its first list) into one placed function. `ctx` is the default
     placement (inputs and outputs live there); by default the group of the

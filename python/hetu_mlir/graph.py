@@ -34,7 +34,7 @@ def _check(cond, message):
         raise ValueError(message)
 
 
-class Node(object):
+class Node:
     """One op of the graph. `infer` maps the inputs' shapes to this node's
     (raising ValueError on a mismatch); a node made with a shape has it."""
 
@@ -199,7 +199,7 @@ def _fan(shape):
     return shape[0] * field if len(shape) > 2 else shape[0], shape[1] * field
 
 
-class init(object):
+class init:
     """Parameter initialisers (Hetu v1's names and arguments): each makes a
     trainable parameter whose first value the Executor draws (seeded by the
     Executor's `seed`). A parameter in a feed_dict takes the fed value."""
@@ -369,14 +369,14 @@ def gradients(loss, params):
             for p in params]
 
 
-class optim(object):
+class optim:
     """Hetu's optimizers (names and arguments of Hetu v1). minimize(loss)
     returns the training op: an Executor that evaluates it compiles the
     forward pass into the training step (hetu-autodiff), returns None for
     it, and keeps the parameters and the optimizer state between runs
     (`executor.params`)."""
 
-    class SGDOptimizer(object):
+    class SGDOptimizer:
         name = "sgd"
 
         def __init__(self, learning_rate=0.01, l2reg=0):
