@@ -18,6 +18,55 @@
 using namespace mlir;
 using namespace mlir::hetu;
 
+// The names passes use are the names ODS declares.
+static constexpr bool sameName(llvm::StringLiteral a, llvm::StringLiteral b) {
+  if (a.size() != b.size())
+    return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a.data()[i] != b.data()[i])
+      return false;
+  return true;
+}
+static_assert(sameName(HetuDialect::kCtxAttrName,
+                       HetuDialect::CtxAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kDefaultCtxAttrName,
+                       HetuDialect::DefaultCtxAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kStatesAttrName,
+                       HetuDialect::StatesAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kStrategyAttrName,
+                       HetuDialect::StrategyAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kRankAttrName,
+                       HetuDialect::RankAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kDeviceAttrName,
+                       HetuDialect::DeviceAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kFunctionAttrName,
+                       HetuDialect::FunctionAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kAutodiffAttrName,
+                       HetuDialect::AutodiffAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kRoleAttrName,
+                       HetuDialect::RoleAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kRoleParamsAttrName,
+                       HetuDialect::RoleParamsAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kRankMapAttrName,
+                       HetuDialect::RankMapAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kDevicesAttrName,
+                       HetuDialect::DevicesAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kLaunchMPIAttrName,
+                       HetuDialect::LaunchMpiAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kLaunchPSAttrName,
+                       HetuDialect::LaunchPsAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kMicroBatchesAttrName,
+                       HetuDialect::MicroBatchesAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kScheduleAttrName,
+                       HetuDialect::ScheduleAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kMicroBatchAttrName,
+                       HetuDialect::MicroBatchAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kStageAttrName,
+                       HetuDialect::StageAttrHelper::getNameStr()));
+static_assert(sameName(HetuDialect::kPhaseAttrName,
+                       HetuDialect::PhaseAttrHelper::getNameStr()));
+
+
 #include "hetu/Dialect/Hetu/IR/HetuDialect.cpp.inc"
 
 void HetuDialect::initialize() {

@@ -92,10 +92,39 @@ def Hetu_Dialect : Dialect {
   let hasOperationAttrVerify = 1;
   let hasRegionArgAttrVerify = 1;
   let hasRegionResultAttrVerify = 1;
+  // The discardable attributes operations carry (docs/generated/HetuDialect.md,
+  // "Placement uses discardable attributes"); each gets a typed helper,
+  // HetuDialect::<Name>AttrHelper. Argument and result attributes
+  // (hetu.trainable, hetu.slice, hetu.updates, hetu.zero_init,
+  // hetu.update_ctx) are named by the constants below.
+  let discardableAttrs = (ins
+    "::mlir::hetu::GroupAttr":$ctx,
+    "::mlir::hetu::GroupAttr":$default_ctx,
+    "::mlir::ArrayAttr":$states,
+    "::mlir::StringAttr":$strategy,
+    "::mlir::IntegerAttr":$rank,
+    "::mlir::hetu::DeviceAttr":$device,
+    "::mlir::StringAttr":$function,
+    "::mlir::DictionaryAttr":$autodiff,
+    "::mlir::IntegerAttr":$role,
+    "::mlir::ArrayAttr":$role_params,
+    "::mlir::ArrayAttr":$rank_map,
+    "::mlir::ArrayAttr":$devices,
+    "::mlir::BoolAttr":$launch_mpi,
+    "::mlir::BoolAttr":$launch_ps,
+    "::mlir::IntegerAttr":$micro_batches,
+    "::mlir::StringAttr":$schedule,
+    "::mlir::IntegerAttr":$micro_batch,
+    "::mlir::IntegerAttr":$stage,
+    "::mlir::StringAttr":$phase
+  );
+
   let extraClassDeclaration = [{
     void registerAttributes();
 
-    /// Names of the discardable attributes of the dialect.
+    /// Names of the discardable attributes of the dialect (those of
+    /// operations equal their helpers' getNameStr(), checked in
+    /// HetuDialect.cpp).
     static constexpr ::llvm::StringLiteral kCtxAttrName = "hetu.ctx";
     static constexpr ::llvm::StringLiteral kDefaultCtxAttrName = "hetu.default_ctx";
     static constexpr ::llvm::StringLiteral kTrainableAttrName = "hetu.trainable";
