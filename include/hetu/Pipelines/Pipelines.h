@@ -26,7 +26,8 @@ class OpPassManager;
 namespace hetu {
 
 /// Options of `hetu-front-end`. The autodiff, schedule, grad-sync and
-/// partition options are those of the passes, forwarded.
+/// partition options are those of the passes, forwarded, with the passes'
+/// defaults (read from their generated option structs).
 struct FrontEndOptions : public PassPipelineOptions<FrontEndOptions> {
   PassOptions::Option<bool> autodiff{
       *this, "autodiff",
@@ -35,37 +36,37 @@ struct FrontEndOptions : public PassPipelineOptions<FrontEndOptions> {
       llvm::cl::init(false)};
   PassOptions::Option<AutodiffOptimizer> optimizer{
       *this, "optimizer", llvm::cl::desc("hetu-autodiff's optimizer"),
-      llvm::cl::init(AutodiffOptimizer::sgd), autodiffOptimizerValues()};
+      llvm::cl::init(HetuAutodiffOptions().optimizer), autodiffOptimizerValues()};
   PassOptions::Option<double> lr{*this, "lr",
                                  llvm::cl::desc("hetu-autodiff's lr"),
-                                 llvm::cl::init(0.01)};
+                                 llvm::cl::init(HetuAutodiffOptions().lr)};
   PassOptions::Option<double> momentum{
       *this, "momentum", llvm::cl::desc("hetu-autodiff's momentum"),
-      llvm::cl::init(0.9)};
+      llvm::cl::init(HetuAutodiffOptions().momentum)};
   PassOptions::Option<double> beta1{*this, "beta1",
                                     llvm::cl::desc("hetu-autodiff's beta1"),
-                                    llvm::cl::init(0.9)};
+                                    llvm::cl::init(HetuAutodiffOptions().beta1)};
   PassOptions::Option<double> beta2{*this, "beta2",
                                     llvm::cl::desc("hetu-autodiff's beta2"),
-                                    llvm::cl::init(0.999)};
+                                    llvm::cl::init(HetuAutodiffOptions().beta2)};
   PassOptions::Option<double> eps{*this, "eps",
                                   llvm::cl::desc("hetu-autodiff's eps"),
-                                  llvm::cl::init(1.0e-8)};
+                                  llvm::cl::init(HetuAutodiffOptions().eps)};
   PassOptions::Option<double> weightDecay{
       *this, "weight-decay", llvm::cl::desc("hetu-autodiff's weight-decay"),
-      llvm::cl::init(0.0)};
+      llvm::cl::init(HetuAutodiffOptions().weightDecay)};
   PassOptions::Option<int64_t> microBatches{
       *this, "micro-batches",
       llvm::cl::desc("hetu-pipeline-schedule's micro-batches (0: from the "
                      "function's hetu.micro_batches)"),
-      llvm::cl::init(0)};
+      llvm::cl::init(HetuPipelineScheduleOptions().microBatches)};
   PassOptions::Option<PipelineScheduleKind> schedule{
       *this, "schedule", llvm::cl::desc("hetu-pipeline-schedule's schedule"),
-      llvm::cl::init(PipelineScheduleKind::function),
+      llvm::cl::init(HetuPipelineScheduleOptions().schedule),
       pipelineScheduleValues()};
   PassOptions::Option<ReductionKind> reduce{
       *this, "reduce", llvm::cl::desc("hetu-grad-sync's reduce"),
-      llvm::cl::init(ReductionKind::mean), reductionKindValues()};
+      llvm::cl::init(HetuGradSyncOptions().reduce), reductionKindValues()};
   PassOptions::Option<bool> partition{
       *this, "partition",
       llvm::cl::desc("End with hetu-partition (false: stop at the states "
@@ -74,7 +75,7 @@ struct FrontEndOptions : public PassPipelineOptions<FrontEndOptions> {
   PassOptions::Option<int64_t> rank{
       *this, "rank",
       llvm::cl::desc("hetu-partition's rank (-1: every rank's program)"),
-      llvm::cl::init(-1)};
+      llvm::cl::init(HetuPartitionOptions().rank)};
 
   HetuAutodiffOptions autodiffOptions() const;
   HetuPipelineScheduleOptions scheduleOptions() const;
