@@ -139,7 +139,8 @@ private:
       }
       if (std::chrono::steady_clock::now() > deadline) {
         std::string culprit = whoBlocks(me, peer);
-        waitingOn[me] = -1;
+        // waitingOn[me] stays set: a peer that times out at the same moment
+        // must still see this rank in the cycle it diagnoses.
         lock.unlock();
         fail("timed out after " + std::to_string(timeoutSeconds()) +
              " s waiting for rank " + std::to_string(peer) + " " + what +
