@@ -208,7 +208,9 @@ def pipeline_attrs(micro_batches, schedule, extra=()):
     if micro_batches:
         attrs.append("hetu.micro_batches = %d" % micro_batches)
     if schedule:
-        attrs.append('hetu.schedule = "%s"' % schedule)
+        # `1f1b` is not an MLIR keyword: the attribute takes it quoted.
+        shown = schedule if schedule.isidentifier() else '"%s"' % schedule
+        attrs.append("hetu.schedule = #hetu.schedule<%s>" % shown)
     return " attributes {%s}" % ", ".join(attrs) if attrs else ""
 
 

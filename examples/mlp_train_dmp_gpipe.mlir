@@ -4,7 +4,7 @@
 // --micro-batches 4 --schedule gpipe.
 // hetu-run examples/mlp_train_dmp_gpipe.mlir --iterations=3 --verify
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:4">} {
-  func.func @train(%x: tensor<16x16xf32>, %t: tensor<16x4xf32>, %w1: tensor<16x32xf32> {hetu.trainable}, %w2: tensor<32x4xf32> {hetu.trainable}) -> (tensor<16x32xf32> {hetu.updates = 2}, tensor<32x4xf32> {hetu.updates = 3}, tensor<f32>) attributes {hetu.micro_batches = 4, hetu.schedule = "gpipe"} {
+  func.func @train(%x: tensor<16x16xf32>, %t: tensor<16x4xf32>, %w1: tensor<16x32xf32> {hetu.trainable}, %w2: tensor<32x4xf32> {hetu.trainable}) -> (tensor<16x32xf32> {hetu.updates = 2}, tensor<32x4xf32> {hetu.updates = 3}, tensor<f32>) attributes {hetu.micro_batches = 4, hetu.schedule = #hetu.schedule<gpipe>} {
     %zero = arith.constant 0.0 : f32
     %e1 = tensor.empty() : tensor<16x32xf32>
     %z2 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<16x32xf32>) -> tensor<16x32xf32>

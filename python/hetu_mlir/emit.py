@@ -22,6 +22,12 @@ def number(v: float) -> str:
     return "%.9e" % v
 
 
+def schedule_attr(schedule: str) -> str:
+    """`#hetu.schedule<...>`: `1f1b` is not an MLIR keyword, so it is quoted."""
+    shown = schedule if schedule.isidentifier() else '"%s"' % schedule
+    return "#hetu.schedule<%s>" % shown
+
+
 def _product(shape: Sequence[int]) -> int:
     n = 1
     for d in shape:
@@ -270,7 +276,7 @@ def write_module(ex) -> str:
     fn_attrs = []
     if ex.schedule:
         fn_attrs += ["hetu.micro_batches = %d" % ex.micro_batches,
-                     'hetu.schedule = "%s"' % ex.schedule]
+                     "hetu.schedule = %s" % schedule_attr(ex.schedule)]
     if ex.autodiff:
         entries = ['optimizer = "%s"' % ex.autodiff["optimizer"]]
         entries += ["%s = %s" % (k, number(v)) for k, v in sorted(ex.autodiff.items())

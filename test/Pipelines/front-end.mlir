@@ -13,7 +13,7 @@
 // the replicas, the momentum update with its velocity.
 // CHECK: module attributes {{{.*}}hetu.rank_map = [#hetu.device<"gpu:0">, #hetu.device<"gpu:1">]
 // CHECK-NOT: func.func @loss__rank0
-// CHECK: func.func @loss__rank1(%{{.*}}: tensor<4x8xf32> {hetu.slice = {{{[^}]*}}replica = 1
+// CHECK: func.func @loss__rank1(%{{.*}}: tensor<4x8xf32> {hetu.slice = #hetu.slice<index = {{[0-9]+}}, replica = 1
 // CHECK-SAME: -> (tensor<8x2xf32> {hetu.slice
 // CHECK: hetu.all_reduce <mean>
 // CHECK: hetu.momentum

@@ -19,7 +19,7 @@
 // CHECK: call @send(%[[PEER]], %[[TAG]], %[[X]])
 // CHECK: call @reduce(%[[GROUP]], %[[X]])
 // CHECK-LABEL: func.func @f__rank0(
-// CHECK-SAME: hetu.slice = {index = 0 : i64, offsets = array<i64: 0>, position = 0 : i64, replica = 0 : i64
+// CHECK-SAME: hetu.slice = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[1]>, offsets = [0]>
 // CHECK-SAME: hetu.device = #hetu.device<"gpu:0">, hetu.function = "f", hetu.rank = 0 : i64, hetu.role = @f__role0, hetu.role_params = [1, @group_a]
 // CHECK-NEXT: %[[C:.*]] = arith.constant 1 : i64
 // CHECK-NEXT: %[[G:.*]] = memref.get_global @group_a : memref<2xi64>
@@ -39,8 +39,8 @@ module {
   func.func private @send(i64, i64, memref<4xf32>)
   func.func private @send8(i64, i64, memref<8xf32>)
   func.func private @reduce(memref<2xi64>, memref<4xf32>)
-  func.func @f__rank0(%x: memref<4xf32> {hetu.slice = {index = 0 : i64, replica = 0 : i64, position = 0 : i64,
-                                           states = #hetu.states<[1]>, offsets = array<i64: 0>}})
+  func.func @f__rank0(%x: memref<4xf32> {hetu.slice = #hetu.slice<index = 0, replica = 0, position = 0,
+                                           states = #hetu.states<[1]>, offsets = [0]>})
       attributes {hetu.rank = 0 : i64, hetu.device = #hetu.device<"gpu:0">, hetu.function = "f"} {
     %peer = arith.constant 1 : i64
     %tag = arith.constant 7 : i64
@@ -49,8 +49,8 @@ module {
     call @reduce(%g, %x) : (memref<2xi64>, memref<4xf32>) -> ()
     return
   }
-  func.func @f__rank1(%x: memref<4xf32> {hetu.slice = {index = 0 : i64, replica = 1 : i64, position = 0 : i64,
-                                           states = #hetu.states<[1]>, offsets = array<i64: 0>}})
+  func.func @f__rank1(%x: memref<4xf32> {hetu.slice = #hetu.slice<index = 0, replica = 1, position = 0,
+                                           states = #hetu.states<[1]>, offsets = [0]>})
       attributes {hetu.rank = 1 : i64, hetu.device = #hetu.device<"gpu:1">, hetu.function = "f"} {
     %peer = arith.constant 0 : i64
     %tag = arith.constant 7 : i64

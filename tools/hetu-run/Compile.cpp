@@ -37,23 +37,21 @@ static std::vector<Slot> slotsOf(func::FuncOp fn, bool results) {
   std::vector<Slot> slots;
   unsigned n = results ? fn.getNumResults() : fn.getNumArguments();
   for (unsigned i = 0; i < n; ++i) {
-    auto dict = results ? fn.getResultAttrOfType<DictionaryAttr>(
-                              i, mlir::hetu::HetuDialect::kSliceAttrName)
-                        : fn.getArgAttrOfType<DictionaryAttr>(
-                              i, mlir::hetu::HetuDialect::kSliceAttrName);
+    auto slice = results ? fn.getResultAttrOfType<mlir::hetu::SliceAttr>(
+                               i, mlir::hetu::HetuDialect::kSliceAttrName)
+                         : fn.getArgAttrOfType<mlir::hetu::SliceAttr>(
+                               i, mlir::hetu::HetuDialect::kSliceAttrName);
     Type type = results ? fn.getResultTypes()[i] : fn.getArgumentTypes()[i];
     auto tensor = dyn_cast<RankedTensorType>(type);
-    if (!dict || !tensor)
+    if (!slice || !tensor)
       die("@" + fn.getSymName().str() + ": " +
           (results ? "result " : "argument ") + std::to_string(i) +
           " has no hetu.slice or is not a ranked tensor");
     Slot slot;
-    slot.index = cast<IntegerAttr>(dict.get("index")).getInt();
-    slot.replica = cast<IntegerAttr>(dict.get("replica")).getInt();
-    slot.position = cast<IntegerAttr>(dict.get("position")).getInt();
-    auto offsets = cast<DenseI64ArrayAttr>(dict.get("offsets"));
-    slot.offsets.assign(offsets.asArrayRef().begin(),
-                        offsets.asArrayRef().end());
+    slot.index = slice.getIndex();
+    slot.replica = slice.getReplica();
+    slot.position = slice.getPosition();
+    slot.offsets.assign(slice.getOffsets().begin(), slice.getOffsets().end());
     slot.localShape.assign(tensor.getShape().begin(), tensor.getShape().end());
     slot.element = elementOf(tensor.getElementType());
     slots.push_back(slot);

@@ -172,3 +172,45 @@ func.func @f__rank0() attributes {hetu.role = "f__role0"} {
 func.func @f__rank0() attributes {hetu.role = @f__role0, hetu.role_params = [1, 2.0]} {
   return
 }
+
+// -----
+
+// expected-error @+1 {{#hetu.slice has 1 offsets for rank-2 states}}
+module attributes {test.a = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[2, 1]>, offsets = [0]>} {}
+
+// -----
+
+// expected-error @+1 {{#hetu.slice position must be a device's position in its tuple, or -1 for a server's copy; got -2}}
+module attributes {test.a = #hetu.slice<index = 0, replica = 0, position = -2, states = #hetu.states<[1]>, offsets = [0]>} {}
+
+// -----
+
+// expected-error @+1 {{#hetu.slice index and replica must be non-negative, got 0 and -1}}
+module attributes {test.a = #hetu.slice<index = 0, replica = -1, position = 0, states = #hetu.states<[1]>, offsets = [0]>} {}
+
+// -----
+
+// expected-error @+1 {{#hetu.slice offsets must be non-negative}}
+module attributes {test.a = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[1]>, offsets = [-4]>} {}
+
+// -----
+
+// expected-error @+1 {{expected 'replica'}}
+module attributes {test.a = #hetu.slice<index = 0, position = 0, states = #hetu.states<[1]>, offsets = [0]>} {}
+
+// -----
+
+// expected-error @+1 {{'hetu.slice' on argument 0 must be a #hetu.slice whose states have the rank of its type}}
+func.func @f__rank0(%x: tensor<4x4xf32> {hetu.slice = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[1]>, offsets = [0]>}) {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hetu.slice' on result 0 must be a #hetu.slice whose states have the rank of its type}}
+func.func private @f__rank0() -> (tensor<4xf32> {hetu.slice = {index = 0 : i64, replica = 0 : i64, position = 0 : i64, states = #hetu.states<[1]>, offsets = array<i64: 0>}})
+
+// -----
+
+// expected-error @+1 {{'hetu.strategy' must be #hetu.strategy<ps> or #hetu.strategy<allreduce>}}
+%0 = arith.constant {hetu.strategy = #hetu.phase<forward>} 0 : i32

@@ -46,7 +46,30 @@ module attributes {test.attrs = {
   // CHECK-SAME: s7 = #hetu.states<[]>
   s7 = #hetu.states<[]>,
   // CHECK-SAME: s8 = #hetu.states<[4], duplicate = 2, partial = 2>
-  s8 = #hetu.states<[4], partial = 2, duplicate = 2, order = [-2, -1, 0]>
+  s8 = #hetu.states<[4], partial = 2, duplicate = 2, order = [-2, -1, 0]>,
+
+  // Enumerations; `1f1b` is not a keyword and stays quoted.
+  // CHECK-SAME: t0 = #hetu.strategy<allreduce>
+  t0 = #hetu.strategy<allreduce>,
+  // CHECK-SAME: t1 = #hetu.strategy<ps>
+  t1 = #hetu.strategy<"ps">,
+  // CHECK-SAME: t2 = #hetu.schedule<gpipe>
+  t2 = #hetu.schedule<gpipe>,
+  // CHECK-SAME: t3 = #hetu.schedule<"1f1b">
+  t3 = #hetu.schedule<"1f1b">,
+  // CHECK-SAME: t4 = #hetu.phase<backward>
+  t4 = #hetu.phase<backward>,
+
+  // Slices; a server's copy has position -1, a scalar no offsets.
+  // CHECK-SAME: u0 = #hetu.slice<index = 1, replica = 0, position = 1, states = #hetu.states<[2, 1]>, offsets = [8, 0]>
+  u0 = #hetu.slice<index = 1, replica = 0, position = 1,
+                   states = #hetu.states<[2, 1]>, offsets = [8, 0]>,
+  // CHECK-SAME: u1 = #hetu.slice<index = 0, replica = 0, position = -1, states = #hetu.states<[1]>, offsets = [0]>
+  u1 = #hetu.slice<index = 0, replica = 0, position = -1,
+                   states = #hetu.states<[1]>, offsets = [0]>,
+  // CHECK-SAME: u2 = #hetu.slice<index = 2, replica = 3, position = 0, states = #hetu.states<[], duplicate = 2>, offsets = []>
+  u2 = #hetu.slice<index = 2, replica = 3, position = 0,
+                   states = #hetu.states<[], duplicate = 2>, offsets = []>
 }} {}
 
 // A host name with a backslash and a quote prints escaped and parses back

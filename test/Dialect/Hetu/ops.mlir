@@ -69,8 +69,8 @@ func.func @ps(%g: tensor<32x64xf32>) -> tensor<32x64xf32> {
 // CHECK-SAME: hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">
 func.func @placed(%w: tensor<4xf32> {hetu.trainable}, %x: tensor<4xf32>) -> tensor<4xf32>
     attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:1">} {
-  // CHECK: arith.addf %{{.*}}, %{{.*}} {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = "allreduce"}
-  %y = arith.addf %w, %x {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = "allreduce"} : tensor<4xf32>
+  // CHECK: arith.addf %{{.*}}, %{{.*}} {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = #hetu.strategy<allreduce>}
+  %y = arith.addf %w, %x {hetu.ctx = #hetu.group<"gpu:2,gpu:3">, hetu.states = [#hetu.states<[1]>], hetu.strategy = #hetu.strategy<allreduce>} : tensor<4xf32>
   return %y : tensor<4xf32>
 }
 

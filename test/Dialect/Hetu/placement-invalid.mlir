@@ -84,8 +84,17 @@ func.func @states_rank(%x: tensor<4xf32>) -> tensor<4xf32> {
 // -----
 
 func.func @strategy(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error @+1 {{'hetu.strategy' must be "ps" or "allreduce"}}
-  %0 = arith.addf %x, %x {hetu.strategy = "AllReduce"} : tensor<4xf32>
+  // expected-error @+1 {{'hetu.strategy' must be #hetu.strategy<ps> or #hetu.strategy<allreduce>}}
+  %0 = arith.addf %x, %x {hetu.strategy = "allreduce"} : tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+func.func @strategy(%x: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+2 {{expected ::mlir::hetu::StrategyKind to be one of: allreduce, ps}}
+  // expected-error @+1 {{failed to parse Hetu_StrategyKindAttr parameter 'value'}}
+  %0 = arith.addf %x, %x {hetu.strategy = #hetu.strategy<AllReduce>} : tensor<4xf32>
   return %0 : tensor<4xf32>
 }
 

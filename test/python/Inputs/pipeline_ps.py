@@ -13,7 +13,7 @@ for pipeline in ("gpipe", "pipedream"):
     ex.run(verify=True, iterations=3)
     text = ex.mlir()
     print(pipeline + ":", ex.report.strip().splitlines()[-1],
-          'hetu.micro_batches = 4' in text, text.count('hetu.schedule = "1f1b"'))
+          'hetu.micro_batches = 4' in text, text.count('hetu.schedule = #hetu.schedule<"1f1b">'))
     rank0 = ex.compile("builtin.module(hetu-deduce-strategy,hetu-pipeline-schedule,"
                        "hetu-grad-sync,hetu-infer-states,hetu-partition{rank=0})")
     print(pipeline + " rank 0 micro-batches:",

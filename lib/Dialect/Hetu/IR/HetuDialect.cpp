@@ -146,11 +146,10 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
   if (name == kStatesAttrName)
     return verifyStatesAnnotation(op, attr);
   if (name == kStrategyAttrName) {
-    auto strategy = dyn_cast<StringAttr>(attr.getValue());
-    if (!strategy ||
-        (strategy.getValue() != "ps" && strategy.getValue() != "allreduce"))
-      return op->emitError()
-             << "'" << name << "' must be \"ps\" or \"allreduce\"";
+    if (!isa<StrategyKindAttr>(attr.getValue()))
+      return op->emitError() << "'" << name
+                             << "' must be #hetu.strategy<ps> or "
+                                "#hetu.strategy<allreduce>";
     return success();
   }
   if (name == kLaunchMPIAttrName || name == kLaunchPSAttrName) {
@@ -198,14 +197,12 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
     if (!isa<FunctionOpInterface>(op))
       return op->emitError() << "'" << name << "' is only valid on functions";
     auto count = dyn_cast<IntegerAttr>(attr.getValue());
-    auto schedule = dyn_cast<StringAttr>(attr.getValue());
     if (name == kMicroBatchesAttrName && (!count || count.getInt() < 1))
       return op->emitError() << "'" << name << "' must be a positive integer";
-    if (name == kScheduleAttrName &&
-        (!schedule ||
-         (schedule.getValue() != "gpipe" && schedule.getValue() != "1f1b")))
+    if (name == kScheduleAttrName && !isa<ScheduleKindAttr>(attr.getValue()))
       return op->emitError() << "'" << name
-                             << "' must be \"gpipe\" or \"1f1b\"";
+                             << "' must be #hetu.schedule<gpipe> or "
+                                "#hetu.schedule<\"1f1b\">";
     return success();
   }
   if (name == kAutodiffAttrName) {
@@ -252,11 +249,10 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
     return success();
   }
   if (name == kPhaseAttrName) {
-    auto phase = dyn_cast<StringAttr>(attr.getValue());
-    if (!phase ||
-        (phase.getValue() != "forward" && phase.getValue() != "backward"))
+    if (!isa<PhaseKindAttr>(attr.getValue()))
       return op->emitError() << "'" << name
-                             << "' must be \"forward\" or \"backward\"";
+                             << "' must be #hetu.phase<forward> or "
+                                "#hetu.phase<backward>";
     return success();
   }
   if (name == kTrainableAttrName)
@@ -265,33 +261,25 @@ LogicalResult HetuDialect::verifyOperationAttribute(Operation *op,
   return op->emitError() << "unknown hetu attribute '" << name << "'";
 }
 
-/// `hetu.slice = {index, replica, position, states, offsets}` on an argument
-/// or result of a per-rank function.
+/// `hetu.slice = #hetu.slice<...>` on an argument or result of a per-rank
+/// function: its states must fit the value's type.
 static LogicalResult verifySliceAttr(Operation *op, StringRef what,
                                      unsigned index, Attribute value,
                                      Type type) {
-  auto dict = dyn_cast<DictionaryAttr>(value);
-  auto fail =
-      [&]() {
-        return op->emitError()
-               << "'hetu.slice' on " << what << " " << index
-               << " must be {index, replica, position : integers, states : "
-                  "#hetu.states, offsets : array<i64>} matching its type";
-      };
-  if (!dict)
+  auto slice = dyn_cast<SliceAttr>(value);
+  auto fail = [&]() {
+    return op->emitError() << "'hetu.slice' on " << what << " " << index
+                           << " must be a #hetu.slice whose states have the "
+                              "rank of its type";
+  };
+  if (!slice)
     return fail();
-  for (StringRef key : {"index", "replica", "position"})
-    if (!isa_and_nonnull<IntegerAttr>(dict.get(key)))
-      return fail();
-  auto states = dyn_cast_or_null<StatesAttr>(dict.get("states"));
-  auto offsets = dyn_cast_or_null<DenseI64ArrayAttr>(dict.get("offsets"));
-  if (!states || !offsets || offsets.size() != states.getRank())
-    return fail();
+  int64_t rank = slice.getStates().getRank();
   // After lowering to LLVM the types no longer say anything about tiles.
   if (auto shaped = dyn_cast_or_null<ShapedType>(type)) {
-    if (shaped.hasRank() && shaped.getRank() != states.getRank())
+    if (shaped.hasRank() && shaped.getRank() != rank)
       return fail();
-  } else if (type && type.isIntOrIndexOrFloat() && states.getRank() != 0) {
+  } else if (type && type.isIntOrIndexOrFloat() && rank != 0) {
     return fail();
   }
   return success();

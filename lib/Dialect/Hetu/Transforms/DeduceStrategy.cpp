@@ -137,11 +137,12 @@ LogicalResult DeduceStrategyPass::visitPlacedOp(Operation *op,
 
   MLIRContext *ctx = op->getContext();
   if (servers > 0 && workers > 0) {
-    op->setAttr(HetuDialect::kStrategyAttrName, StringAttr::get(ctx, "ps"));
+    op->setAttr(HetuDialect::kStrategyAttrName,
+                StrategyKindAttr::get(ctx, StrategyKind::ps));
     launchPS = true;
   } else if (workers > 1) {
     op->setAttr(HetuDialect::kStrategyAttrName,
-                StringAttr::get(ctx, "allreduce"));
+                StrategyKindAttr::get(ctx, StrategyKind::allreduce));
     launchMPI = true;
   } else {
     op->removeAttr(HetuDialect::kStrategyAttrName);

@@ -111,9 +111,9 @@ private:
   FailureOr<Value> scalar(Value v, int64_t replica, Operation *user);
   LogicalResult emitOp(Operation *op);
   LogicalResult emitReturn(Operation *op, SmallVectorImpl<Value> &results,
-                           SmallVectorImpl<DictionaryAttr> &attrs);
-  DictionaryAttr sliceAttr(int64_t index, int64_t replica, int64_t position,
-                           StatesAttr states, ArrayRef<int64_t> shape);
+                           SmallVectorImpl<SliceAttr> &attrs);
+  SliceAttr sliceAttr(int64_t index, int64_t replica, int64_t position,
+                      StatesAttr states, ArrayRef<int64_t> shape);
 
   FunctionFacts &facts;
   int64_t rank;

@@ -295,9 +295,10 @@ void Scheduler::tag(Operation *op, const Task &task) {
   op->setAttr(HetuDialect::kMicroBatchAttrName,
               b.getI64IntegerAttr(task.micro));
   op->setAttr(HetuDialect::kStageAttrName, b.getI64IntegerAttr(task.stage));
-  op->setAttr(
-      HetuDialect::kPhaseAttrName,
-      b.getStringAttr(task.phase == Phase::Forward ? "forward" : "backward"));
+  op->setAttr(HetuDialect::kPhaseAttrName,
+              PhaseKindAttr::get(op->getContext(), task.phase == Phase::Forward
+                                                       ? PhaseKind::forward
+                                                       : PhaseKind::backward));
 }
 
 FailureOr<Operation *> Scheduler::cloneFor(Operation *op, int64_t m,
@@ -484,8 +485,8 @@ struct PipelineSchedulePass
       bool oneFOneB = schedule == PipelineScheduleKind::oneFOneB;
       if (fromFunction) {
         auto attr =
-            f->getAttrOfType<StringAttr>(HetuDialect::kScheduleAttrName);
-        oneFOneB = attr && attr.getValue() == "1f1b";
+            f->getAttrOfType<ScheduleKindAttr>(HetuDialect::kScheduleAttrName);
+        oneFOneB = attr && attr.getValue() == ScheduleKind::oneFOneB;
       }
       // One micro-batch is the step itself.
       if (m > 1 && failed(Scheduler(f, m, oneFOneB).run()))

@@ -321,20 +321,14 @@ FailureOr<Value> RankEmitter::scalar(Value v, int64_t replica,
                               "hetu-partition does not move scalars";
 }
 
-DictionaryAttr RankEmitter::sliceAttr(int64_t index, int64_t replica,
-                                      int64_t position, StatesAttr states,
-                                      ArrayRef<int64_t> shape) {
+SliceAttr RankEmitter::sliceAttr(int64_t index, int64_t replica,
+                                 int64_t position, StatesAttr states,
+                                 ArrayRef<int64_t> shape) {
   SmallVector<int64_t> offsets(shape.size(), 0);
   if (states.getRank() == static_cast<int64_t>(shape.size()))
-    offsets = states.getTileOffsets(position, shape);
-  Builder b(builder.getContext());
-  return b.getDictionaryAttr({
-      b.getNamedAttr("index", b.getI64IntegerAttr(index)),
-      b.getNamedAttr("offsets", b.getDenseI64ArrayAttr(offsets)),
-      b.getNamedAttr("position", b.getI64IntegerAttr(position)),
-      b.getNamedAttr("replica", b.getI64IntegerAttr(replica)),
-      b.getNamedAttr("states", states),
-  });
+    offsets = states.getTileOffsets(std::max<int64_t>(position, 0), shape);
+  return SliceAttr::get(builder.getContext(), index, replica, position, states,
+                        offsets);
 }
 
 LogicalResult RankEmitter::emitOp(Operation *op) {
@@ -438,7 +432,7 @@ LogicalResult RankEmitter::emitOp(Operation *op) {
 
 LogicalResult RankEmitter::emitReturn(Operation *op,
                                       SmallVectorImpl<Value> &results,
-                                      SmallVectorImpl<DictionaryAttr> &attrs) {
+                                      SmallVectorImpl<SliceAttr> &attrs) {
   GroupAttr group = facts.defaultGroup;
   int64_t devices = facts.devicesPerWorker(group);
   std::optional<GroupAttr::Position> pos = myPosition(group);
@@ -464,12 +458,9 @@ LogicalResult RankEmitter::emitReturn(Operation *op,
       if (!held)
         continue;
       results.push_back(held);
-      DictionaryAttr slice =
-          sliceAttr(index, 0, 0, replicatedStates(v.getType(), 1),
-                    cast<RankedTensorType>(v.getType()).getShape());
-      NamedAttrList entries(slice);
-      entries.set("position", builder.getI64IntegerAttr(-1));
-      attrs.push_back(entries.getDictionary(builder.getContext()));
+      attrs.push_back(
+          sliceAttr(index, 0, /*position=*/-1, replicatedStates(v.getType(), 1),
+                    cast<RankedTensorType>(v.getType()).getShape()));
       continue;
     }
     if (!mine)
@@ -492,7 +483,7 @@ FailureOr<func::FuncOp> RankEmitter::emit() {
   Block *entry = fn.addEntryBlock();
   builder.setInsertionPointToStart(entry);
 
-  SmallVector<DictionaryAttr> argAttrs;
+  SmallVector<SliceAttr> argAttrs;
   std::optional<GroupAttr::Position> pos = myPosition(facts.defaultGroup);
   if (pos) {
     for (BlockArgument arg : src.getArguments()) {
@@ -529,7 +520,7 @@ FailureOr<func::FuncOp> RankEmitter::emit() {
   }
 
   SmallVector<Value> results;
-  SmallVector<DictionaryAttr> resultAttrs;
+  SmallVector<SliceAttr> resultAttrs;
   for (Operation &op : src.getBody().front()) {
     if (facts.remat.contains(&op))
       continue;

@@ -13,7 +13,7 @@ module attributes {hetu.default_ctx = #hetu.group<"cpu:0,gpu:0,gpu:1,gpu:4,gpu:5
     // Rematerialised: no strategy of its own.
     // CHECK: tensor.empty() : tensor<16x8xf32>
     %init = tensor.empty() : tensor<16x8xf32>
-    // CHECK: linalg.matmul {hetu.strategy = "ps"}
+    // CHECK: linalg.matmul {hetu.strategy = #hetu.strategy<ps>}
     %y = linalg.matmul ins(%x, %w : tensor<16x32xf32>, tensor<32x8xf32>)
                        outs(%init : tensor<16x8xf32>) -> tensor<16x8xf32>
     // CHECK: return
@@ -31,7 +31,7 @@ module attributes {hetu.default_ctx = #hetu.group<"cpu:0,gpu:0,gpu:1,gpu:4,gpu:5
 // CHECK-SAME: hetu.rank_map = [#hetu.device<"gpu:1">, #hetu.device<"gpu:2">, #hetu.device<"gpu:3">, #hetu.device<"gpu:6">]
 module attributes {hetu.default_ctx = #hetu.group<"gpu:1,gpu:2,gpu:3,gpu:6">} {
   func.func @allreduce(%x: tensor<4xf32>) -> tensor<4xf32> {
-    // CHECK: math.exp %{{.*}} {hetu.strategy = "allreduce"}
+    // CHECK: math.exp %{{.*}} {hetu.strategy = #hetu.strategy<allreduce>}
     %0 = math.exp %x : tensor<4xf32>
     return %0 : tensor<4xf32>
   }
@@ -47,9 +47,9 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:1,gpu:2,gpu:3,gpu:6">} {
 // CHECK-SAME: hetu.rank_map = [#hetu.device<"gpu:1">, #hetu.device<"gpu:2">, #hetu.device<"gpu:3">, #hetu.device<"gpu:6">, #hetu.device<"cpu:0">]
 module attributes {hetu.default_ctx = #hetu.group<"cpu:0,gpu:1,gpu:2,gpu:3,gpu:6">} {
   func.func @hybrid(%x: tensor<4xf32>) -> tensor<4xf32> {
-    // CHECK: math.exp %{{.*}} {hetu.strategy = "ps"}
+    // CHECK: math.exp %{{.*}} {hetu.strategy = #hetu.strategy<ps>}
     %0 = math.exp %x : tensor<4xf32>
-    // CHECK: math.tanh %{{.*}} {hetu.ctx = #hetu.group<"gpu:1,gpu:2,gpu:3,gpu:6">, hetu.strategy = "allreduce"}
+    // CHECK: math.tanh %{{.*}} {hetu.ctx = #hetu.group<"gpu:1,gpu:2,gpu:3,gpu:6">, hetu.strategy = #hetu.strategy<allreduce>}
     %1 = math.tanh %0 {hetu.ctx = #hetu.group<"gpu:1,gpu:2,gpu:3,gpu:6">} : tensor<4xf32>
     return %1 : tensor<4xf32>
   }
@@ -86,15 +86,15 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
 // CHECK-SAME: hetu.rank_map = [#hetu.device<"gpu:0">, #hetu.device<"gpu:1">, #hetu.device<"gpu:2">, #hetu.device<"gpu:3">, #hetu.device<"gpu:4">, #hetu.device<"gpu:5">, #hetu.device<"gpu:6">, #hetu.device<"gpu:7">]
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:4">} {
   func.func @dmp(%x: tensor<16x32xf32>, %w: tensor<32x64xf32> {hetu.trainable}) -> tensor<16x64xf32> {
-    // CHECK: hetu.dispatch {{.*}} {hetu.strategy = "allreduce"}
+    // CHECK: hetu.dispatch {{.*}} {hetu.strategy = #hetu.strategy<allreduce>}
     %a = hetu.dispatch %x to #hetu.states<[2, 1]> on #hetu.group<"(gpu:1,gpu:2),(gpu:5,gpu:6)"> : tensor<16x32xf32>
     %b = hetu.dispatch %w to #hetu.states<[1, 1], duplicate = 2> on #hetu.group<"(gpu:1,gpu:2),(gpu:5,gpu:6)"> : tensor<32x64xf32>
     %init = tensor.empty() : tensor<16x64xf32>
-    // CHECK: linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2),(gpu:5,gpu:6)">, hetu.strategy = "allreduce"}
+    // CHECK: linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2),(gpu:5,gpu:6)">, hetu.strategy = #hetu.strategy<allreduce>}
     %y = linalg.matmul {hetu.ctx = #hetu.group<"(gpu:1,gpu:2),(gpu:5,gpu:6)">}
            ins(%a, %b : tensor<16x32xf32>, tensor<32x64xf32>)
            outs(%init : tensor<16x64xf32>) -> tensor<16x64xf32>
-    // CHECK: math.exp %{{.*}} {hetu.ctx = #hetu.group<"gpu:3,gpu:7">, hetu.strategy = "allreduce"}
+    // CHECK: math.exp %{{.*}} {hetu.ctx = #hetu.group<"gpu:3,gpu:7">, hetu.strategy = #hetu.strategy<allreduce>}
     %z = math.exp %y {hetu.ctx = #hetu.group<"gpu:3,gpu:7">} : tensor<16x64xf32>
     return %z : tensor<16x64xf32>
   }
@@ -128,13 +128,13 @@ module {
     %c4 = arith.constant 4 : index
     // CHECK: scf.for
     // CHECK-NOT: hetu.strategy
-    // CHECK: math.exp %{{.*}} {hetu.strategy = "allreduce"}
+    // CHECK: math.exp %{{.*}} {hetu.strategy = #hetu.strategy<allreduce>}
     %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %x) -> tensor<4xf32> {
       %e = math.exp %acc : tensor<4xf32>
       scf.yield %e : tensor<4xf32>
     }
     // The generic gets a strategy; its scalar payload does not.
-    // CHECK: linalg.generic {{.*}}{hetu.strategy = "allreduce"}
+    // CHECK: linalg.generic {{.*}}{hetu.strategy = #hetu.strategy<allreduce>}
     // CHECK-NEXT: ^bb0
     // CHECK-NEXT: arith.addf %{{.*}}, %{{.*}} : f32
     %out = linalg.generic {indexing_maps = [affine_map<(d0) -> (d0)>, affine_map<(d0) -> (d0)>],

@@ -22,8 +22,8 @@
 // workers' gradients, the update, sent back to the workers in replica order;
 // it returns its copy, which is not an output (position -1).
 // SERVER-LABEL: func.func @ps__rank2(
-// SERVER-SAME: %[[W:.*]]: tensor<4x2xf32> {hetu.slice = {index = 0 : i64, offsets = array<i64: 0, 0>, position = 0 : i64, replica = 0 : i64, states = #hetu.states<[1, 1]>}})
-// SERVER-SAME: -> (tensor<4x2xf32> {hetu.slice = {index = 0 : i64, offsets = array<i64: 0, 0>, position = -1 : i64
+// SERVER-SAME: %[[W:.*]]: tensor<4x2xf32> {hetu.slice = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[1, 1]>, offsets = [0, 0]>})
+// SERVER-SAME: -> (tensor<4x2xf32> {hetu.slice = #hetu.slice<index = 0, replica = 0, position = -1, states = #hetu.states<[1, 1]>, offsets = [0, 0]>
 // SERVER: %[[G0:.*]] = hetu.recv from #hetu.device<"gpu:0"> : tensor<4x2xf32>
 // SERVER: %[[G1:.*]] = hetu.recv from #hetu.device<"gpu:1"> : tensor<4x2xf32>
 // SERVER: %[[TOTAL:.*]] = linalg.add ins(%[[G0]], %[[G1]] :
@@ -54,10 +54,10 @@ module attributes {hetu.default_ctx = #hetu.group<"cpu:0,gpu:0,gpu:1">} {
 // CHECK: hetu.ps_pull %[[N1]] key "arg2" from #hetu.device<"cpu:1">
 // Rank 2 is cpu:0: it holds the parameter and the velocity of its key only.
 // SERVER-LABEL: func.func @ps_two_servers__rank2(
-// SERVER-SAME: %{{.*}}: tensor<4x2xf32> {hetu.slice = {index = 0 : i64
-// SERVER-SAME: %{{.*}}: tensor<4x2xf32> {hetu.slice = {index = 4 : i64
-// SERVER-SAME: -> (tensor<4x2xf32> {hetu.slice = {index = 0 : i64, offsets = array<i64: 0, 0>, position = -1
-// SERVER-SAME: tensor<4x2xf32> {hetu.slice = {index = 1 : i64, offsets = array<i64: 0, 0>, position = -1
+// SERVER-SAME: %{{.*}}: tensor<4x2xf32> {hetu.slice = #hetu.slice<index = 0,
+// SERVER-SAME: %{{.*}}: tensor<4x2xf32> {hetu.slice = #hetu.slice<index = 4,
+// SERVER-SAME: -> (tensor<4x2xf32> {hetu.slice = #hetu.slice<index = 0, replica = 0, position = -1,
+// SERVER-SAME: tensor<4x2xf32> {hetu.slice = #hetu.slice<index = 1, replica = 0, position = -1,
 // SERVER: hetu.momentum
 // SERVER-NOT: hetu.sgd
 // SERVER: return

@@ -6,8 +6,8 @@
 // both tuple devices; gpu:3 assembles the two row halves; the result goes
 // back to the default placement, gpu:0.
 // CHECK-LABEL: func.func @left__rank0(
-// CHECK-SAME: %{{.*}}: tensor<16x64xf32> {hetu.slice = {index = 0 : i64, offsets = array<i64: 0, 0>, position = 0 : i64, replica = 0 : i64, states = #hetu.states<[1, 1]>}}
-// CHECK-SAME: -> (tensor<16x8xf32> {hetu.slice = {index = 0 : i64
+// CHECK-SAME: %{{.*}}: tensor<16x64xf32> {hetu.slice = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[1, 1]>, offsets = [0, 0]>}
+// CHECK-SAME: -> (tensor<16x8xf32> {hetu.slice = #hetu.slice<index = 0,
 // CHECK-SAME: attributes {hetu.device = #hetu.device<"gpu:0">, hetu.function = "left", hetu.rank = 0 : i64}
 // CHECK:   %[[TOP:.*]] = tensor.extract_slice %{{.*}}[0, 0] [8, 64] [1, 1]
 // CHECK:   hetu.send %[[TOP]] to #hetu.device<"gpu:1"> : tensor<8x64xf32>
@@ -115,7 +115,7 @@ module attributes {hetu.default_ctx = #T} {
 // next (gpu:0 -> gpu:1, gpu:4 -> gpu:5); the ranks of the default placement
 // take replica 0 and 1 of the arguments and results.
 // CHECK-LABEL: func.func @dp__rank0(
-// CHECK-SAME: replica = 0 : i64
+// CHECK-SAME: replica = 0,
 // CHECK:   %[[E:.*]] = math.exp %arg0
 // CHECK:   hetu.send %[[E]] to #hetu.device<"gpu:1">
 // CHECK:   %[[R:.*]] = hetu.recv from #hetu.device<"gpu:1">
@@ -125,7 +125,7 @@ module attributes {hetu.default_ctx = #T} {
 // CHECK:   %[[T:.*]] = math.tanh %[[X]]
 // CHECK:   hetu.send %[[T]] to #hetu.device<"gpu:0">
 // CHECK-LABEL: func.func @dp__rank2(
-// CHECK-SAME: replica = 1 : i64
+// CHECK-SAME: replica = 1,
 // CHECK-SAME: hetu.device = #hetu.device<"gpu:4">
 // CHECK:   hetu.send %{{.*}} to #hetu.device<"gpu:5">
 // CHECK-LABEL: func.func @dp__rank3()

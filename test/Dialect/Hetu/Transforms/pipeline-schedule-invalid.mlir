@@ -196,12 +196,26 @@ func.func @bad_count(%x: tensor<4xf32>) attributes {hetu.micro_batches = 0 : i64
 
 // -----
 
-// expected-error @+1 {{'hetu.schedule' must be "gpipe" or "1f1b"}}
-func.func @bad_schedule(%x: tensor<4xf32>) attributes {hetu.micro_batches = 2 : i64, hetu.schedule = "interleaved"} {
+// expected-error @+1 {{'hetu.schedule' must be #hetu.schedule<gpipe> or #hetu.schedule<"1f1b">}}
+func.func @bad_schedule(%x: tensor<4xf32>) attributes {hetu.micro_batches = 2 : i64, hetu.schedule = "1f1b"} {
   return
 }
 
 // -----
 
-// expected-error @+1 {{'hetu.phase' must be "forward" or "backward"}}
-%0 = arith.constant {hetu.phase = "sideways"} 0 : i32
+// expected-error @+2 {{expected ::mlir::hetu::ScheduleKind to be one of: gpipe, 1f1b}}
+// expected-error @+1 {{failed to parse Hetu_ScheduleKindAttr parameter 'value'}}
+func.func @unknown_schedule(%x: tensor<4xf32>) attributes {hetu.micro_batches = 2 : i64, hetu.schedule = #hetu.schedule<interleaved>} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'hetu.phase' must be #hetu.phase<forward> or #hetu.phase<backward>}}
+%0 = arith.constant {hetu.phase = "forward"} 0 : i32
+
+// -----
+
+// expected-error @+2 {{expected ::mlir::hetu::PhaseKind to be one of: forward, backward}}
+// expected-error @+1 {{failed to parse Hetu_PhaseKindAttr parameter 'value'}}
+%0 = arith.constant {hetu.phase = #hetu.phase<sideways>} 0 : i32

@@ -9,22 +9,22 @@
 // summed over the micro-batches, and the update runs once.
 
 // GPIPE-LABEL: func.func @step
-// GPIPE: %[[X0:.*]] = tensor.extract_slice %arg0[0, 0] [2, 2] [1, 1] {hetu.ctx = #hetu.group<"gpu:0">, hetu.micro_batch = 0 : i64, hetu.phase = "forward", hetu.stage = 0 : i64} : tensor<6x2xf32> to tensor<2x2xf32>
-// GPIPE: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "forward", hetu.stage = 0 : i64} ins(%[[X0]], %arg1 : tensor<2x2xf32>, tensor<2x2xf32>)
+// GPIPE: %[[X0:.*]] = tensor.extract_slice %arg0[0, 0] [2, 2] [1, 1] {hetu.ctx = #hetu.group<"gpu:0">, hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0 : i64} : tensor<6x2xf32> to tensor<2x2xf32>
+// GPIPE: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0 : i64} ins(%[[X0]], %arg1 : tensor<2x2xf32>, tensor<2x2xf32>)
 // The loss of each micro-batch (stage 1, one tick behind stage 0), summed as
 // they come.
 // GPIPE: %[[L0:.*]] = linalg.reduce
-// GPIPE: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "forward"
+// GPIPE: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<forward>
 // GPIPE: %[[L1:.*]] = linalg.reduce
 // GPIPE: %[[LS1:.*]] = arith.addf %[[L0]], %[[L1]] {hetu.ctx = #hetu.group<"gpu:1">, hetu.micro_batch = 1
-// GPIPE: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = "forward"
+// GPIPE: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = #hetu.phase<forward>
 // GPIPE: %[[L2:.*]] = linalg.reduce
 // GPIPE: %[[LOSS:.*]] = arith.addf %[[LS1]], %[[L2]]
 // Every forward before any backward.
-// GPIPE: %[[G0:.*]] = linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "backward", hetu.stage = 0 : i64}
-// GPIPE: %[[G1:.*]] = linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "backward"
+// GPIPE: %[[G0:.*]] = linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<backward>, hetu.stage = 0 : i64}
+// GPIPE: %[[G1:.*]] = linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<backward>
 // GPIPE: %[[GS1:.*]] = arith.addf %[[G0]], %[[G1]] {hetu.ctx = #hetu.group<"gpu:0">
-// GPIPE: %[[G2:.*]] = linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = "backward"
+// GPIPE: %[[G2:.*]] = linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = #hetu.phase<backward>
 // GPIPE: %[[GRAD:.*]] = arith.addf %[[GS1]], %[[G2]]
 // GPIPE: %[[NEW:.*]] = hetu.sgd %arg1, %[[GRAD]] lr
 // GPIPE: return %[[NEW]], %[[LOSS]]
@@ -32,29 +32,29 @@
 // 1F1B: stage 0 runs one forward ahead (stages - stage - 1 = 1), then
 // alternates.
 // ONEF-LABEL: func.func @step
-// ONEF: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "forward", hetu.stage = 0
-// ONEF: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "forward", hetu.stage = 0
-// ONEF: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "backward", hetu.stage = 0
-// ONEF: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = "forward", hetu.stage = 0
-// ONEF: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "backward", hetu.stage = 0
-// ONEF: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = "backward", hetu.stage = 0
+// ONEF: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0
+// ONEF: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0
+// ONEF: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<backward>, hetu.stage = 0
+// ONEF: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0
+// ONEF: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<backward>, hetu.stage = 0
+// ONEF: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = #hetu.phase<backward>, hetu.stage = 0
 // ONEF: hetu.sgd
 
 // Rank 0's program is that order, with its sends and receives in place:
 // each forward activation leaves right after it is computed.
 // RANK0-LABEL: func.func @step__rank0
-// RANK0: %[[F0:.*]] = linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "forward"
+// RANK0: %[[F0:.*]] = linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<forward>
 // RANK0-NEXT: hetu.send %[[F0]] to #hetu.device<"gpu:1">
-// RANK0: %[[F1:.*]] = linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "forward"
+// RANK0: %[[F1:.*]] = linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<forward>
 // RANK0-NEXT: hetu.send %[[F1]] to #hetu.device<"gpu:1">
 // RANK0-NEXT: %[[D0:.*]] = hetu.recv from #hetu.device<"gpu:1">
-// RANK0: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "backward"{{.*}}ins(%{{.*}}, %[[D0]] :
-// RANK0: %[[F2:.*]] = linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = "forward"
+// RANK0: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<backward>{{.*}}ins(%{{.*}}, %[[D0]] :
+// RANK0: %[[F2:.*]] = linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = #hetu.phase<forward>
 // RANK0-NEXT: hetu.send %[[F2]] to #hetu.device<"gpu:1">
 // RANK0-NEXT: hetu.recv from #hetu.device<"gpu:1">
-// RANK0: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "backward"
+// RANK0: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<backward>
 // RANK0: hetu.recv from #hetu.device<"gpu:1">
-// RANK0: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = "backward"
+// RANK0: linalg.matmul {hetu.micro_batch = 2 : i64, hetu.phase = #hetu.phase<backward>
 // RANK0: hetu.sgd
 
 // Without options, only functions marked hetu.micro_batches are scheduled.
@@ -94,14 +94,14 @@ module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
 // The function's own attributes choose the schedule; they are consumed.
 // ATTRS-LABEL: func.func @marked
 // ATTRS-NOT: hetu.schedule
-// ATTRS: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "forward", hetu.stage = 0
-// ATTRS: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = "forward", hetu.stage = 0
-// ATTRS: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = "backward", hetu.stage = 0
+// ATTRS: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0
+// ATTRS: linalg.matmul {hetu.micro_batch = 1 : i64, hetu.phase = #hetu.phase<forward>, hetu.stage = 0
+// ATTRS: linalg.matmul {hetu.micro_batch = 0 : i64, hetu.phase = #hetu.phase<backward>, hetu.stage = 0
 // GPIPE-LABEL: func.func @marked
 // ONEF-LABEL: func.func @marked
 // RANK0-LABEL: func.func @marked__rank0
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0">} {
-  func.func @marked(%x: tensor<6x2xf32>, %w: tensor<2x2xf32> {hetu.trainable}) -> (tensor<2x2xf32> {hetu.updates = 1}, tensor<f32>) attributes {hetu.micro_batches = 3 : i64, hetu.schedule = "1f1b"} {
+  func.func @marked(%x: tensor<6x2xf32>, %w: tensor<2x2xf32> {hetu.trainable}) -> (tensor<2x2xf32> {hetu.updates = 1}, tensor<f32>) attributes {hetu.micro_batches = 3 : i64, hetu.schedule = #hetu.schedule<"1f1b">} {
     %zero = arith.constant 0.0 : f32
     %e = tensor.empty() : tensor<6x2xf32>
     %z = linalg.fill ins(%zero : f32) outs(%e : tensor<6x2xf32>) -> tensor<6x2xf32>

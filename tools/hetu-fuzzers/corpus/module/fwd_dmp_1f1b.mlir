@@ -1,5 +1,5 @@
 module attributes {hetu.default_ctx = #hetu.group<"gpu:0,gpu:4">} {
-  func.func @train(%x: tensor<8x16xf32>, %t: tensor<8x4xf32>, %w1: tensor<16x32xf32> {hetu.trainable}, %w2: tensor<32x4xf32> {hetu.trainable}) -> tensor<f32> attributes {hetu.autodiff = {optimizer = "sgd", lr = 0.1}, hetu.micro_batches = 4, hetu.schedule = "1f1b"} {
+  func.func @train(%x: tensor<8x16xf32>, %t: tensor<8x4xf32>, %w1: tensor<16x32xf32> {hetu.trainable}, %w2: tensor<32x4xf32> {hetu.trainable}) -> tensor<f32> attributes {hetu.autodiff = {optimizer = "sgd", lr = 0.1}, hetu.micro_batches = 4, hetu.schedule = #hetu.schedule<"1f1b">} {
     %zero = arith.constant 0.0 : f32
     %e1 = tensor.empty() : tensor<8x32xf32>
     %z2 = linalg.fill ins(%zero : f32) outs(%e1 : tensor<8x32xf32>) -> tensor<8x32xf32>

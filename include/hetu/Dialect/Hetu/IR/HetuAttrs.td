@@ -35,6 +35,59 @@ def Hetu_ReductionKindAttr
   let assemblyFormat = "`<` $value `>`";
 }
 
+def Hetu_StrategyKind : I32EnumAttr<"StrategyKind",
+    "how the gradients of a placed operation's parameters are synchronised", [
+    I32EnumAttrCase<"allreduce", 0>,
+    I32EnumAttrCase<"ps", 1>]> {
+  let cppNamespace = "::mlir::hetu";
+  let genSpecializedAttr = 0;
+}
+
+def Hetu_StrategyKindAttr
+    : EnumAttr<Hetu_Dialect, Hetu_StrategyKind, "strategy"> {
+  let summary = "The strategy hetu-deduce-strategy chose for an operation";
+  let description = [{
+    `#hetu.strategy<allreduce>` on an operation placed on several workers,
+    `#hetu.strategy<ps>` on one placed on workers and parameter servers.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Hetu_ScheduleKind : I32EnumAttr<"ScheduleKind",
+    "the order in which pipeline stages run micro-batches", [
+    I32EnumAttrCase<"gpipe", 0>,
+    I32EnumAttrCase<"oneFOneB", 1, "1f1b">]> {
+  let cppNamespace = "::mlir::hetu";
+  let genSpecializedAttr = 0;
+  // `1f1b` is not a keyword: print it quoted so that it parses back.
+  let parameterPrinter =
+      "$_printer.printKeywordOrString(stringifyScheduleKind($_self))";
+}
+
+def Hetu_ScheduleKindAttr
+    : EnumAttr<Hetu_Dialect, Hetu_ScheduleKind, "schedule"> {
+  let summary = "A pipeline schedule: GPipe or 1F1B";
+  let description = [{
+    `#hetu.schedule<gpipe>` runs every forward micro-batch before the
+    backward ones; `#hetu.schedule<"1f1b">` alternates one forward and one
+    backward micro-batch after a warm-up (quoted: `1f1b` is not a keyword).
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Hetu_PhaseKind : I32EnumAttr<"PhaseKind",
+    "whether work belongs to the forward or the backward pass", [
+    I32EnumAttrCase<"forward", 0>,
+    I32EnumAttrCase<"backward", 1>]> {
+  let cppNamespace = "::mlir::hetu";
+  let genSpecializedAttr = 0;
+}
+
+def Hetu_PhaseKindAttr : EnumAttr<Hetu_Dialect, Hetu_PhaseKind, "phase"> {
+  let summary = "The pass (forward or backward) a scheduled operation is in";
+  let assemblyFormat = "`<` $value `>`";
+}
+
 def Hetu_DeviceAttr : Hetu_Attr<"Device", "device"> {
   let summary = "One device: `[host:](cpu|gpu):index`";
   let description = [{
@@ -247,6 +300,35 @@ def Hetu_StatesAttr : Hetu_Attr<"States", "states"> {
     ::llvm::SmallVector<int64_t> getTileOffsets(
         int64_t k, ::llvm::ArrayRef<int64_t> globalShape) const;
   }];
+}
+
+def Hetu_SliceAttr : Hetu_Attr<"Slice", "slice"> {
+  let summary = "Which part of a global value a rank function's argument or result is";
+  let description = [{
+    Set by `hetu-partition` on every argument and result of a per-rank
+    function, so that a runner can scatter global inputs and gather outputs
+    from the rank functions alone:
+
+    ```mlir
+    #hetu.slice<index = 1, replica = 0, position = 1,
+                states = #hetu.states<[2, 1]>, offsets = [8, 0]>
+    ```
+
+    `index` is the global argument or result of the function the rank
+    function was cut from, `replica` the data-parallel replica, `position`
+    the device's position in that replica's tuple (`-1` on a parameter
+    server's copy of a pulled parameter, which is not an output), `states`
+    the value's distributed states and `offsets` where the local tile starts
+    in the global (per-replica) value; the tile's sizes are the local type's.
+  }];
+  let parameters = (ins
+    "int64_t":$index,
+    "int64_t":$replica,
+    "int64_t":$position,
+    "::mlir::hetu::StatesAttr":$states,
+    ArrayRefParameter<"int64_t", "tile offsets in the global value">:$offsets);
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
 }
 
 #endif // HETU_DIALECT_HETU_IR_HETUATTRS_TD

@@ -60,16 +60,22 @@ def Hetu_Dialect : Dialect {
       synchronised. Other arguments are data: each replica receives its own
       batch.
     * `hetu.states = [#hetu.states<...>, ...]` records, per result, the
-      states inferred by `hetu-infer-states`; `hetu.strategy = "ps"` or
-      `"allreduce"` records the strategy deduced by `hetu-deduce-strategy`.
+      states inferred by `hetu-infer-states`; `hetu.strategy =
+      #hetu.strategy<ps>` or `#hetu.strategy<allreduce>` records the strategy
+      deduced by `hetu-deduce-strategy`.
+    * `hetu.micro_batches = N` and `hetu.schedule = #hetu.schedule<gpipe>`
+      (or `#hetu.schedule<"1f1b">`) on a function ask
+      `hetu-pipeline-schedule` for micro-batching; it tags the work of each
+      micro-batch with `hetu.micro_batch`, `hetu.stage` and `hetu.phase =
+      #hetu.phase<forward>` (or `backward`).
 
     After `hetu-partition`, each per-rank function carries `hetu.rank = N`,
     `hetu.device = #hetu.device<...>` and `hetu.function = "f"` (the function
     it was cut from), and each of its arguments and results carries
 
     ```mlir
-    hetu.slice = {index = 1 : i64, replica = 0 : i64, position = 1 : i64,
-                  states = #hetu.states<[2, 1]>, offsets = array<i64: 8, 0>}
+    hetu.slice = #hetu.slice<index = 1, replica = 0, position = 1,
+                             states = #hetu.states<[2, 1]>, offsets = [8, 0]>
     ```
 
     which global argument / result (`index`) of which data-parallel
@@ -101,7 +107,7 @@ def Hetu_Dialect : Dialect {
     "::mlir::hetu::GroupAttr":$ctx,
     "::mlir::hetu::GroupAttr":$default_ctx,
     "::mlir::ArrayAttr":$states,
-    "::mlir::StringAttr":$strategy,
+    "::mlir::hetu::StrategyKindAttr":$strategy,
     "::mlir::IntegerAttr":$rank,
     "::mlir::hetu::DeviceAttr":$device,
     "::mlir::StringAttr":$function,
@@ -113,10 +119,10 @@ def Hetu_Dialect : Dialect {
     "::mlir::BoolAttr":$launch_mpi,
     "::mlir::BoolAttr":$launch_ps,
     "::mlir::IntegerAttr":$micro_batches,
-    "::mlir::StringAttr":$schedule,
+    "::mlir::hetu::ScheduleKindAttr":$schedule,
     "::mlir::IntegerAttr":$micro_batch,
     "::mlir::IntegerAttr":$stage,
-    "::mlir::StringAttr":$phase
+    "::mlir::hetu::PhaseKindAttr":$phase
   );
 
   let extraClassDeclaration = [{

@@ -12,9 +12,9 @@ def HetuDeduceStrategy : Pass<"hetu-deduce-strategy", "::mlir::ModuleOp"> {
     placed operation (explicit `hetu.ctx` or inherited `hetu.default_ctx`;
     control flow is looked through, the payload of compute ops is not):
 
-    * `hetu.strategy = "ps"` when its group has servers and workers,
-      `hetu.strategy = "allreduce"` when it has more than one worker, nothing
-      otherwise.
+    * `hetu.strategy = #hetu.strategy<ps>` when its group has servers and
+      workers, `hetu.strategy = #hetu.strategy<allreduce>` when it has more
+      than one worker, nothing otherwise.
     * Its worker count must be 0 or the worker count of the default placement
       (or, without one, of the first placed operation of the function):
       otherwise `number of workers not consistent: 1 vs 2`, with a note at
@@ -356,9 +356,10 @@ def HetuPipelineSchedule : Pass<"hetu-pipeline-schedule", "::mlir::ModuleOp"> {
 
     Options apply to every placed function; without them, a function
     carrying `hetu.micro_batches = M` (and optionally `hetu.schedule =
-    "gpipe"|"1f1b"`, default `gpipe`) is scheduled, and other functions are
-    left alone. Cloned ops carry `hetu.micro_batch`, `hetu.stage` and
-    `hetu.phase` ("forward"/"backward"), which survive partitioning: the
+    #hetu.schedule<gpipe>` or `#hetu.schedule<"1f1b">`, default `gpipe`) is
+    scheduled, and other functions are left alone. Cloned ops carry
+    `hetu.micro_batch`, `hetu.stage` and `hetu.phase` (`#hetu.phase<forward>`
+    or `#hetu.phase<backward>`), which survive partitioning: the
     peak number of micro-batches live on a rank is read from its program
     (`bench/pipeline`). A schedule on a function whose work runs on a single
     stage is a diagnostic.
@@ -392,8 +393,8 @@ def HetuPartition : Pass<"hetu-partition", "::mlir::ModuleOp"> {
     communication that moves values between layouts. Every rank gets a
     function, possibly empty, so every rank can call its entry point.
 
-    Arguments and results carry `hetu.slice = {index, replica, position,
-    states, offsets}`: the global argument/result `index`, the data-parallel
+    Arguments and results carry `hetu.slice = #hetu.slice<index, replica,
+    position, states, offsets>`: the global argument/result `index`, the data-parallel
     `replica`, the device's `position` in that replica's tuple, the value's
     `states` and the `offsets` of the local tile in the global (per-replica)
     value. Arguments are the inputs of the default placement (replicated on
