@@ -7,7 +7,7 @@
    the session's own share of Executor.run (the rest is Python: feeding,
    copying the parameters in and out);
 2. NumPy: the same step (forward, backward by hand, Adam) with NumPy's
-   OpenBLAS, from test/python/Inputs/gpt_numpy.py, in f32, median step.
+   OpenBLAS, from test/python/gpt_numpy.py, in f32, median step.
 
     bench/cpu/gpt_step.py [--steps 30] [--vocab 64 --seq 32 --d-model 64 --heads 4 --layers 2 --batch 8]
 
@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "python"))
 sys.path.insert(0, os.path.join(ROOT, "examples", "gpt"))
-sys.path.insert(0, os.path.join(ROOT, "test", "python", "Inputs"))
+sys.path.insert(0, os.path.join(ROOT, "test", "python"))
 
 import numpy as np  # noqa: E402
 
@@ -116,7 +116,7 @@ def main():
         [sys.executable, "-c", "import sys; sys.argv=['x']; sys.path[:0]=%r; import gpt_step; "
          "import gpt; print(gpt_step.numpy_step(gpt.Config(%d, %d, %d, %d, %d, %d), %d))"
          % ([HERE, os.path.join(ROOT, "python"), os.path.join(ROOT, "examples", "gpt"),
-             os.path.join(ROOT, "test", "python", "Inputs")], a.vocab, a.seq, a.d_model, a.heads, a.layers, a.batch, a.steps)],
+             os.path.join(ROOT, "test", "python")], a.vocab, a.seq, a.d_model, a.heads, a.layers, a.batch, a.steps)],
         capture_output=True, text=True, check=True, env=env).stdout.split()[-1])
 
     print("GPT %d blocks, vocabulary %d, %d x %d tokens, width %d, %d heads (f32, Adam), "

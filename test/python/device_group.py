@@ -1,3 +1,31 @@
+# hetu_mlir's DeviceGroup parses as the compiler does (the C API against
+# hetu-opt's #hetu.group parser, malformed strings included), and behaves as
+# Hetu's DeviceGroup and context stack.
+# RUN: %PYTHON %s hetu-opt | FileCheck %s
+# RUN: env PYTHONPATH=%hetu_src/python HETU_MLIR_LIBRARY=%t.missing.so not %python -c "import hetu_mlir; hetu_mlir.DeviceGroup('gpu:0')" 2>&1 | FileCheck %s --check-prefix=NOLIB
+#
+# CHECK-NOT: DISAGREE
+# CHECK: 'cpu:0;gpu:1 gpu:2' ok cpu:0,gpu:1,gpu:2
+# CHECK: 'daim118:gpu:2,daim118:gpu:3' ok daim118:gpu:2,daim118:gpu:3
+# CHECK: '(gpu:1,gpu:2),(gpu:5,gpu:6)' ok (gpu:1,gpu:2),(gpu:5,gpu:6)
+# CHECK: 'gpu:0,gpu:0' err device 'gpu:0' is listed twice in group 'gpu:0,gpu:0'
+# CHECK: 'xpu:1' err invalid device 'xpu:1': expected [host:](cpu|gpu):index
+# CHECK: '((gpu:0))' err nested '(' in group '((gpu:0))': a tuple holds devices only
+# CHECK: agree: 21 of 21
+# CHECK: tuples: (gpu:1,gpu:2),(gpu:5,gpu:6) True 2 0 True 2 (gpu(5), gpu(6))
+# CHECK: ps: cpu:0,gpu:1,gpu:2 [cpu(0)] [gpu(1), gpu(2)] 1 2
+# CHECK: order: False True 2 1 2
+# CHECK: remote: daim118:gpu:2,gpu:1 True False rcpu('h', 3)
+# CHECK: attr: #hetu.group<"gpu:3">
+# CHECK: inner: (gpu:2,gpu:3)
+# CHECK: outer: True
+# CHECK: after: None
+# CHECK: rejected: ValueError device 'gpu:0' is listed twice in group 'gpu:0,gpu:0'
+# CHECK: rejected: TypeError a device group holds devices, device strings and tuples of them, not 1
+# CHECK: rejected: TypeError
+# CHECK: rejected: device index must be a non-negative integer, got -1
+# NOLIB: OSError: hetu_mlir: cannot load libHetuMLIRCAPI.so (set HETU_MLIR_LIBRARY); tried: {{.*}}missing.so
+
 """Checks hetu_mlir's DeviceGroup against the compiler: every string of the
 table is parsed by hetu_mlir (C API) and by hetu-opt (#hetu.group in a
 module); both must accept it with the same canonical text or reject it with

@@ -1,3 +1,21 @@
+# Python front-end regressions (found in review).
+# RUN: %PYTHON %s | FileCheck %s
+# CHECK: small floats: verify: OK (2 steps, 3 outputs x 1 replicas, 26 elements)
+# CHECK: 1e-05 scale: True
+# CHECK: rejected: reduce_mean_op: no axis 2 in a rank-2 value
+# CHECK: rejected: reduce_mean_op: no axis -3 in a rank-2 value
+# CHECK: rejected: reduce_mean_op: no axis 0 in a rank-0 value
+# CHECK: negative axis: (2,)
+# CHECK: gradient through labels: ok
+# CHECK: rejected: dispatch: split counts must be positive integers, got (0, 1)
+# CHECK: rejected: dispatch: split counts must be positive integers, got (1, -2)
+# CHECK: rejected: dispatch: split counts must be positive integers, got (1, 1.5)
+# CHECK: nul: "invalid device 'gpu:0\x00gpu:1': expected [host:](cpu|gpu):
+# CHECK: mp_dev_num: 2
+# CHECK: hostname: True True
+# CHECK: soft labels: ok
+# CHECK-NEXT: state handover: True 3 4.0
+
 """Regressions found in review: float formatting in the IR, axis and
 dispatch checks, gradients through labels, NUL bytes through the C API,
 mixed workers, and the machine's own hostname."""

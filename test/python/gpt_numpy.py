@@ -1,3 +1,14 @@
+# examples/gpt against a NumPy GPT that shares nothing with the compiler
+# (its backward checked by central differences in f64): one step's loss and
+# all 35 gradients, both in f64 (to 1e-10 and 1e-9 relative), on one device
+# and on 8 ranks (data x tensor x pipeline).
+# RUN: %PYTHON %s | FileCheck %s
+# CHECK: numpy backward vs central differences: ok (35 parameters)
+# CHECK: single loss: compiled {{.*}} ok
+# CHECK: single gradients: ok (35 parameters
+# CHECK: dp-tp-pp loss: compiled {{.*}} ok
+# CHECK: dp-tp-pp gradients: ok (35 parameters
+
 """examples/gpt/gpt.py against a NumPy GPT written here, which shares nothing
 with the compiler: its forward and backward passes by hand in f64 (the
 backward itself checked against central differences of the forward), then
@@ -10,7 +21,7 @@ import sys
 
 import numpy as np
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "examples", "gpt"))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "examples", "gpt"))
 import gpt  # noqa: E402
 import hetu_mlir as ht  # noqa: E402
 

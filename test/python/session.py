@@ -1,4 +1,99 @@
-"""The session library through hetu_mlir._session (test/python/session.test).
+# The session library (libhetu_session.so, runtime/include/hetu_session.h)
+# through its ctypes binding (python/hetu_mlir/_session.py): a model
+# hetu-compile wrote, run one step at a time in the Python process, the
+# updated parameters fed back, gives hetu-launch's numbers.
+# RUN: rm -rf %t && mkdir -p %t/adam
+# RUN: hetu-compile %hetu_src/examples/mlp_train_dp4.mlir -o %t/dp4.so
+# RUN: %PYTHON %s describe %t/dp4.so | FileCheck %s --check-prefix=DESCRIBE
+# DESCRIBE: replicas 4, ranks 4
+# DESCRIBE-NEXT: arg Value(0, shape=(8, 16), step_shape=(32, 16), dtype=float32)
+# DESCRIBE-NEXT: arg Value(1, shape=(8, 4), step_shape=(32, 4), dtype=float32)
+# DESCRIBE-NEXT: arg Value(2, shape=(16, 32), step_shape=(16, 32), dtype=float32, trainable, replicated, updates=0)
+# DESCRIBE-NEXT: arg Value(3, shape=(32, 4), step_shape=(32, 4), dtype=float32, trainable, replicated, updates=1)
+# DESCRIBE-NEXT: result Value(0, shape=(16, 32), step_shape=(16, 32), dtype=float32, replicated, updates=2)
+# DESCRIBE-NEXT: result Value(1, shape=(32, 4), step_shape=(32, 4), dtype=float32, replicated, updates=3)
+# DESCRIBE-NEXT: result Value(2, shape=(), step_shape=(4,), dtype=float32)
+#
+# Three SGD steps against hetu-launch on the same inputs.
+# RUN: %PYTHON %s inputs %t/dp4.so %t > /dev/null
+# RUN: hetu-launch %t/dp4.so --iterations=3 --inputs=%t/in0.npy,%t/in1.npy,%t/in2.npy,%t/in3.npy --outputs=%t/launch > /dev/null
+# RUN: %PYTHON %s train %t/dp4.so %t 3 | FileCheck %s --check-prefix=SGD
+# SGD: steps: 3, last positive s
+# SGD-NEXT: result 0 (16, 32): ok
+# SGD-NEXT: result 1 (32, 4): ok
+# SGD-NEXT: result 2 (4,): ok
+# SGD-NEXT: largest relative difference to hetu-launch: below 1e-6
+#
+# Adam (hetu-compile --autodiff=adam on a forward function): its moments and
+# step count are optimizer state ({hetu.zero_init}) that starts at zero and
+# that the step updates; hetu-launch gets files for the rest.
+# RUN: %python %hetu_src/examples/gen_train.py --config dp4 --forward | sed -e 's/ attributes {hetu.autodiff = [^}]*}}//' > %t/plain.mlir
+# RUN: hetu-compile %t/plain.mlir --autodiff=adam -o %t/adam.so
+# RUN: %PYTHON %s describe %t/adam.so | FileCheck %s --check-prefix=ADAMARGS
+# ADAMARGS: arg Value(4, shape=(16, 32), step_shape=(16, 32), dtype=float32, zero_init, replicated, updates=2)
+# ADAMARGS: arg Value(8, shape=(), step_shape=(), dtype=float32, zero_init, replicated, updates=6)
+# ADAMARGS: result Value(6, shape=(), step_shape=(), dtype=float32, replicated, updates=8)
+# ADAMARGS: result Value(7, shape=(), step_shape=(4,), dtype=float32)
+# RUN: %PYTHON %s inputs %t/adam.so %t/adam > /dev/null
+# RUN: hetu-launch %t/adam.so --iterations=3 --inputs=%t/adam/in0.npy,%t/adam/in1.npy,%t/adam/in2.npy,%t/adam/in3.npy --outputs=%t/adam/launch > /dev/null
+# RUN: %PYTHON %s train %t/adam.so %t/adam 3 | FileCheck %s --check-prefix=ADAM
+# ADAM: steps: 3, last positive s
+# ADAM-COUNT-8: ok
+# ADAM-NEXT: largest relative difference to hetu-launch: below 1e-6
+# ADAM-NOT: MISMATCH
+#
+# Errors are exceptions with a message; the interpreter lives on.
+# RUN: %python %hetu_src/test/Integration/Inputs/patch_model.py %t/dp4.so %t/bad.so "update 1 3" "update 1 0"
+# RUN: env HETU_LIB=%hetu_lib %PYTHON %s errors %t/dp4.so %t | FileCheck %s --check-prefix=ERR
+# ERR: missing: SessionError: cannot load the model: {{.*}}missing.so: cannot open shared object file
+# ERR-NEXT: not elf: SessionError: cannot load the model: {{.*}}not_elf.so: file too short
+# ERR-NEXT: not a model: SessionError: {{.*}}libhetu_runtime.so is not a model compiled by hetu-compile (no __hetu_model)
+# ERR-NEXT: backend: SessionError: unknown backend 'mpi': a session runs threads or cuda (MPI: run hetu-launch under mpirun)
+# ERR-NEXT: target: SessionError: {{.*}}dp4.so was compiled for cpu: open it with the threads backend
+# ERR-NEXT: metadata: SessionError: {{.*}}bad.so: inconsistent model metadata: an update pairs a result and an argument that do not match
+# ERR-NEXT: shape: ValueError: argument 0: shape (8, 16), expected (32, 16) (4 replicas' batches along dimension 0)
+# ERR-NEXT: dtype: TypeError: argument 2: element type float64, expected float32
+# ERR-NEXT: count: ValueError: the step takes 4 arguments, got 3
+# ERR-NEXT: after errors: loss shape (4,)
+# ERR-NEXT: closed: SessionError: the session is closed
+# ERR-NEXT: reopened dp4.so: 4 args, same results
+# ERR-NEXT: reopened adam.so: 9 args, same results
+# ERR-NEXT: reopened dp4.so: 4 args, same results
+# ERR-NEXT: None before any step: SessionError: argument 2 is NULL and no step has given it a value yet
+# ERR-NEXT: None for a data argument: ValueError: argument 0: None is only for an argument a result updates (it keeps that result)
+# ERR-NEXT: read of a data argument: SessionError: argument 0 has no value kept from a step (only arguments a result updates do, after a step)
+#
+# The session keeps the updated arguments: None for them after the first
+# step (the ranks hold them between steps), only the loss copied out until
+# the last step; the same numbers as hetu-launch (SGD and Adam).
+# RUN: %PYTHON %s kept %t/dp4.so %t 3 | FileCheck %s --check-prefix=KEPT
+# RUN: %PYTHON %s kept %t/adam.so %t/adam 3 | FileCheck %s --check-prefix=KEPT
+# KEPT: kept arguments read back as the last results: True
+# KEPT-NEXT: steps: 3, last positive s
+# KEPT-NOT: MISMATCH
+# KEPT: largest relative difference to hetu-launch: below 1e-6
+#
+# Several sessions at once: steps in turns give the numbers of one alone.
+# RUN: %PYTHON %s interleaved %t/dp4.so %t | FileCheck %s --check-prefix=TURNS
+# TURNS: interleaved: 2 steps and 2 steps, first step as alone: True
+# TURNS-NEXT: after closing one: [(16, 32), (32, 4), (4,)]
+#
+# A rank failing in a step (no BLAS to load): an exception naming the rank,
+# then the session refuses further steps until it is reopened.
+# RUN: env HETU_BLAS_LIBRARY=/nonexistent/libblas.so %PYTHON %s runtime-error %t/dp4.so %t | FileCheck %s --check-prefix=RUNTIME
+# RUNTIME: step: SessionError: runtime error: rank {{[0-3]}}: hetu_rt_blas: cannot load a BLAS (tried /nonexistent/libblas.so)
+# RUNTIME-NEXT: again: SessionError: a previous step failed (runtime error: rank
+# RUNTIME-SAME: close the session and open it again
+# RUNTIME-NEXT: opened after the failure: 4 args
+# RUNTIME-NEXT: interpreter alive
+#
+# The library needs neither LLVM nor MLIR, and exports only its C API.
+# RUN: ldd %hetu_lib/libhetu_session.so | FileCheck %s --check-prefix=LDD --implicit-check-not=libMLIR --implicit-check-not=libLLVM
+# LDD: libhetu_runtime.so
+# RUN: nm -D --defined-only %hetu_lib/libhetu_session.so | FileCheck %s --check-prefix=SYMBOLS --implicit-check-not=_ZN4hetu
+# SYMBOLS: hetu_session_open
+
+"""The session library through hetu_mlir._session (the RUN lines above).
 
   session.py describe MODEL           the step's arguments and results
   session.py inputs MODEL DIR         writes DIR/in<i>.npy for every argument

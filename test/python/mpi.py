@@ -1,3 +1,10 @@
+# REQUIRES: mpi
+# RUN: %PYTHON %s | FileCheck %s
+# CHECK: ranks: 2
+# CHECK: mpi: verify: OK (3 steps, 2 outputs x 2 replicas, 42 elements)
+# CHECK: same loss: True
+# CHECK: rejected: backend must be 'threads' or 'mpi', got 'cuda'
+
 """Executor.run(backend="mpi") starts one process per device with mpirun,
 and trains to the same values as the threads backend."""
 import hetu_mlir as ht

@@ -1,3 +1,26 @@
+# Training through hetu_mlir: reverse-mode gradients (softmax cross entropy,
+# reduce_mean, broadcastto, relu, matmul with transposes) agree with finite
+# differences, and SGD steps on 4 replicas and on the SPEC 7.5 layout train
+# like single-device training for 3 iterations.
+# RUN: %PYTHON %s | FileCheck %s
+#
+# CHECK: gradient check: ok (28 parameters)
+# CHECK: dp4: verify: OK (3 steps, 4 outputs x 4 replicas, 8076 elements) None ['b1', 'w1', 'w2']
+# CHECK: dp4 ir: True 3 True
+# CHECK: dmp: verify: OK (3 steps, 3 outputs x 2 replicas, 3846 elements)
+# CHECK: dmp ir: 3
+# CHECK: rejected: gradients: the loss must be a scalar, got shape (8, 4)
+# CHECK: rejected: gradients: the loss does not depend on unused
+# CHECK: rejected: minimize: the loss has no trainable parameters
+# CHECK: momentum trajectory: ok
+# CHECK: momentum 0 is sgd: True
+# CHECK: momentum dp2: verify: OK (3 steps, 3 outputs x 2 replicas, 78 elements) True
+# CHECK: rejected: MomentumOptimizer: momentum must be in [0, 1), got 1.0
+# CHECK: rejected: MomentumOptimizer: nesterov is not supported
+# CHECK: AdamOptimizer: verify: OK (3 steps, 5 outputs x 2 replicas, 120 elements) True
+# CHECK: AdamWOptimizer: verify: OK (3 steps, 5 outputs x 2 replicas, 120 elements) True
+# CHECK: gradients are the SGD step: ok
+
 """Training with hetu_mlir: gradients against finite differences, then
 Hetu-style training steps (data parallel; data + model + pipeline) run for 3
 iterations with verify=True."""

@@ -1,3 +1,13 @@
+# Hetu's MLP layouts (pipeline; left, right, middle splits) through hetu_mlir:
+# forward and 3 training steps, each with verify=True.
+# RUN: %PYTHON %s | FileCheck %s
+# CHECK: pipeline forward: verify: OK (1 outputs x 1 replicas, 32 elements) | training: verify: OK (3 steps, 3 outputs x 1 replicas, 1923 elements)
+# CHECK: left forward: verify: OK (1 outputs x 1 replicas, 32 elements) | training: verify: OK (3 steps, 3 outputs x 1 replicas, 1923 elements)
+# CHECK: right forward: verify: OK (1 outputs x 1 replicas, 32 elements) | training: verify: OK (3 steps, 3 outputs x 1 replicas, 1923 elements)
+# CHECK: middle forward: verify: OK (1 outputs x 1 replicas, 32 elements) | training: verify: OK (3 steps, 3 outputs x 1 replicas, 1923 elements)
+# CHECK: explicit duplicate: True
+# CHECK: rejected: dispatch: duplicate must be a positive integer, got 0
+
 """Hetu's test_model_mlp layouts with hetu_mlir: a 3-stage pipeline and the
 left / right / middle splits of the second matmul over a 2-device tuple (the
 duplicates of replicated operands derived as in Hetu HEAD). Each runs a

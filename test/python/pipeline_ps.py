@@ -1,3 +1,16 @@
+# Executor(pipeline=..., micro_batches=...) and a parameter-server placement
+# from Python, each trained 3 steps with verify=True.
+# RUN: %PYTHON %s | FileCheck %s
+# CHECK: gpipe: verify: OK (3 steps, 3 outputs x 2 replicas, {{[0-9]+}} elements) True 0
+# CHECK: gpipe rank 0 micro-batches: [0, 1, 2, 3]
+# CHECK: pipedream: verify: OK (3 steps, 3 outputs x 2 replicas, {{[0-9]+}} elements) True 1
+# CHECK: pipedream rank 0 micro-batches: [0, 1, 2, 3]
+# CHECK: rejected: pipeline='gpipe' needs micro_batches, a positive integer
+# CHECK: rejected: micro_batches needs a pipeline schedule (pipeline='gpipe' or '1f1b')
+# CHECK: rejected: pipeline must be 'gpipe', '1f1b' or 'pipedream', got 'hetpipe'
+# CHECK: ps: verify: OK (3 steps, 2 outputs x 2 replicas, {{[0-9]+}} elements) ranks 3
+# CHECK: ps ir: 1 1
+
 """Hetu's Executor(pipeline=...) and a parameter-server placement, from
 Python: both train 3 verified steps."""
 import hetu_mlir as ht

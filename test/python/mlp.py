@@ -1,3 +1,28 @@
+# Hetu's MLP examples through the hetu_mlir graph API: the IR passes
+# hetu-opt's placement passes, the runs verify against single-device runs,
+# fed values give the exact product, and bad graphs raise.
+# RUN: %PYTHON %s hetu-opt | FileCheck %s
+#
+# CHECK: middle hetu-opt: ok
+# CHECK: middle verify: OK (1 outputs x 1 replicas, 32 elements) [(8, 4)]
+# CHECK: middle ir: True True
+# CHECK: dmp hetu-opt: ok
+# CHECK: dmp verify: OK (2 outputs x 2 replicas, 576 elements) [(16, 4), (16, 32)]
+# CHECK: fed: (2, 2) [3.0, 2.0, 7.0, 4.0]
+# CHECK: rejected: matmul_op: inner dimensions 2 and 3 differ
+# CHECK: rejected: dispatch: 3 split counts for a rank-2 value
+# CHECK: rejected: dispatch: no dimension 5
+# CHECK: rejected: the shape of Variable 'nameless' is not known yet: it comes from the first feed_dict (or give shape=)
+# CHECK: rejected: feed_dict lacks inputs w (only parameters made by init.* may be left out)
+# CHECK: HetuError: {{.*}}step.mlir:{{[0-9]+}}:{{[0-9]+}}: error: 'hetu.dispatch' op dimension 1 of size 4 is not divisible by its split count 3
+# CHECK: compile: hetu.states = [#hetu.states<[1, 1]>], hetu.strategy = #hetu.strategy<allreduce>
+# CHECK: compile rank 1: ['func.func @main__rank1']
+# CHECK: compile HetuError: invalid pass pipeline 'builtin.module(no-such-pass)': {{.*}}'no-such-pass' does not refer to a registered pass or pass pipeline
+# CHECK: compile HetuError: invalid pass pipeline 'builtin.module(hetu-grad-sync{reduce=max})': failed to add `hetu-grad-sync` with options `reduce=max` (LLVM's option parser printed why on standard error)
+# CHECK: compile HetuError: invalid pass pipeline 'func.func(canonicalize)': it must be anchored on builtin.module, not func.func
+# CHECK: compile HetuError: <module>:{{[0-9]+}}:11: error: 'hetu.dispatch' op dimension 1 of size 4 is not divisible by its split count 3
+# CHECK: init: [1.0, 2.0, 3.0, 4.0, 5.0, 6.0] True True
+
 """Hetu's MLP examples written with hetu_mlir as a Hetu user would: each
 Executor writes IR that hetu-opt accepts and runs on CPU ranks with
 verify=True (forward pass)."""
