@@ -5,7 +5,7 @@
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
 #include "hetu/Dialect/Hetu/Transforms/BufferizableOpInterfaceImpl.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
-#include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
+#include "hetu/Dialect/Hetu/Transforms/StatesRuleInterfaceImpl.h"
 #include "hetu/Pipelines/Pipelines.h"
 #include "hetu/Transforms/Passes.h"
 
@@ -17,7 +17,7 @@
 
 void mlir::hetu::registerAllDialects(DialectRegistry &registry) {
   registry.insert<HetuDialect>();
-  registerStatesRuleModels(registry);
+  registerStatesRuleInterfaceExternalModels(registry);
   registerBufferizableOpInterfaceExternalModels(registry);
   // Every upstream dialect (func, arith, linalg, tensor, gpu, nvvm, llvm,
   // tosa, shard, mpi, ...) with the interface models and extensions that

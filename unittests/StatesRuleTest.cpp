@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Dialect/Hetu/IR/StatesRule.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/Diagnostics.h"

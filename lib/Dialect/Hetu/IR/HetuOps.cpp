@@ -266,26 +266,3 @@ static LogicalResult verifyAdam(OpTy op) {
 
 LogicalResult AdamOp::verify() { return verifyAdam(*this); }
 LogicalResult AdamWOp::verify() { return verifyAdam(*this); }
-
-/// Elementwise over the parameter's loops; the step count (0-d) is read
-/// whole by every device.
-static LogicalResult inferAdamStates(Operation *op, StatesRuleContext &ctx) {
-  auto type = cast<RankedTensorType>(op->getResult(0).getType());
-  IterationSpace space;
-  space.numLoops = type.getRank();
-  AffineMap identity =
-      AffineMap::getMultiDimIdentityMap(space.numLoops, op->getContext());
-  space.operandMaps.assign(4, identity);
-  space.operandMaps.push_back(
-      AffineMap::get(space.numLoops, 0, {}, op->getContext()));
-  space.resultMaps.assign(3, identity);
-  space.tiedOperand.assign(3, -1);
-  return inferIterationSpaceStates(space, ctx);
-}
-
-LogicalResult AdamOp::inferStates(StatesRuleContext &ctx) {
-  return inferAdamStates(*this, ctx);
-}
-LogicalResult AdamWOp::inferStates(StatesRuleContext &ctx) {
-  return inferAdamStates(*this, ctx);
-}

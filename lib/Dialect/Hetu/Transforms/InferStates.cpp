@@ -9,9 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "hetu/Dialect/Hetu/IR/GroupCache.h"
-#include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
 #include "hetu/Dialect/Hetu/IR/HetuOps.h"
 #include "hetu/Dialect/Hetu/IR/Placement.h"
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h"
 #include "hetu/Dialect/Hetu/Transforms/Passes.h"
 #include "hetu/Dialect/Hetu/Transforms/StatesRules.h"
 

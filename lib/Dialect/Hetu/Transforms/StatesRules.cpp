@@ -1,7 +1,7 @@
 //===- StatesRules.cpp - Applying an operation's states rule --------------===//
 
 #include "hetu/Dialect/Hetu/Transforms/StatesRules.h"
-#include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinTypes.h"

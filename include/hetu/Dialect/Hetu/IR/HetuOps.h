@@ -5,7 +5,6 @@
 
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "hetu/Dialect/Hetu/IR/HetuDialect.h"
-#include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

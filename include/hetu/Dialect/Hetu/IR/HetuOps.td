@@ -4,7 +4,6 @@
 #define HETU_DIALECT_HETU_IR_HETUOPS_TD
 
 include "hetu/Dialect/Hetu/IR/HetuAttrs.td"
-include "hetu/Dialect/Hetu/IR/HetuInterfaces.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 
@@ -362,7 +361,6 @@ def Hetu_MomentumOp : Hetu_Op<"momentum", [Pure, Elementwise,
 
 class Hetu_AdamBase<string mnemonic, dag extraAttrs, string extraFormat>
     : Hetu_Op<mnemonic, [Pure,
-        DeclareOpInterfaceMethods<Hetu_StatesRuleOpInterface>,
         AllTypesMatch<["param", "grad", "m", "v", "result", "m_next",
                        "v_next"]>]> {
   let arguments = !con((ins AnyRankedTensor:$param, AnyRankedTensor:$grad,

@@ -3,7 +3,7 @@
 #ifndef HETU_DIALECT_HETU_TRANSFORMS_STATESRULES_H
 #define HETU_DIALECT_HETU_TRANSFORMS_STATESRULES_H
 
-#include "hetu/Dialect/Hetu/IR/StatesRule.h"
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h"
 
 namespace mlir::hetu {
 

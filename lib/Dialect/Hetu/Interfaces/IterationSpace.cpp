@@ -1,4 +1,4 @@
-//===- StatesRule.cpp - Per-op distributed-states rules -------------------===//
+//===- IterationSpace.cpp - The iteration-space states algebra ------------===//
 //
 // The iteration-space algebra: from the states of the known operands, which
 // block of every loop each device of a worker works on, and from that the
@@ -6,7 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "hetu/Dialect/Hetu/IR/StatesRule.h"
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h"
 
 #include "mlir/IR/AffineExpr.h"
 #include "mlir/IR/MLIRContext.h"

@@ -1,52 +1,69 @@
-//===- StatesRuleModels.cpp - States rules of upstream ops ----------------===//
+//===- StatesRuleInterfaceImpl.cpp - States rules as external models ------===//
+//
+// StatesRuleOpInterface for the operations hetu-infer-states knows: every
+// linalg structured op, tensor reshapes, and the hetu optimizer ops (attached
+// here rather than declared in ODS, so that the dialect does not depend on
+// the interface library).
+//
+//===----------------------------------------------------------------------===//
 
-#include "hetu/Dialect/Hetu/Transforms/StatesRuleModels.h"
-#include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
+#include "hetu/Dialect/Hetu/Transforms/StatesRuleInterfaceImpl.h"
+#include "hetu/Dialect/Hetu/IR/HetuOps.h"
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h"
 
+#include "mlir/Analysis/SliceAnalysis.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/IndexingMapOpInterface.h"
 
 using namespace mlir;
 using namespace mlir::hetu;
 
 namespace {
 
-/// Whether `yielded` is `out + something`: the result is a sum over its
-/// reduced loops, which partial copies can carry.
-static bool isAccumulatedByAddition(Value yielded, BlockArgument out) {
-  Operation *def = yielded.getDefiningOp();
-  if (!isa_and_nonnull<arith::AddFOp, arith::AddIOp>(def))
-    return false;
-  return def->getOperand(0) == out || def->getOperand(1) == out;
+/// Whether result `r` of a destination-style op is a sum over its reduced
+/// loops (`out + something`, upstream's matchReduction with an addition as
+/// the combiner), which partial copies can carry.
+static bool isSumReduction(ArrayRef<BlockArgument> outs, unsigned r) {
+  SmallVector<Operation *> combiners;
+  return matchReduction(outs, r, combiners) && combiners.size() == 1 &&
+         isa<arith::AddFOp, arith::AddIOp>(combiners.front());
 }
 
-/// Every linalg structured op: its indexing maps are the iteration space.
+/// Every linalg structured op, through upstream's interfaces: its indexing
+/// maps (IndexingMapOpInterface) are the iteration space, its inits
+/// (DestinationStyleOpInterface) tie results to operands, and its payload
+/// says which loops may be split.
 template <typename OpTy>
 struct LinalgStatesRule
     : public StatesRuleOpInterface::ExternalModel<LinalgStatesRule<OpTy>,
                                                   OpTy> {
   LogicalResult inferStates(Operation *op, StatesRuleContext &ctx) const {
-    auto linalgOp = cast<linalg::LinalgOp>(op);
-    if (!linalgOp.hasPureTensorSemantics())
+    auto dps = cast<DestinationStyleOpInterface>(op);
+    auto indexing = cast<IndexingMapOpInterface>(op);
+    if (!dps.hasPureTensorSemantics())
       return success();
     IterationSpace space;
-    space.numLoops = linalgOp.getNumLoops();
-    space.operandMaps = linalgOp.getIndexingMapsArray();
+    space.operandMaps = indexing.getIndexingMapsArray();
+    space.numLoops =
+        space.operandMaps.empty() ? 0 : space.operandMaps.front().getNumDims();
     space.unsplittable.assign(space.numLoops, false);
+    Block &payload = op->getRegion(0).front();
     // A payload that reads its loop indices would see local indices.
-    linalgOp.getBlock()->walk([&](linalg::IndexOp index) {
+    payload.walk([&](linalg::IndexOp index) {
       if (index.getDim() < space.numLoops)
         space.unsplittable[index.getDim()] = true;
     });
-    Operation *yield = linalgOp.getBlock()->getTerminator();
-    for (auto [r, init] : llvm::enumerate(linalgOp.getDpsInitsMutable())) {
-      AffineMap map = linalgOp.getMatchingIndexingMap(&init);
+    ArrayRef<BlockArgument> outs =
+        payload.getArguments().take_back(dps.getNumDpsInits());
+    for (auto [r, init] : llvm::enumerate(dps.getDpsInitsMutable())) {
+      AffineMap map = indexing.getMatchingIndexingMap(&init);
       space.resultMaps.push_back(map);
       space.tiedOperand.push_back(init.getOperandNumber());
-      if (isAccumulatedByAddition(yield->getOperand(r),
-                                  linalgOp.getRegionOutputArgs()[r]))
+      if (isSumReduction(outs, r))
         continue;
       for (unsigned l = 0; l < space.numLoops; ++l)
         if (!map.isFunctionOfDim(l))
@@ -171,9 +188,35 @@ struct ReshapeStatesRule
   }
 };
 
+/// Adam and AdamW: elementwise over the parameter's loops (parameter,
+/// gradient and both moments); the step count (0-d) is read whole by every
+/// device.
+template <typename OpTy>
+struct AdamStatesRule
+    : public StatesRuleOpInterface::ExternalModel<AdamStatesRule<OpTy>, OpTy> {
+  LogicalResult inferStates(Operation *op, StatesRuleContext &ctx) const {
+    auto type = cast<RankedTensorType>(op->getResult(0).getType());
+    IterationSpace space;
+    space.numLoops = type.getRank();
+    AffineMap identity =
+        AffineMap::getMultiDimIdentityMap(space.numLoops, op->getContext());
+    space.operandMaps.assign(4, identity);
+    space.operandMaps.push_back(
+        AffineMap::get(space.numLoops, 0, {}, op->getContext()));
+    space.resultMaps.assign(3, identity);
+    space.tiedOperand.assign(3, -1);
+    return inferIterationSpaceStates(space, ctx);
+  }
+};
+
 } // namespace
 
-void mlir::hetu::registerStatesRuleModels(DialectRegistry &registry) {
+void mlir::hetu::registerStatesRuleInterfaceExternalModels(
+    DialectRegistry &registry) {
+  registry.addExtension(+[](MLIRContext *context, HetuDialect *) {
+    AdamOp::attachInterface<AdamStatesRule<AdamOp>>(*context);
+    AdamWOp::attachInterface<AdamStatesRule<AdamWOp>>(*context);
+  });
   registry.addExtension(+[](MLIRContext *context, linalg::LinalgDialect *) {
     attachLinalgRules<
 #define GET_OP_LIST

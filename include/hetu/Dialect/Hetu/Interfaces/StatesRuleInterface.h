@@ -1,16 +1,20 @@
-//===- StatesRule.h - Per-op distributed-states rules -----------*- C++ -*-===//
+//===- StatesRuleInterface.h - Distributed-states rules ---------*- C++ -*-===//
 //
-// What an operation's rule sees and produces in hetu-infer-states, and the
-// iteration-space algebra behind the rule of linalg structured ops and
-// elementwise ops.
+// The interface through which an operation tells hetu-infer-states how its
+// results are distributed (docs/generated/HetuInterfaces.md): what a rule
+// sees and produces, and the iteration-space algebra behind the rules of
+// linalg structured ops, elementwise ops and the hetu optimizer ops. The
+// rules themselves are external models (Transforms/StatesRuleInterfaceImpl.h),
+// so the dialect does not depend on this library.
 //
 //===----------------------------------------------------------------------===//
 
-#ifndef HETU_DIALECT_HETU_IR_STATESRULE_H
-#define HETU_DIALECT_HETU_IR_STATESRULE_H
+#ifndef HETU_DIALECT_HETU_INTERFACES_STATESRULEINTERFACE_H
+#define HETU_DIALECT_HETU_INTERFACES_STATESRULEINTERFACE_H
 
 #include "hetu/Dialect/Hetu/IR/HetuAttrs.h"
 #include "mlir/IR/AffineMap.h"
+#include "mlir/IR/OpDefinition.h"
 #include "mlir/IR/Operation.h"
 
 namespace mlir::hetu {
@@ -82,12 +86,10 @@ statesFromDeviceMap(MLIRContext *context, ArrayRef<int64_t> splits,
 /// copies, numbered by increasing device index. Gives the same states as
 /// statesFromDeviceMap on the enumerated map, and fails exactly where it
 /// does (no explanation: enumerate for that).
-FailureOr<StatesAttr> statesFromDigits(MLIRContext *context,
-                                       ArrayRef<int64_t> splits,
-                                       int64_t partial,
-                                       ArrayRef<int64_t> splitStrides,
-                                       int64_t partialStride,
-                                       int64_t numDevices);
+FailureOr<StatesAttr>
+statesFromDigits(MLIRContext *context, ArrayRef<int64_t> splits,
+                 int64_t partial, ArrayRef<int64_t> splitStrides,
+                 int64_t partialStride, int64_t numDevices);
 
 /// `states` with its partial copies reduced: the same tiles, the partial
 /// copies becoming duplicates on the same devices where an order can say
@@ -96,4 +98,6 @@ StatesAttr foldPartial(StatesAttr states);
 
 } // namespace mlir::hetu
 
-#endif // HETU_DIALECT_HETU_IR_STATESRULE_H
+#include "hetu/Dialect/Hetu/Interfaces/StatesRuleInterface.h.inc"
+
+#endif // HETU_DIALECT_HETU_INTERFACES_STATESRULEINTERFACE_H

@@ -1,7 +1,7 @@
-//===- HetuInterfaces.td - Interfaces of the hetu dialect -*- tablegen -*-===//
+//===- StatesRuleInterface.td - Distributed-states rules ---*- tablegen -*-===//
 
-#ifndef HETU_DIALECT_HETU_IR_HETUINTERFACES_TD
-#define HETU_DIALECT_HETU_IR_HETUINTERFACES_TD
+#ifndef HETU_DIALECT_HETU_INTERFACES_STATESRULEINTERFACE_TD
+#define HETU_DIALECT_HETU_INTERFACES_STATESRULEINTERFACE_TD
 
 include "mlir/IR/OpBase.td"
 
@@ -18,10 +18,18 @@ def Hetu_StatesRuleOpInterface : OpInterface<"StatesRuleOpInterface"> {
       mlir::LogicalResult inferStates(mlir::Operation *op,
                                       mlir::hetu::StatesRuleContext &ctx) const;
     };
-    registry.addExtension(+[](MLIRContext *, my::MyDialect *) {
+    registry.addExtension(+[](MLIRContext *ctx, my::MyDialect *) {
       my::MyOp::attachInterface<MyOpRule>(*ctx);
     });
     ```
+
+    hetu-mlir's own rules are attached the same way, by
+    `mlir::hetu::registerStatesRuleInterfaceExternalModels`
+    (`hetu/Dialect/Hetu/Transforms/StatesRuleInterfaceImpl.h`): every linalg
+    structured op (read through upstream's `IndexingMapOpInterface` and
+    `DestinationStyleOpInterface`), `tensor.expand_shape` /
+    `tensor.collapse_shape`, `hetu.adam` and `hetu.adamw`. Elementwise ops
+    and sums of partial values need no model.
 
     The rule gets the states its operands arrive in and the states users
     already need its results in (either may be null: not known yet), for one
@@ -40,4 +48,4 @@ def Hetu_StatesRuleOpInterface : OpInterface<"StatesRuleOpInterface"> {
   ];
 }
 
-#endif // HETU_DIALECT_HETU_IR_HETUINTERFACES_TD
+#endif // HETU_DIALECT_HETU_INTERFACES_STATESRULEINTERFACE_TD

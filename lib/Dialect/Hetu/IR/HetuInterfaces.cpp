@@ -1,5 +1,0 @@
-//===- HetuInterfaces.cpp - Interfaces of the hetu dialect ----------------===//
-
-#include "hetu/Dialect/Hetu/IR/HetuInterfaces.h"
-
-#include "hetu/Dialect/Hetu/IR/HetuInterfaces.cpp.inc"
