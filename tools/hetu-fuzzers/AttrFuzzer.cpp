@@ -1,10 +1,12 @@
 //===- AttrFuzzer.cpp - Fuzzes the hetu attribute parsers -----------------===//
 //
-// The first byte picks #hetu.device, #hetu.group or #hetu.states; the rest is
-// the text between its angle brackets. Whatever parses must print to text
-// that parses back to the same attribute, and its queries (entries,
-// workers, positions; states' device coordinates and their inverse) must
-// hold on it. A violated property aborts: libFuzzer reports it as a crash.
+// The first byte picks the attribute ('0'..'6': #hetu.device, group, states,
+// slice, strategy, schedule, phase; another byte modulo 7); the rest is the
+// text between its angle brackets. Whatever parses must print to text that
+// parses back to the same attribute, and its queries (entries, workers,
+// positions; states' device coordinates and their inverse, a slice's states
+// and offsets) must hold on it. A violated property aborts: libFuzzer
+// reports it as a crash.
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,6 +20,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <memory>
 #include <string>
 
@@ -78,9 +81,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return 0;
   ScopedDiagnosticHandler quiet(context.get(),
                                 [](Diagnostic &) { return success(); });
-  static const char *const kinds[] = {"#hetu.device<", "#hetu.group<",
-                                      "#hetu.states<"};
-  std::string text = kinds[data[0] % 3];
+  static const char *const kinds[] = {
+      "#hetu.device<",   "#hetu.group<",    "#hetu.states<", "#hetu.slice<",
+      "#hetu.strategy<", "#hetu.schedule<", "#hetu.phase<"};
+  constexpr unsigned numKinds = std::size(kinds);
+  unsigned kind = data[0] >= '0' && data[0] < '0' + numKinds
+                      ? data[0] - '0'
+                      : data[0] % numKinds;
+  std::string text = kinds[kind];
   text.append(reinterpret_cast<const char *>(data + 1), size - 1);
   text += ">";
   Attribute attr = parseAttribute(text, context.get());
@@ -94,7 +102,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     checkGroup(group, text);
   else if (auto states = dyn_cast<StatesAttr>(attr))
     checkStates(states, text);
-  else if (auto device = dyn_cast<DeviceAttr>(attr)) {
+  else if (auto slice = dyn_cast<SliceAttr>(attr)) {
+    checkStates(slice.getStates(), text);
+    if (static_cast<int64_t>(slice.getOffsets().size()) !=
+        slice.getStates().getRank())
+      violated("a slice whose offsets do not match its states' rank", text);
+  } else if (auto device = dyn_cast<DeviceAttr>(attr)) {
     std::string error;
     if (DeviceAttr::parse(context.get(), device.str(), error) != device)
       violated("the device's str() does not parse back", text);
