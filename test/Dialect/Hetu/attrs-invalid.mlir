@@ -214,3 +214,14 @@ func.func private @f__rank0() -> (tensor<4xf32> {hetu.slice = {index = 0 : i64, 
 
 // expected-error @+1 {{'hetu.strategy' must be #hetu.strategy<ps> or #hetu.strategy<allreduce>}}
 %0 = arith.constant {hetu.strategy = #hetu.phase<forward>} 0 : i32
+
+// -----
+
+// A hetu attribute outside an op that captures its trailing type takes none.
+// expected-error @+1 {{hetu attributes do not take a type}}
+module attributes {test.a = #hetu.slice<index = 0, replica = 0, position = 0, states = #hetu.states<[1]>, offsets = [0]> : i32} {}
+
+// -----
+
+// expected-error @+1 {{hetu attributes do not take a type}}
+module attributes {test.a = #hetu.states<[1]> : i32} {}

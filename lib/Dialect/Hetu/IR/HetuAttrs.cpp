@@ -59,9 +59,9 @@ Type hetu::detail::TrailingTypeCapture::take() {
 
 /// Hetu attributes are untyped: a trailing `: type` belongs to the enclosing
 /// op when one is capturing it, and is an error otherwise.
-static LogicalResult acceptTrailingType(AsmParser &parser, SMLoc loc,
-                                        Type type) {
-  if (!type || hetu::detail::TrailingTypeCapture::record(type))
+LogicalResult hetu::detail::TrailingTypeCapture::accept(AsmParser &parser,
+                                                        SMLoc loc, Type type) {
+  if (!type || record(type))
     return success();
   return parser.emitError(loc, "hetu attributes do not take a type");
 }
@@ -158,7 +158,7 @@ template <typename AttrT>
 static Attribute parseQuotedAttr(AsmParser &parser, Type type) {
   std::string text;
   SMLoc loc = parser.getCurrentLocation();
-  if (failed(acceptTrailingType(parser, loc, type)) || parser.parseLess() ||
+  if (failed(hetu::detail::TrailingTypeCapture::accept(parser, loc, type)) || parser.parseLess() ||
       parser.parseString(&text) || parser.parseGreater())
     return {};
   std::string error;
@@ -456,7 +456,7 @@ LogicalResult StatesAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 Attribute StatesAttr::parse(AsmParser &parser, Type type) {
   SMLoc loc = parser.getCurrentLocation();
-  if (failed(acceptTrailingType(parser, loc, type)))
+  if (failed(hetu::detail::TrailingTypeCapture::accept(parser, loc, type)))
     return {};
   SmallVector<int64_t> splits, order;
   int64_t duplicate = 1, partial = 1;

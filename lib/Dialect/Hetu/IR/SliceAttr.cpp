@@ -38,10 +38,8 @@ LogicalResult SliceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 
 Attribute SliceAttr::parse(AsmParser &parser, Type type) {
   SMLoc loc = parser.getCurrentLocation();
-  if (type) {
-    parser.emitError(loc, "hetu attributes do not take a type");
+  if (failed(hetu::detail::TrailingTypeCapture::accept(parser, loc, type)))
     return {};
-  }
   int64_t index = 0, replica = 0, position = 0;
   StatesAttr states;
   SmallVector<int64_t> offsets;

@@ -13,11 +13,16 @@
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/SMLoc.h"
 
 #include <optional>
 #include <string>
 
 #include "hetu/Dialect/Hetu/IR/HetuEnums.h.inc"
+
+namespace mlir {
+class AsmParser;
+} // namespace mlir
 
 namespace mlir::hetu::detail {
 /// MLIR's parser takes a `: type` after a dialect attribute as that
@@ -33,6 +38,10 @@ public:
   static bool record(Type type);
   /// The type recorded by the most recent capture, once; null if none.
   static Type take();
+  /// What every hetu attribute parser does with the `type` it was given:
+  /// nothing when there is none, record it for an active capture, and an
+  /// error at `loc` otherwise.
+  static LogicalResult accept(AsmParser &parser, llvm::SMLoc loc, Type type);
 };
 } // namespace mlir::hetu::detail
 
